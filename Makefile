@@ -1,0 +1,119 @@
+# opgap - build, test and report.
+#
+#   make            build build/opgap
+#   make report     build, then write reports/ for every shipped profile
+#   make test       unit tests (CUnit), rule tests, end-to-end CLI tests,
+#                   sanitizers (ASan+UBSan) and valgrind
+#   make install PREFIX=/usr/local
+#
+# Missing libraries (libyaml, PCRE2, cJSON, CUnit) are installed with
+# apt-get when running as root; otherwise the exact command is printed.
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DATADIR ?= $(PREFIX)/share/opgap
+BUILD   ?= build
+
+WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+          -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla \
+          -Wundef -Wcast-qual
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 $(WARN) -Iengine -DOPGAP_DATADIR='"$(DATADIR)"'
+LDLIBS  = -lyaml -lpcre2-8 -lcjson -lpthread
+
+SRC      = $(wildcard engine/*.c)
+LIB_SRC  = $(filter-out engine/main.c,$(SRC))
+HDR      = $(wildcard engine/*.h)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+
+DEB_PKGS = libyaml-dev libpcre2-dev libcjson-dev libcunit1-dev
+DEPS_STAMP = $(BUILD)/.deps-ok
+
+.PHONY: all deps test unit e2e rules-check asan valgrind report install clean
+
+all: $(BUILD)/opgap
+
+$(DEPS_STAMP):
+	@mkdir -p $(BUILD)
+	@missing=""; \
+	for h in yaml.h pcre2.h cjson/cJSON.h CUnit/CUnit.h; do \
+	  [ -f /usr/include/$$h ] || [ -f /usr/local/include/$$h ] || missing="$$missing $$h"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing $(DEB_PKGS) (missing:$$missing)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS)) >/dev/null || exit 1; \
+	  else \
+	    echo "missing headers:$$missing"; \
+	    echo "install them with: sudo apt-get install $(DEB_PKGS)"; exit 1; \
+	  fi; \
+	fi
+	@touch $@
+
+deps: $(DEPS_STAMP)
+
+$(BUILD)/obj/%.o: engine/%.c $(HDR) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+OBJ     = $(SRC:engine/%.c=$(BUILD)/obj/%.o)
+LIB_OBJ = $(LIB_SRC:engine/%.c=$(BUILD)/obj/%.o)
+
+$(BUILD)/opgap: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+$(BUILD)/libopgap.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $(LIB_OBJ)
+
+$(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libopgap.a $(wildcard tests/unit/*.h)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $(UNIT_SRC) $(BUILD)/libopgap.a $(LDLIBS) -lcunit
+
+# ---- tests ---------------------------------------------------------------
+unit: $(BUILD)/unit
+	$(BUILD)/unit
+
+rules-check: $(BUILD)/opgap
+	$(BUILD)/opgap rules lint
+	$(BUILD)/opgap rules test
+
+e2e: $(BUILD)/opgap
+	OPGAP=$(BUILD)/opgap sh tests/e2e/run.sh
+
+# The same suites, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: | $(DEPS_STAMP)
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  $(BUILD)/asan/opgap $(BUILD)/asan/unit
+	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit >/dev/null
+	ASAN_OPTIONS=detect_leaks=1 OPGAP=$(BUILD)/asan/opgap sh tests/e2e/run.sh >/dev/null
+	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/opgap rules test >/dev/null
+	@echo "asan+ubsan: unit, e2e and rule tests clean"
+
+valgrind: $(BUILD)/opgap $(BUILD)/unit
+	@command -v valgrind >/dev/null || { echo "valgrind: not installed, skipped"; exit 0; }; \
+	for p in $$(find statutes -name '*.yaml' | sort | head -n 3); do \
+	  valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
+	    $(BUILD)/opgap check --fail-on none $$p >/dev/null || exit 1; \
+	done; \
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
+	  $(BUILD)/unit >/dev/null || exit 1; \
+	echo "valgrind: 0 bytes definitely lost, no invalid reads or writes"
+
+test: $(BUILD)/opgap unit rules-check e2e asan valgrind
+	@echo "all test suites passed"
+
+# ---- reports ---------------------------------------------------------------
+report: $(BUILD)/opgap
+	sh tests/../reports/make-reports.sh $(BUILD)/opgap
+
+# ---- install ---------------------------------------------------------------
+install: $(BUILD)/opgap
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules/facts \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/opgap $(DESTDIR)$(PREFIX)/bin/opgap
+	install -m 644 rules/*.yaml $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 rules/facts/*.yaml $(DESTDIR)$(DATADIR)/rules/facts/
+	[ ! -f opgap.1 ] || install -m 644 opgap.1 $(DESTDIR)$(PREFIX)/share/man/man1/opgap.1
+
+clean:
+	rm -rf $(BUILD)

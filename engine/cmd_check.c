@@ -1,0 +1,183 @@
+/* cmd_check.c - `opgap check PROFILE` and `opgap explain RULE PROFILE`. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Writers by format; NULL where a format belongs to another command. */
+typedef void (*writer_fn)(const og_report *, og_buf *);
+
+static writer_fn writer_for(int format) {
+  switch (format) {
+  case OG_FMT_TEXT:
+    return og_write_text;
+  case OG_FMT_MD:
+    return og_write_md;
+  case OG_FMT_JSON:
+    return og_write_json;
+  default:
+    return NULL;
+  }
+}
+
+static int usage_check(void) {
+  puts("usage: opgap check [OPTIONS] PROFILE.yaml\n\n"
+       "Evaluates every rule against one statute profile and prints the gap\n"
+       "report. Formats: text (default), md, json, html.\n\n"
+       "Exit status: 0 when no finding is at or above --fail-on, 1 when some\n"
+       "are, 2 on bad input or usage.\n\nOptions:");
+  og_cli_print_options(OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT |
+                       OPT_FAIL_ON | OPT_PARAM);
+  return OG_EXIT_OK;
+}
+
+/* Loads rules and a profile; NULL (with errors printed) on failure. */
+static og_profile *load_profile(const og_cli *cli, og_ruleset *rs,
+                                const char *path) {
+  og_diags d;
+  og_diags_init(&d);
+  og_profile *p = og_profile_load(rs, path, cli->statutes_dir, &d);
+  if (p == NULL) {
+    og_cli_fail(&d);
+  }
+  og_diags_free(&d);
+  return p;
+}
+
+int og_cmd_check(int argc, char **argv) {
+  og_cli cli;
+  const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT |
+                           OPT_FAIL_ON | OPT_PARAM;
+  if (argc > 0 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+    return usage_check();
+  }
+  if (og_cli_parse(&cli, argc, argv, allowed, "check") != 0) {
+    return OG_EXIT_INPUT;
+  }
+  int rc = OG_EXIT_INPUT;
+  og_ruleset *rs = NULL;
+  og_profile *p = NULL;
+  og_report rep = {0};
+  if (cli.nargs != 1) {
+    fprintf(stderr, "opgap check: expected one profile (see 'opgap check "
+                    "--help')\n");
+    goto done;
+  }
+  writer_fn w = writer_for(cli.format < 0 ? OG_FMT_TEXT : cli.format);
+  if (w == NULL) {
+    fprintf(stderr, "opgap check: format not available for check (text, md, "
+                    "json, html)\n");
+    goto done;
+  }
+  if ((rs = og_cli_load_rules(&cli)) == NULL ||
+      (p = load_profile(&cli, rs, cli.args[0])) == NULL) {
+    goto done;
+  }
+  og_diags d;
+  og_diags_init(&d);
+  og_eval_opts opts = {cli.overrides, cli.noverrides, NULL};
+  if (og_evaluate(rs, p, &opts, &rep, &d) != 0) {
+    og_cli_fail(&d);
+    og_diags_free(&d);
+    goto done;
+  }
+  og_diags_free(&d);
+  og_buf out;
+  og_buf_init(&out);
+  w(&rep, &out);
+  rc = og_cli_emit(&cli, og_buf_str(&out), out.len);
+  og_buf_free(&out);
+  if (rc == OG_EXIT_OK) {
+    for (size_t i = 0; i < rep.nfindings; i++) {
+      if (og_cli_fails(&cli, &rep.findings[i])) {
+        rc = OG_EXIT_FINDINGS;
+        break;
+      }
+    }
+  }
+done:
+  og_report_free(&rep);
+  og_profile_free(p);
+  og_ruleset_free(rs);
+  og_cli_release(&cli);
+  return rc;
+}
+
+int og_cmd_explain(int argc, char **argv) {
+  og_cli cli;
+  const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_PARAM;
+  if (argc > 0 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+    puts("usage: opgap explain [OPTIONS] RULE PROFILE.yaml\n\n"
+         "Shows how one rule was decided for one profile: the facts read,\n"
+         "each condition's value (true, false, unknown) and the citations.\n\n"
+         "Options:");
+    og_cli_print_options(allowed);
+    return OG_EXIT_OK;
+  }
+  if (og_cli_parse(&cli, argc, argv, allowed, "explain") != 0) {
+    return OG_EXIT_INPUT;
+  }
+  int rc = OG_EXIT_INPUT;
+  og_ruleset *rs = NULL;
+  og_profile *p = NULL;
+  if (cli.nargs != 2) {
+    fprintf(stderr, "opgap explain: expected RULE and PROFILE\n");
+    goto done;
+  }
+  if ((rs = og_cli_load_rules(&cli)) == NULL) {
+    goto done;
+  }
+  const og_rule *rule = og_ruleset_find(rs, cli.args[0]);
+  if (rule == NULL) {
+    const char **ids = og_xmalloc((rs->nrules + 1) * sizeof(char *));
+    for (size_t i = 0; i < rs->nrules; i++) {
+      ids[i] = rs->rules[i].id;
+    }
+    const char *near = og_did_you_mean(cli.args[0], ids, rs->nrules);
+    fprintf(stderr, "opgap explain: unknown rule '%s'%s%s%s\n", cli.args[0],
+            near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+    free(ids);
+    goto done;
+  }
+  if ((p = load_profile(&cli, rs, cli.args[1])) == NULL) {
+    goto done;
+  }
+  og_buf trace, out;
+  og_buf_init(&trace);
+  og_buf_init(&out);
+  og_diags d;
+  og_diags_init(&d);
+  og_eval_opts opts = {cli.overrides, cli.noverrides, &trace};
+  og_finding f;
+  og_evaluate_rule(rule, p, &opts, &f, &d);
+  if (d.n) {
+    og_cli_fail(&d);
+  } else {
+    og_buf_printf(&out, "%s - %s\n", rule->id, rule->title);
+    og_buf_printf(&out, "profile: %s (%s)\nstatus: %s\nstrength: %s\n", p->id,
+                  p->file, og_status_name(f.status),
+                  og_strength_name(rule->strength));
+    og_buf_puts(&out, "citations:\n");
+    for (size_t i = 0; i < rule->ncites; i++) {
+      og_buf_printf(&out, "  %s: %s\n", og_role_name(rule->cites[i].role),
+                    rule->cites[i].cite.text);
+    }
+    og_buf_puts(&out, "decision (first true outcome decides; an unknown "
+                      "before it makes the rule unknown):\n");
+    og_buf_puts(&out, og_buf_str(&trace));
+    og_buf_printf(&out, "why: %s\n", f.explanation);
+    if (f.remedy) {
+      og_buf_printf(&out, "what to add: %s\n", f.remedy);
+    }
+    rc = og_cli_emit(&cli, og_buf_str(&out), out.len);
+  }
+  og_finding_clear(&f);
+  og_diags_free(&d);
+  og_buf_free(&trace);
+  og_buf_free(&out);
+done:
+  og_profile_free(p);
+  og_ruleset_free(rs);
+  og_cli_release(&cli);
+  return rc;
+}

@@ -1,0 +1,591 @@
+/* eval.c - evaluating rules against a profile: findings.
+ *
+ * Conditions are three-valued (Kleene): a test on an absent fact is
+ * unknown, `all` is false if any part is false, `any` true if any part is
+ * true, and otherwise unknown propagates. The status of a rule is decided
+ * by the first of met, partial, gap whose condition is true, and only when
+ * every earlier one was definitely false: when a missing fact could have
+ * changed the answer, the status is unknown. opgap never turns "we do not
+ * know" into "covered" or "not covered".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+#include "opgap.h"
+
+/* ---- names ------------------------------------------------------------ */
+static const char *const status_names[] = {
+#define X(e, name, letter) name,
+    OG_STATUS_LIST(X)
+#undef X
+};
+static const char *const status_letters[] = {
+#define X(e, name, letter) letter,
+    OG_STATUS_LIST(X)
+#undef X
+};
+static const char *const strength_names[] = {
+#define X(e, name) name,
+    OG_STRENGTH_LIST(X)
+#undef X
+};
+
+const char *og_status_name(og_status s) { return status_names[s]; }
+const char *og_status_letter(og_status s) { return status_letters[s]; }
+const char *og_strength_name(og_strength s) { return strength_names[s]; }
+
+int og_status_parse(const char *s) {
+  for (int i = 0; s && i < OG_STATUS_COUNT; i++) {
+    if (strcmp(status_names[i], s) == 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+int og_strength_parse(const char *s) {
+  for (int i = 0; s && i < OG_STRENGTH_COUNT; i++) {
+    if (strcmp(strength_names[i], s) == 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+const char *og_role_name(og_role r) {
+  static const char *const names[] = {"creates", "explains", "applies"};
+  return names[r];
+}
+
+int og_format_parse(const char *s) {
+  static const char *const names[] = {"text", "md",  "json",
+                                      "html", "csv", "sarif"};
+  for (int i = 0; i < 6; i++) {
+    if (strcmp(names[i], s) == 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/* ---- conditions --------------------------------------------------------- */
+typedef struct ctx {
+  const og_rule *rule;
+  const og_profile *p;
+  const og_value *params; /* effective parameter values, by index */
+  og_buf *trace;
+  og_diags *d;
+} ctx;
+
+static const char *tv_name(og_tv v) {
+  return v == OG_TRUE ? "true" : v == OG_FALSE ? "false" : "unknown";
+}
+
+static const char *const kind_names[] = {
+    "all",      "any",          "not",          "present", "eq",
+    "ne",       "in",           "includes",     "includes_all",
+    "includes_any", "gt",       "gte",          "lt",      "lte",
+    "matches",  "quote_matches"};
+
+static og_tv regex_test(ctx *c, const og_cond *cond, const char *subject) {
+  pcre2_match_data *md = pcre2_match_data_create_from_pattern(cond->re, NULL);
+  pcre2_match_context *mc = pcre2_match_context_create(NULL);
+  pcre2_set_match_limit(mc, OG_PCRE2_MATCH_LIMIT);
+  pcre2_set_depth_limit(mc, OG_PCRE2_DEPTH_LIMIT);
+  int rc = pcre2_match(cond->re, (PCRE2_SPTR)subject, strlen(subject), 0, 0,
+                       md, mc);
+  pcre2_match_context_free(mc);
+  pcre2_match_data_free(md);
+  if (rc >= 0) {
+    return OG_TRUE;
+  }
+  if (rc == PCRE2_ERROR_NOMATCH) {
+    return OG_FALSE;
+  }
+  og_diag_add(c->d, c->rule->file, cond->line, cond->col,
+              "regular expression of rule '%s' failed (PCRE2 error %d): "
+              "treated as unknown",
+              c->rule->id, rc);
+  return OG_UNK;
+}
+
+static og_tv eval_cond(ctx *c, const og_cond *cond, int depth);
+
+static og_tv eval_leaf(ctx *c, const og_cond *cond) {
+  const og_fact *f = og_profile_fact(c->p, cond->fact);
+  if (cond->kind == OG_C_PRESENT) {
+    return (f != NULL) == cond->present ? OG_TRUE : OG_FALSE;
+  }
+  if (f == NULL) {
+    return OG_UNK;
+  }
+  const og_value *v = &f->value;
+  switch (cond->kind) {
+  case OG_C_EQ:
+    return og_value_equal(v, &cond->operand) ? OG_TRUE : OG_FALSE;
+  case OG_C_NE:
+    return og_value_equal(v, &cond->operand) ? OG_FALSE : OG_TRUE;
+  case OG_C_IN:
+    for (size_t i = 0; i < cond->nlist; i++) {
+      if (og_value_equal(v, &cond->list[i])) {
+        return OG_TRUE;
+      }
+    }
+    return OG_FALSE;
+  case OG_C_INCLUDES:
+  case OG_C_INCLUDES_ALL:
+    return (v->set & cond->operand.set) == cond->operand.set ? OG_TRUE
+                                                             : OG_FALSE;
+  case OG_C_INCLUDES_ANY:
+    return (v->set & cond->operand.set) != 0 ? OG_TRUE : OG_FALSE;
+  case OG_C_GT:
+  case OG_C_GTE:
+  case OG_C_LT:
+  case OG_C_LTE: {
+    long long rhs = cond->param
+                        ? c->params[cond->param - c->rule->params].i
+                        : cond->operand.i;
+    long long lhs = v->i;
+    bool r = cond->kind == OG_C_GT    ? lhs > rhs
+             : cond->kind == OG_C_GTE ? lhs >= rhs
+             : cond->kind == OG_C_LT  ? lhs < rhs
+                                      : lhs <= rhs;
+    return r ? OG_TRUE : OG_FALSE;
+  }
+  case OG_C_MATCHES:
+    return regex_test(c, cond, v->s);
+  case OG_C_QUOTE_MATCHES:
+    return f->quote ? regex_test(c, cond, f->quote) : OG_UNK;
+  default:
+    return OG_UNK;
+  }
+}
+
+static void trace_line(ctx *c, const og_cond *cond, int depth, og_tv r) {
+  og_buf *t = c->trace;
+  og_buf_printf(t, "%*s- %s", depth * 2, "", kind_names[cond->kind]);
+  if (cond->fact) {
+    const og_fact *f = og_profile_fact(c->p, cond->fact);
+    og_buf_printf(t, " %s", cond->fact->path);
+    if (cond->param) {
+      og_buf_printf(t, " (parameter %s = %lld)", cond->param->name,
+                    c->params[cond->param - c->rule->params].i);
+    }
+    if (f == NULL) {
+      og_buf_puts(t, " [fact absent]");
+    } else {
+      og_buf_puts(t, " [value: ");
+      og_value_render(f->def, &f->value, t);
+      og_buf_puts(t, "; ");
+      og_buf_puts(t, f->cite ? f->cite : "section not identified");
+      if (f->source) {
+        og_buf_printf(t, "; %s", f->source);
+      }
+      og_buf_puts(t, "]");
+    }
+  }
+  og_buf_printf(t, " => %s\n", tv_name(r));
+}
+
+static og_tv eval_cond(ctx *c, const og_cond *cond, int depth) {
+  og_tv r;
+  switch (cond->kind) {
+  case OG_C_ALL:
+  case OG_C_ANY: {
+    bool all = cond->kind == OG_C_ALL;
+    bool unk = false, decided = false;
+    og_buf kids;
+    og_buf_init(&kids);
+    og_buf *saved = c->trace;
+    if (saved) {
+      c->trace = &kids;
+    }
+    for (size_t i = 0; i < cond->nkids; i++) {
+      og_tv k = eval_cond(c, cond->kids[i], depth + 1);
+      if (k == OG_UNK) {
+        unk = true;
+      } else if ((k == OG_FALSE && all) || (k == OG_TRUE && !all)) {
+        decided = true;
+      }
+    }
+    c->trace = saved;
+    r = decided ? (all ? OG_FALSE : OG_TRUE)
+                : unk ? OG_UNK
+                      : (all ? OG_TRUE : OG_FALSE);
+    if (c->trace) {
+      trace_line(c, cond, depth, r);
+      og_buf_puts(c->trace, og_buf_str(&kids));
+    }
+    og_buf_free(&kids);
+    return r;
+  }
+  case OG_C_NOT: {
+    og_buf kid;
+    og_buf_init(&kid);
+    og_buf *saved = c->trace;
+    if (saved) {
+      c->trace = &kid;
+    }
+    og_tv k = eval_cond(c, cond->kids[0], depth + 1);
+    c->trace = saved;
+    r = k == OG_UNK ? OG_UNK : (k == OG_TRUE ? OG_FALSE : OG_TRUE);
+    if (c->trace) {
+      trace_line(c, cond, depth, r);
+      og_buf_puts(c->trace, og_buf_str(&kid));
+    }
+    og_buf_free(&kid);
+    return r;
+  }
+  default:
+    r = eval_leaf(c, cond);
+    if (c->trace) {
+      trace_line(c, cond, depth, r);
+    }
+    return r;
+  }
+}
+
+/* ---- templates ---------------------------------------------------------- */
+/* The members named by `includes_all` on def anywhere in cond. */
+static uint64_t required_members(const og_cond *cond, const og_factdef *def) {
+  if (cond == NULL) {
+    return 0;
+  }
+  uint64_t m = 0;
+  if (cond->fact == def && cond->kind == OG_C_INCLUDES_ALL) {
+    m |= cond->operand.set;
+  }
+  for (size_t i = 0; i < cond->nkids; i++) {
+    m |= required_members(cond->kids[i], def);
+  }
+  return m;
+}
+
+static void render(ctx *c, const char *tpl, og_buf *out) {
+  const char *p = tpl;
+  while (*p) {
+    const char *open = strchr(p, '{');
+    if (open == NULL) {
+      og_buf_puts(out, p);
+      return;
+    }
+    og_buf_add(out, p, (size_t)(open - p));
+    const char *close = strchr(open, '}');
+    if (close == NULL) {
+      og_buf_puts(out, open);
+      return;
+    }
+    char name[160];
+    size_t len = (size_t)(close - open - 1);
+    if (len >= sizeof(name)) {
+      len = sizeof(name) - 1;
+    }
+    memcpy(name, open + 1, len);
+    name[len] = '\0';
+    p = close + 1;
+    if (strncmp(name, "param:", 6) == 0) {
+      for (size_t i = 0; i < c->rule->nparams; i++) {
+        if (strcmp(c->rule->params[i].name, name + 6) == 0) {
+          og_factdef def = {.type = c->rule->params[i].type};
+          og_value_render(&def, &c->params[i], out);
+        }
+      }
+      continue;
+    }
+    const char *path = name;
+    int mode = 0; /* 0 value, 1 missing, 2 cite */
+    if (strncmp(name, "missing:", 8) == 0) {
+      path = name + 8;
+      mode = 1;
+    } else if (strncmp(name, "cite:", 5) == 0) {
+      path = name + 5;
+      mode = 2;
+    }
+    const og_factdef *def = NULL;
+    for (size_t i = 0; i < c->rule->nfacts; i++) {
+      if (strcmp(c->rule->facts[i]->path, path) == 0) {
+        def = c->rule->facts[i];
+      }
+    }
+    /* rules.c adds every fact a template names to rule->facts. */
+    const og_fact *f = def ? og_profile_fact(c->p, def) : NULL;
+    if (f == NULL) {
+      og_buf_puts(out, "not established");
+      continue;
+    }
+    if (mode == 2) {
+      og_buf_puts(out, f->cite ? f->cite : "section not identified");
+    } else if (mode == 1) {
+      uint64_t need = 0;
+      for (int k = 0; k < 3; k++) {
+        need |= required_members(c->rule->outcome[k].when, def);
+      }
+      og_value miss = f->value;
+      miss.set = need & ~f->value.set;
+      og_value_render(def, &miss, out);
+    } else {
+      og_value_render(def, &f->value, out);
+    }
+  }
+}
+
+/* ---- parameters ------------------------------------------------------- */
+static int resolve_params(const og_rule *r, const og_eval_opts *o,
+                          og_value *out, og_diags *d) {
+  for (size_t i = 0; i < r->nparams; i++) {
+    out[i] = r->params[i].def;
+    for (size_t k = 0; o && k < o->noverrides; k++) {
+      const og_param_override *ov = &o->overrides[k];
+      if ((ov->rule && strcmp(ov->rule, r->id) != 0) ||
+          strcmp(ov->name, r->params[i].name) != 0) {
+        continue;
+      }
+      og_value v = {.type = r->params[i].type};
+      char *end;
+      if (v.type == OG_F_INT) {
+        v.i = strtoll(ov->value, &end, 10);
+        if (*ov->value == '\0' || *end != '\0') {
+          og_diag_add(d, "--param", 0, 0,
+                      "parameter '%s' of rule '%s' expects an integer, "
+                      "found '%s'",
+                      ov->name, r->id, ov->value);
+          return -1;
+        }
+      } else if (v.type == OG_F_BOOL) {
+        if (strcmp(ov->value, "true") != 0 && strcmp(ov->value, "false") != 0) {
+          og_diag_add(d, "--param", 0, 0,
+                      "parameter '%s' of rule '%s' expects true or false",
+                      ov->name, r->id);
+          return -1;
+        }
+        v.b = ov->value[0] == 't';
+      } else {
+        v.s = ov->value;
+      }
+      out[i] = v;
+    }
+  }
+  return 0;
+}
+
+/* ---- findings ----------------------------------------------------------- */
+static bool article_overlaps(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  size_t n = la < lb ? la : lb;
+  if (strncmp(a, b, n) != 0) {
+    return false;
+  }
+  char next = la > lb ? a[n] : b[n];
+  return next == '\0' || next == '(';
+}
+
+/* Reservations of the profile on a provision the rule cites. */
+static void find_reservations(const og_rule *r, const og_profile *p,
+                              og_finding *f) {
+  if (p->nreservations == 0) {
+    return;
+  }
+  f->reservations = og_xcalloc(p->nreservations, sizeof(og_reservation *));
+  for (size_t i = 0; i < p->nreservations; i++) {
+    const og_reservation *res = &p->reservations[i];
+    bool hit = false;
+    for (size_t k = 0; k < res->nprovisions && !hit; k++) {
+      const og_citation *pc = &res->provisions[k];
+      for (size_t j = 0; j < r->ncites && !hit; j++) {
+        const og_citation *rc = &r->cites[j].cite;
+        if (rc->doc != pc->doc) {
+          continue;
+        }
+        for (size_t x = 0; x < rc->nplaces && !hit; x++) {
+          for (size_t y = 0; y < pc->nplaces && !hit; y++) {
+            const og_place *a = &rc->places[x], *b = &pc->places[y];
+            hit = a->kind == OG_PLACE_ARTICLE && b->kind == OG_PLACE_ARTICLE
+                      ? article_overlaps(a->article, b->article)
+                      : a->kind == b->kind && a->num == b->num;
+          }
+        }
+      }
+    }
+    if (hit) {
+      f->reservations[f->nreservations++] = res;
+    }
+  }
+}
+
+static void fingerprint(const og_rule *r, const og_profile *p, og_finding *f) {
+  uint64_t h = 1469598103934665603ull;
+  og_buf b;
+  og_buf_init(&b);
+  og_buf_printf(&b, "%s\n%s\n", p->id, r->id);
+  for (size_t i = 0; i < f->nevidence; i++) {
+    og_buf_printf(&b, "%s=", f->evidence[i]->def->path);
+    og_value_render(f->evidence[i]->def, &f->evidence[i]->value, &b);
+    og_buf_printf(&b, "|%s\n", f->evidence[i]->cite ? f->evidence[i]->cite : "");
+  }
+  const char *s = og_buf_str(&b);
+  for (size_t i = 0; i < b.len; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ull;
+  }
+  og_buf_free(&b);
+  snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx",
+           (unsigned long long)h);
+}
+
+static const char *outcome_name(int k) {
+  static const char *const n[] = {"met", "partial", "gap"};
+  return n[k];
+}
+
+og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
+                           const og_eval_opts *opts, og_finding *f,
+                           og_diags *d) {
+  memset(f, 0, sizeof(*f));
+  f->rule = r;
+  og_value params[64];
+  if (r->nparams > 64 || resolve_params(r, opts, params, d) != 0) {
+    f->status = OG_UNKNOWN;
+    return OG_UNKNOWN;
+  }
+  ctx c = {r, p, params, opts ? opts->trace : NULL, d};
+  og_status status = OG_UNKNOWN;
+  f->decided_by = 3;
+  bool blocked = false; /* an earlier outcome was unknown */
+  if (r->applies_if) {
+    if (c.trace) {
+      og_buf_puts(c.trace, "applies_if:\n");
+    }
+    og_tv a = eval_cond(&c, r->applies_if, 1);
+    if (a == OG_FALSE) {
+      status = OG_NA;
+      f->decided_by = -1;
+    } else if (a == OG_UNK) {
+      blocked = true;
+    }
+  }
+  for (int k = 0; k < 3 && status == OG_UNKNOWN && !blocked; k++) {
+    if (!r->outcome[k].defined || r->outcome[k].when == NULL) {
+      continue;
+    }
+    if (c.trace) {
+      og_buf_printf(c.trace, "%s when:\n", outcome_name(k));
+    }
+    og_tv t = eval_cond(&c, r->outcome[k].when, 1);
+    if (t == OG_TRUE) {
+      status = k == 0 ? OG_MET : k == 1 ? OG_PARTIAL : OG_GAP;
+      f->decided_by = k;
+    } else if (t == OG_UNK) {
+      blocked = true;
+    }
+  }
+  f->status = status;
+
+  /* evidence and missing facts */
+  f->evidence = og_xcalloc(r->nfacts + 1, sizeof(og_fact *));
+  f->missing = og_xcalloc(r->nfacts + 1, sizeof(og_factdef *));
+  for (size_t i = 0; i < r->nfacts; i++) {
+    const og_fact *fact = og_profile_fact(p, r->facts[i]);
+    if (fact) {
+      f->evidence[f->nevidence++] = fact;
+      f->unconfirmed = f->unconfirmed || !fact->confirmed;
+    } else {
+      f->missing[f->nmissing++] = r->facts[i];
+    }
+  }
+
+  og_buf b;
+  og_buf_init(&b);
+  if (status == OG_NA) {
+    og_buf_puts(&b, "The rule does not apply to this jurisdiction: its "
+                    "applicability condition is not met.");
+  } else if (status == OG_UNKNOWN) {
+    if (r->unknown_because) {
+      render(&c, r->unknown_because, &b);
+      og_buf_puts(&b, " ");
+    }
+    if (f->nmissing) {
+      og_buf_puts(&b, "The profile does not establish: ");
+      for (size_t i = 0; i < f->nmissing; i++) {
+        og_buf_printf(&b, "%s%s (%s)", i ? "; " : "", f->missing[i]->path,
+                      f->missing[i]->description);
+      }
+      og_buf_puts(&b, ".");
+    } else {
+      og_buf_puts(&b, "The stated facts do not decide this rule.");
+    }
+  } else {
+    render(&c, r->outcome[f->decided_by].because, &b);
+  }
+  f->explanation = og_buf_release(&b);
+  if (status == OG_PARTIAL || status == OG_GAP) {
+    og_buf_init(&b);
+    render(&c, r->remedy, &b);
+    f->remedy = og_buf_release(&b);
+  }
+  find_reservations(r, p, f);
+  fingerprint(r, p, f);
+  return status;
+}
+
+void og_finding_clear(og_finding *f) {
+  free(f->explanation);
+  free(f->remedy);
+  free(f->evidence);
+  free(f->missing);
+  free(f->reservations);
+  memset(f, 0, sizeof(*f));
+}
+
+/* Covered by the jurisdiction's own law or its parent's. */
+static og_status combine(og_status own, og_status parent) {
+  if (own == OG_MET || parent == OG_MET) {
+    return OG_MET;
+  }
+  if (own == OG_UNKNOWN || parent == OG_UNKNOWN) {
+    return OG_UNKNOWN;
+  }
+  if (own == OG_NA) {
+    return parent;
+  }
+  if (parent == OG_NA) {
+    return own;
+  }
+  return own == OG_PARTIAL || parent == OG_PARTIAL ? OG_PARTIAL : OG_GAP;
+}
+
+int og_evaluate(const og_ruleset *rs, const og_profile *p,
+                const og_eval_opts *opts, og_report *out, og_diags *d) {
+  memset(out, 0, sizeof(*out));
+  out->profile = p;
+  out->rs = rs;
+  out->findings = og_xcalloc(rs->nrules + 1, sizeof(og_finding));
+  size_t before = d->n;
+  for (size_t i = 0; i < rs->nrules; i++) {
+    og_finding *f = &out->findings[out->nfindings++];
+    og_evaluate_rule(&rs->rules[i], p, opts, f, d);
+    if (p->parent) {
+      og_finding pf;
+      og_evaluate_rule(&rs->rules[i], p->parent, opts, &pf, d);
+      f->has_combined = true;
+      f->own_status = f->status;
+      f->parent_status = pf.status;
+      f->combined_status = combine(f->status, pf.status);
+      if (f->combined_status != f->own_status &&
+          f->combined_status == pf.status) {
+        f->combined_note = p->parent->coverage_text;
+      }
+      og_finding_clear(&pf);
+    }
+    out->counts[f->status]++;
+  }
+  return d->n == before ? 0 : -1;
+}
+
+void og_report_free(og_report *r) {
+  for (size_t i = 0; i < r->nfindings; i++) {
+    og_finding_clear(&r->findings[i]);
+  }
+  free(r->findings);
+  memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,439 @@
+/* opgap.h - the engine's interface, used by the CLI, the writers and the
+ * tests.
+ *
+ * The data's path:
+ *   YAML -> og_node tree (ytree.c) -> shape check (shape.c)
+ *        -> sources registry (cite.c), fact vocabulary (vocab.c)
+ *        -> compiled rules (rules.c, cond.c) and profile facts (profile.c)
+ *        -> evaluation (eval.c) -> findings -> writers (report_*.c)
+ *
+ * Ownership: og_ruleset and og_profile own everything reachable from them
+ * (one arena each) and are freed with og_ruleset_free / og_profile_free.
+ * Findings point into both: free the findings before the rule set or the
+ * profile.
+ */
+#ifndef OPGAP_H
+#define OPGAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "util.h"
+#include "ytree.h"
+
+#define OPGAP_VERSION "0.1.0"
+#define OPGAP_JSON_SCHEMA_VERSION 1
+
+/* Exit codes (stable, documented in --help and the man page). */
+enum {
+  OG_EXIT_OK = 0,      /* no finding at or above --fail-on */
+  OG_EXIT_FINDINGS = 1, /* some finding at or above --fail-on */
+  OG_EXIT_INPUT = 2     /* bad input or usage */
+};
+
+/* Statuses, in the order of severity used by --fail-on. The names are a
+ * stable public interface (JSON, CSV, SARIF). */
+#define OG_STATUS_LIST(X)                                                      \
+  X(OG_MET, "met", "M")                                                        \
+  X(OG_NA, "not-applicable", "-")                                              \
+  X(OG_UNKNOWN, "unknown", "?")                                                \
+  X(OG_PARTIAL, "partial", "P")                                                \
+  X(OG_GAP, "gap", "G")
+typedef enum og_status {
+#define X(e, name, letter) e,
+  OG_STATUS_LIST(X)
+#undef X
+      OG_STATUS_COUNT
+} og_status;
+const char *og_status_name(og_status s);
+const char *og_status_letter(og_status s);
+int og_status_parse(const char *s); /* -1 when unknown */
+
+#define OG_STRENGTH_LIST(X)                                                    \
+  X(OG_ENCOURAGEMENT, "encouragement")                                         \
+  X(OG_RECOMMENDATION, "recommendation")                                       \
+  X(OG_OBLIGATION, "obligation")
+typedef enum og_strength {
+#define X(e, name) e,
+  OG_STRENGTH_LIST(X)
+#undef X
+      OG_STRENGTH_COUNT
+} og_strength;
+const char *og_strength_name(og_strength s);
+int og_strength_parse(const char *s);
+
+/* ---- sources registry (cite.c) ------------------------------------------ */
+typedef enum og_doc_kind {
+  OG_DOC_TREATY,
+  OG_DOC_GUIDELINES,
+  OG_DOC_CO,
+  OG_DOC_SPECIAL
+} og_doc_kind;
+
+typedef struct og_range {
+  int lo, hi;
+} og_range;
+
+typedef struct og_section {
+  const char *id, *title;
+  og_range paras;
+} og_section;
+
+typedef struct og_document {
+  const char *symbol, *full_symbol, *title, *state, *date;
+  og_doc_kind kind;
+  const char **articles; /* treaty: registered article refs */
+  size_t narticles;
+  og_range *paras; /* paragraph ranges */
+  size_t nparas;
+  og_range *notes;
+  size_t nnotes;
+  og_section *sections;
+  size_t nsections;
+} og_document;
+
+typedef struct og_criterion {
+  const char *id, *text, *framework;
+} og_criterion;
+
+typedef struct og_framework {
+  const char *id, *name;
+  og_criterion *criteria;
+  size_t ncriteria;
+} og_framework;
+
+typedef struct og_registry {
+  og_document *docs;
+  size_t ndocs;
+  og_framework *frameworks;
+  size_t nframeworks;
+} og_registry;
+
+/* One place cited: an article ("3(1)(c)"), a paragraph (61, sub "(a)") or a
+ * footnote. */
+typedef enum { OG_PLACE_ARTICLE, OG_PLACE_PARA, OG_PLACE_NOTE } og_place_kind;
+typedef struct og_place {
+  og_place_kind kind;
+  const char *article; /* OG_PLACE_ARTICLE */
+  int num;             /* paragraph or note number */
+} og_place;
+
+typedef struct og_citation {
+  const char *text; /* as written */
+  const og_document *doc;
+  og_place *places;
+  size_t nplaces;
+} og_citation;
+
+/* Parses `text` as a citation against the registry into arena memory.
+ * Returns false and adds an error at (file,line,col) when the document or
+ * a place is not registered. */
+bool og_citation_parse(const og_registry *reg, og_arena *a, const char *text,
+                       og_citation *out, const char *file, int line, int col,
+                       og_diags *d);
+/* The registered document whose symbol begins text, or NULL. */
+const og_document *og_registry_doc_for(const og_registry *reg,
+                                       const char *text);
+const og_criterion *og_registry_criterion(const og_registry *reg,
+                                          const char *id);
+
+/* ---- fact vocabulary (vocab.c) ------------------------------------------ */
+typedef enum og_ftype {
+  OG_F_BOOL,
+  OG_F_INT,
+  OG_F_STRING,
+  OG_F_ENUM,
+  OG_F_SET,
+  OG_F_DATE
+} og_ftype;
+
+typedef struct og_enum {
+  const char *name;
+  const char **members;
+  size_t nmembers;
+} og_enum;
+
+typedef struct og_group {
+  const char *name, *title;
+  int order;
+} og_group;
+
+typedef struct og_factdef {
+  size_t index; /* position in the vocabulary: profiles index facts by it */
+  const char *path; /* "group.name" */
+  const char *name;
+  const og_group *group;
+  og_ftype type;
+  const og_enum *values; /* OG_F_ENUM, OG_F_SET */
+  bool has_min, has_max;
+  long long min, max;
+  const char *description;
+} og_factdef;
+
+typedef struct og_vocab {
+  og_group *groups;
+  size_t ngroups;
+  og_enum *enums;
+  size_t nenums;
+  og_factdef *facts;
+  size_t nfacts;
+} og_vocab;
+
+const og_factdef *og_vocab_find(const og_vocab *v, const char *path);
+const og_group *og_vocab_group(const og_vocab *v, const char *name);
+const char *og_ftype_name(og_ftype t);
+
+/* A typed fact value. Sets are bitmasks over the enum's members. */
+typedef struct og_value {
+  og_ftype type;
+  bool b;
+  long long i;
+  const char *s; /* string, date, enum member name */
+  size_t member; /* OG_F_ENUM */
+  uint64_t set;  /* OG_F_SET */
+} og_value;
+
+/* Converts node to a value of def's type; adds an error and returns false
+ * when it does not fit (wrong type, unknown member, out of bounds). */
+bool og_value_from_node(const og_factdef *def, const og_node *n,
+                        og_value *out, og_diags *d);
+/* Renders a value as text: a set as "a, b and c". */
+void og_value_render(const og_factdef *def, const og_value *v, og_buf *b);
+bool og_value_equal(const og_value *a, const og_value *b);
+
+/* ---- rules (rules.c, cond.c) -------------------------------------------- */
+typedef enum og_cond_kind {
+  OG_C_ALL,
+  OG_C_ANY,
+  OG_C_NOT,
+  OG_C_PRESENT,
+  OG_C_EQ,
+  OG_C_NE,
+  OG_C_IN,
+  OG_C_INCLUDES,
+  OG_C_INCLUDES_ALL,
+  OG_C_INCLUDES_ANY,
+  OG_C_GT,
+  OG_C_GTE,
+  OG_C_LT,
+  OG_C_LTE,
+  OG_C_MATCHES,
+  OG_C_QUOTE_MATCHES
+} og_cond_kind;
+
+typedef struct og_param {
+  const char *name, *description;
+  og_ftype type; /* OG_F_INT, OG_F_BOOL or OG_F_STRING */
+  og_value def;
+} og_param;
+
+typedef struct og_cond og_cond;
+struct og_cond {
+  og_cond_kind kind;
+  int line, col;
+  og_cond **kids; /* all, any, not */
+  size_t nkids;
+  const og_factdef *fact;
+  og_value operand;
+  og_value *list; /* in */
+  size_t nlist;
+  const og_param *param; /* numeric comparison against a parameter */
+  bool present;          /* OG_C_PRESENT: expected presence */
+  const char *regex;
+  pcre2_code *re;
+};
+
+typedef enum og_role { OG_ROLE_CREATES, OG_ROLE_EXPLAINS, OG_ROLE_APPLIES } og_role;
+const char *og_role_name(og_role r);
+
+typedef struct og_rule_cite {
+  og_role role;
+  og_citation cite;
+} og_rule_cite;
+
+typedef struct og_outcome {
+  bool defined;
+  og_cond *when;
+  const char *because; /* template */
+} og_outcome;
+
+typedef struct og_pattern {
+  const char *id, *lang, *regex, *why;
+  og_status suggests;
+  const og_factdef *fact;
+  const og_node *value; /* the suggested value, as written */
+  pcre2_code *re;
+  int line, col;
+} og_pattern;
+
+typedef struct og_example {
+  og_status expect;
+  const og_node *facts;  /* path -> value */
+  const og_node *params; /* name -> value */
+  int line, col;
+} og_example;
+
+typedef struct og_rule {
+  const char *id, *area, *title, *requirement, *remedy, *unknown_because;
+  og_strength strength;
+  og_rule_cite *cites;
+  size_t ncites;
+  const og_criterion **crosswalk;
+  size_t ncrosswalk;
+  og_param *params;
+  size_t nparams;
+  og_cond *applies_if;
+  og_outcome outcome[3]; /* indexed met=0, partial=1, gap=2 */
+  og_pattern *patterns;
+  size_t npatterns;
+  og_example *examples;
+  size_t nexamples;
+  const og_factdef **facts; /* every fact the rule's conditions read */
+  size_t nfacts;
+  const char *file;
+  int line, col;
+} og_rule;
+
+typedef struct og_ruleset {
+  og_arena arena;
+  og_registry reg;
+  og_vocab vocab;
+  og_rule *rules;
+  size_t nrules;
+  const char *dir;
+  pcre2_code **codes; /* every compiled pattern, freed with the set */
+  size_t ncodes, capcodes;
+  og_doc *docs; /* the parsed files: rules point into them */
+  size_t ndocs;
+} og_ruleset;
+
+/* Loads DIR/sources.yaml, DIR/facts/ *.yaml and every other DIR/ *.yaml as
+ * rules. Returns NULL with errors in d when anything is wrong. */
+og_ruleset *og_ruleset_load(const char *dir, og_diags *d);
+void og_ruleset_free(og_ruleset *rs);
+const og_rule *og_ruleset_find(const og_ruleset *rs, const char *id);
+
+/* Compiles a condition node (used by rules.c and the tests). */
+og_cond *og_cond_compile(og_ruleset *rs, const og_rule *rule,
+                         const og_node *n, const char *file, int depth,
+                         og_diags *d);
+/* Compiles a PCRE2 pattern (UTF, caseless, Unicode properties) owned by rs;
+ * on error adds "invalid regular expression: MSG at offset N". */
+pcre2_code *og_regex_compile(og_ruleset *rs, const char *pattern,
+                             const og_node *at, og_diags *d);
+
+/* ---- profiles (profile.c) ------------------------------------------------ */
+typedef struct og_fact {
+  const og_factdef *def;
+  og_value value;
+  const char *cite, *source, *quote, *as_of, *note;
+  bool confirmed; /* false for draft facts awaiting a person */
+  int line, col;
+} og_fact;
+
+typedef struct og_reservation {
+  const char *kind, *text, *source;
+  og_citation *provisions;
+  size_t nprovisions;
+} og_reservation;
+
+typedef struct og_profile og_profile;
+struct og_profile {
+  og_arena arena;
+  const char *file, *id, *name, *level, *parent_id, *as_of;
+  const char *opsc_status, *opsc_date, *opsc_source;
+  og_reservation *reservations;
+  size_t nreservations;
+  const char *coverage_text, *coverage_source;
+  og_fact **by_index; /* vocab->nfacts entries; NULL when absent */
+  size_t nfacts;      /* facts stated */
+  og_profile *parent; /* loaded when parent_id is set */
+};
+
+/* Loads one profile and, when it names a parent, the parent from
+ * STATUTES_DIR/<parent>.yaml. */
+og_profile *og_profile_load(const og_ruleset *rs, const char *path,
+                            const char *statutes_dir, og_diags *d);
+/* Builds a profile from a mapping of "group.fact: value" (rule examples,
+ * tests). Facts carry no citation. */
+og_profile *og_profile_from_examples(const og_ruleset *rs, const og_node *facts,
+                                     const char *file, og_diags *d);
+void og_profile_free(og_profile *p);
+const og_fact *og_profile_fact(const og_profile *p, const og_factdef *def);
+
+/* ---- evaluation (eval.c) ------------------------------------------------- */
+typedef enum og_tv { OG_FALSE = 0, OG_TRUE = 1, OG_UNK = 2 } og_tv;
+
+/* Parameter overrides: "rule.id.name=value" or "name=value" (any rule). */
+typedef struct og_param_override {
+  const char *rule; /* NULL: every rule with that parameter */
+  const char *name, *value;
+} og_param_override;
+
+typedef struct og_eval_opts {
+  const og_param_override *overrides;
+  size_t noverrides;
+  og_buf *trace; /* when set, eval writes the decision trace (explain) */
+} og_eval_opts;
+
+typedef struct og_finding {
+  const og_rule *rule;
+  og_status status;
+  int decided_by; /* -1 applies_if, 0 met, 1 partial, 2 gap, 3 none */
+  char *explanation;
+  char *remedy; /* NULL for met and not-applicable */
+  const og_fact **evidence; /* facts the rule read that the profile states */
+  size_t nevidence;
+  const og_factdef **missing; /* facts the rule read that are absent */
+  size_t nmissing;
+  bool unconfirmed; /* some evidence is a draft fact */
+  const og_reservation **reservations; /* on provisions the rule rests on */
+  size_t nreservations;
+  /* Layered jurisdictions: the status with the parent's law. */
+  bool has_combined;
+  og_status own_status, parent_status, combined_status;
+  const char *combined_note; /* the parent's coverage condition, when used */
+  char fingerprint[17];
+} og_finding;
+
+typedef struct og_report {
+  const og_profile *profile;
+  const og_ruleset *rs;
+  og_finding *findings;
+  size_t nfindings;
+  size_t counts[OG_STATUS_COUNT];
+} og_report;
+
+/* Evaluates every rule against the profile (and its parent). Returns 0, or
+ * -1 with errors (a bad --param). */
+int og_evaluate(const og_ruleset *rs, const og_profile *p,
+                const og_eval_opts *opts, og_report *out, og_diags *d);
+/* Evaluates one rule (explain, rules test). */
+og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
+                           const og_eval_opts *opts, og_finding *f,
+                           og_diags *d);
+void og_finding_clear(og_finding *f);
+void og_report_free(og_report *r);
+
+/* ---- writers (report_*.c) ------------------------------------------------ */
+typedef enum og_format {
+  OG_FMT_TEXT,
+  OG_FMT_MD,
+  OG_FMT_JSON,
+  OG_FMT_HTML,
+  OG_FMT_CSV,
+  OG_FMT_SARIF
+} og_format;
+int og_format_parse(const char *s);
+
+void og_write_text(const og_report *r, og_buf *out);
+void og_write_md(const og_report *r, og_buf *out);
+void og_write_json(const og_report *r, og_buf *out);
+/* cJSON object of one report (used by batch and diff). Caller frees. */
+struct cJSON *og_report_json(const og_report *r);
+
+#endif

@@ -1,0 +1,261 @@
+/* profile.c - loading statute profiles.
+ *
+ * A profile states facts about one jurisdiction's law, each typed by the
+ * fact vocabulary and cited (docs/formats.md, section 4). What a profile
+ * does not state is absent: the evaluator reports the rules that need it as
+ * unknown. A parent profile (a US state's `us/federal`) is loaded beside it
+ * so that reports can show the combined coverage.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+#include "opgap.h"
+#include "shape.h"
+
+static const char *str_of(og_arena *a, const og_node *map, const char *key) {
+  const og_node *v = og_map_get(map, key);
+  return v ? og_arena_strdup(a, v->str) : NULL;
+}
+
+static og_profile *profile_new(const og_ruleset *rs) {
+  og_profile *p = og_xcalloc(1, sizeof(*p));
+  og_arena_init(&p->arena);
+  p->by_index = og_arena_alloc(&p->arena,
+                               (rs->vocab.nfacts + 1) * sizeof(og_fact *));
+  return p;
+}
+
+/* A source that names a registered document is checked like a citation,
+ * so that "CRC/C/156, para. 999" is caught; other sources (a statute's
+ * official publication, a court decision) are free text. */
+static void check_source(const og_ruleset *rs, og_profile *p,
+                         const og_node *n, og_diags *d) {
+  if (n == NULL || og_registry_doc_for(&rs->reg, n->str) == NULL) {
+    return;
+  }
+  og_citation c;
+  og_citation_parse(&rs->reg, &p->arena, n->str, &c, n->file, n->line, n->col,
+                    d);
+}
+
+static void load_fact(const og_ruleset *rs, og_profile *p,
+                      const og_factdef *def, const og_node *fn, og_diags *d) {
+  og_fact *f = og_arena_alloc(&p->arena, sizeof(*f));
+  f->def = def;
+  f->line = fn->line;
+  f->col = fn->col;
+  const og_node *vn = og_map_get(fn, "value");
+  if (!og_value_from_node(def, vn, &f->value, d)) {
+    return;
+  }
+  if (f->value.s) {
+    f->value.s = og_arena_strdup(&p->arena, f->value.s);
+  }
+  f->cite = str_of(&p->arena, fn, "cite");
+  f->source = str_of(&p->arena, fn, "source");
+  f->quote = str_of(&p->arena, fn, "quote");
+  f->as_of = str_of(&p->arena, fn, "as_of");
+  f->note = str_of(&p->arena, fn, "note");
+  const og_node *cn = og_map_get(fn, "confirmed");
+  f->confirmed = cn == NULL || cn->ival != 0;
+  if (f->cite == NULL && f->source == NULL) {
+    og_diag_add(d, fn->file, fn->line, fn->col,
+                "fact '%s' cites nothing (give 'cite', 'source' or both)",
+                def->path);
+    return;
+  }
+  check_source(rs, p, og_map_get(fn, "source"), d);
+  p->by_index[def->index] = f;
+  p->nfacts++;
+}
+
+static void load_facts(const og_ruleset *rs, og_profile *p,
+                       const og_node *facts, og_diags *d) {
+  const og_vocab *v = &rs->vocab;
+  for (size_t g = 0; facts && g < facts->n; g++) {
+    const og_node *gk = og_map_key(facts, g);
+    const og_node *gv = og_map_val(facts, g);
+    if (og_vocab_group(v, gk->str) == NULL) {
+      const char **names = og_xmalloc((v->ngroups + 1) * sizeof(char *));
+      for (size_t i = 0; i < v->ngroups; i++) {
+        names[i] = v->groups[i].name;
+      }
+      const char *near = og_did_you_mean(gk->str, names, v->ngroups);
+      if (near) {
+        og_diag_add(d, gk->file, gk->line, gk->col,
+                    "unknown fact group '%s' (did you mean '%s'?)", gk->str,
+                    near);
+      } else {
+        og_diag_add(d, gk->file, gk->line, gk->col, "unknown fact group '%s'",
+                    gk->str);
+      }
+      free(names);
+      continue;
+    }
+    for (size_t i = 0; i < gv->n; i++) {
+      const og_node *fk = og_map_key(gv, i);
+      char path[256];
+      snprintf(path, sizeof(path), "%s.%s", gk->str, fk->str);
+      const og_factdef *def = og_vocab_find(v, path);
+      if (def == NULL) {
+        const char **names = og_xmalloc((v->nfacts + 1) * sizeof(char *));
+        size_t nn = 0;
+        for (size_t j = 0; j < v->nfacts; j++) {
+          if (strcmp(v->facts[j].group->name, gk->str) == 0) {
+            names[nn++] = v->facts[j].name;
+          }
+        }
+        const char *near = og_did_you_mean(fk->str, names, nn);
+        if (near) {
+          og_diag_add(d, fk->file, fk->line, fk->col,
+                      "unknown fact '%s' (did you mean '%s'?)", path, near);
+        } else {
+          og_diag_add(d, fk->file, fk->line, fk->col,
+                      "unknown fact '%s' (not in the fact vocabulary)", path);
+        }
+        free(names);
+        continue;
+      }
+      load_fact(rs, p, def, og_map_val(gv, i), d);
+    }
+  }
+}
+
+static og_profile *load_one(const og_ruleset *rs, const char *path,
+                            const char *statutes_dir, int depth,
+                            og_diags *d) {
+  size_t before = d->n;
+  og_doc doc;
+  if (og_doc_load(&doc, path, d) != 0) {
+    return NULL;
+  }
+  og_profile *p = NULL;
+  if (!og_shape_check(doc.root, &og_shape_profile_file, doc.file, d)) {
+    goto done;
+  }
+  p = profile_new(rs);
+  og_arena *a = &p->arena;
+  const og_node *root = doc.root;
+  p->file = og_arena_strdup(a, path);
+  p->id = str_of(a, root, "id");
+  p->name = str_of(a, root, "name");
+  p->level = str_of(a, root, "level");
+  p->parent_id = str_of(a, root, "parent");
+  p->as_of = str_of(a, root, "as_of");
+  const og_node *opsc = og_map_get(root, "opsc");
+  if (opsc) {
+    p->opsc_status = str_of(a, opsc, "status");
+    p->opsc_date = str_of(a, opsc, "date");
+    p->opsc_source = str_of(a, opsc, "source");
+    check_source(rs, p, og_map_get(opsc, "source"), d);
+    const og_node *res = og_map_get(opsc, "reservations");
+    if (res) {
+      p->reservations = og_arena_alloc(a, res->n * sizeof(og_reservation));
+      for (size_t i = 0; i < res->n; i++) {
+        og_reservation *r = &p->reservations[p->nreservations++];
+        const og_node *rn = res->items[i];
+        r->kind = str_of(a, rn, "kind");
+        r->text = str_of(a, rn, "text");
+        r->source = str_of(a, rn, "source");
+        check_source(rs, p, og_map_get(rn, "source"), d);
+        const og_node *prov = og_map_get(rn, "provisions");
+        r->provisions = og_arena_alloc(a, prov->n * sizeof(og_citation));
+        for (size_t k = 0; k < prov->n; k++) {
+          if (og_citation_parse(&rs->reg, a, prov->items[k]->str,
+                                &r->provisions[r->nprovisions], doc.file,
+                                prov->items[k]->line, prov->items[k]->col,
+                                d)) {
+            r->nprovisions++;
+          }
+        }
+      }
+    }
+  }
+  const og_node *cc = og_map_get(root, "coverage_condition");
+  if (cc) {
+    p->coverage_text = str_of(a, cc, "text");
+    p->coverage_source = str_of(a, cc, "source");
+    check_source(rs, p, og_map_get(cc, "source"), d);
+  }
+  load_facts(rs, p, og_map_get(root, "facts"), d);
+  if (p->parent_id && d->n == before) {
+    const og_node *pn = og_map_get(root, "parent");
+    if (depth >= OG_MAX_PARENT_DEPTH) {
+      og_diag_add(d, doc.file, pn->line, pn->col,
+                  "parent chain too long (limit is %d)", OG_MAX_PARENT_DEPTH);
+    } else if (strcmp(p->parent_id, p->id) == 0) {
+      og_diag_add(d, doc.file, pn->line, pn->col,
+                  "profile '%s' names itself as its parent", p->id);
+    } else {
+      char *ppath = og_xasprintf("%s/%s.yaml", statutes_dir, p->parent_id);
+      size_t mark = d->n;
+      p->parent = load_one(rs, ppath, statutes_dir, depth + 1, d);
+      if (p->parent == NULL && d->n > mark) {
+        og_diag_add(d, doc.file, pn->line, pn->col,
+                    "cannot load parent profile '%s' (from %s)", p->parent_id,
+                    ppath);
+      }
+      free(ppath);
+    }
+  }
+done:
+  og_doc_release(&doc);
+  if (p != NULL && d->n != before) {
+    og_profile_free(p);
+    p = NULL;
+  }
+  return p;
+}
+
+og_profile *og_profile_load(const og_ruleset *rs, const char *path,
+                            const char *statutes_dir, og_diags *d) {
+  return load_one(rs, path, statutes_dir, 0, d);
+}
+
+og_profile *og_profile_from_examples(const og_ruleset *rs, const og_node *facts,
+                                     const char *file, og_diags *d) {
+  size_t before = d->n;
+  og_profile *p = profile_new(rs);
+  p->file = og_arena_strdup(&p->arena, file);
+  p->id = "example";
+  p->name = "example";
+  p->level = "national";
+  for (size_t i = 0; facts && i < facts->n; i++) {
+    const og_node *k = og_map_key(facts, i);
+    const og_factdef *def = og_vocab_find(&rs->vocab, k->str);
+    if (def == NULL) {
+      og_diag_add(d, k->file, k->line, k->col,
+                  "unknown fact '%s' (not in the fact vocabulary)", k->str);
+      continue;
+    }
+    og_fact *f = og_arena_alloc(&p->arena, sizeof(*f));
+    f->def = def;
+    f->confirmed = true;
+    f->line = k->line;
+    f->col = k->col;
+    if (og_value_from_node(def, og_map_val(facts, i), &f->value, d)) {
+      p->by_index[def->index] = f;
+      p->nfacts++;
+    }
+  }
+  if (d->n != before) {
+    og_profile_free(p);
+    return NULL;
+  }
+  return p;
+}
+
+void og_profile_free(og_profile *p) {
+  if (p == NULL) {
+    return;
+  }
+  og_profile_free(p->parent);
+  og_arena_free(&p->arena);
+  free(p);
+}
+
+const og_fact *og_profile_fact(const og_profile *p, const og_factdef *def) {
+  return p->by_index[def->index];
+}

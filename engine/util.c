@@ -1,0 +1,466 @@
+/* util.c - memory, strings, diagnostics and files (see util.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "limits.h"
+
+static void out_of_memory(void) {
+  fputs("opgap: out of memory\n", stderr);
+  abort();
+}
+
+void *og_xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (p == NULL) {
+    out_of_memory();
+  }
+  return p;
+}
+
+void *og_xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (p == NULL) {
+    out_of_memory();
+  }
+  return p;
+}
+
+void *og_xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (q == NULL) {
+    out_of_memory();
+  }
+  return q;
+}
+
+char *og_xstrdup(const char *s) { return og_xstrndup(s, strlen(s)); }
+
+char *og_xstrndup(const char *s, size_t n) {
+  char *p = og_xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *og_xasprintf(const char *fmt, ...) {
+  og_buf b;
+  va_list ap;
+  og_buf_init(&b);
+  va_start(ap, fmt);
+  og_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  return og_buf_release(&b);
+}
+
+/* ---- arena ---------------------------------------------------------- */
+struct og_arena_block {
+  og_arena_block *next;
+  size_t used, cap;
+  _Alignas(16) unsigned char data[];
+};
+
+#define ARENA_BLOCK (64u * 1024u)
+
+void og_arena_init(og_arena *a) { a->head = NULL; }
+
+void *og_arena_alloc(og_arena *a, size_t n) {
+  size_t need = (n + 15u) & ~(size_t)15u;
+  og_arena_block *b = a->head;
+  if (b == NULL || b->cap - b->used < need) {
+    size_t cap = need > ARENA_BLOCK ? need : ARENA_BLOCK;
+    b = og_xmalloc(sizeof(*b) + cap);
+    b->cap = cap;
+    b->used = 0;
+    b->next = a->head;
+    a->head = b;
+  }
+  void *p = b->data + b->used;
+  b->used += need;
+  memset(p, 0, n);
+  return p;
+}
+
+char *og_arena_strndup(og_arena *a, const char *s, size_t n) {
+  char *p = og_arena_alloc(a, n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *og_arena_strdup(og_arena *a, const char *s) {
+  return s ? og_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *og_arena_printf(og_arena *a, const char *fmt, ...) {
+  og_buf b;
+  va_list ap;
+  og_buf_init(&b);
+  va_start(ap, fmt);
+  og_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  char *s = og_arena_strndup(a, og_buf_str(&b), b.len);
+  og_buf_free(&b);
+  return s;
+}
+
+void og_arena_free(og_arena *a) {
+  og_arena_block *b = a->head;
+  while (b != NULL) {
+    og_arena_block *next = b->next;
+    free(b);
+    b = next;
+  }
+  a->head = NULL;
+}
+
+/* ---- buffer --------------------------------------------------------- */
+void og_buf_init(og_buf *b) {
+  b->data = NULL;
+  b->len = 0;
+  b->cap = 0;
+}
+
+static void buf_reserve(og_buf *b, size_t extra) {
+  if (b->len + extra + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1) {
+      cap *= 2;
+    }
+    b->data = og_xrealloc(b->data, cap);
+    b->cap = cap;
+  }
+}
+
+void og_buf_add(og_buf *b, const char *s, size_t n) {
+  buf_reserve(b, n);
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void og_buf_puts(og_buf *b, const char *s) { og_buf_add(b, s, strlen(s)); }
+
+void og_buf_putc(og_buf *b, char c) { og_buf_add(b, &c, 1); }
+
+void og_buf_vprintf(og_buf *b, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0) {
+    return;
+  }
+  buf_reserve(b, (size_t)n);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  b->len += (size_t)n;
+}
+
+void og_buf_printf(og_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  og_buf_vprintf(b, fmt, ap);
+  va_end(ap);
+}
+
+const char *og_buf_str(og_buf *b) { return b->data ? b->data : ""; }
+
+char *og_buf_release(og_buf *b) {
+  char *s = b->data ? b->data : og_xstrdup("");
+  og_buf_init(b);
+  return s;
+}
+
+void og_buf_free(og_buf *b) {
+  free(b->data);
+  og_buf_init(b);
+}
+
+/* ---- diagnostics ---------------------------------------------------- */
+void og_diags_init(og_diags *d) { memset(d, 0, sizeof(*d)); }
+
+void og_diags_free(og_diags *d) {
+  for (size_t i = 0; i < d->n; i++) {
+    free(d->v[i].file);
+    free(d->v[i].msg);
+  }
+  free(d->v);
+  og_diags_init(d);
+}
+
+void og_diag_vadd(og_diags *d, const char *file, int line, int col,
+                  const char *fmt, va_list ap) {
+  if (d->n >= OG_MAX_ERRORS) {
+    d->dropped++;
+    return;
+  }
+  if (d->n == d->cap) {
+    d->cap = d->cap ? d->cap * 2 : 8;
+    d->v = og_xrealloc(d->v, d->cap * sizeof(*d->v));
+  }
+  og_buf b;
+  og_buf_init(&b);
+  og_buf_vprintf(&b, fmt, ap);
+  og_diag *e = &d->v[d->n++];
+  e->file = og_xstrdup(file ? file : "opgap");
+  e->line = line;
+  e->col = col;
+  e->msg = og_buf_release(&b);
+}
+
+void og_diag_add(og_diags *d, const char *file, int line, int col,
+                 const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  og_diag_vadd(d, file, line, col, fmt, ap);
+  va_end(ap);
+}
+
+/* Prints line `line` of `file` and a caret under `col`, as jq does. The
+ * caret counts bytes; tabs are kept so the caret lines up. */
+static void print_source_line(FILE *out, const char *file, int line, int col) {
+  FILE *f = fopen(file, "rb");
+  if (f == NULL) {
+    return;
+  }
+  char buf[512];
+  int cur = 1;
+  bool found = false;
+  while (fgets(buf, sizeof(buf), f) != NULL) {
+    size_t n = strlen(buf);
+    if (cur == line) {
+      found = true;
+      while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) {
+        buf[--n] = '\0';
+      }
+      break;
+    }
+    if (n > 0 && buf[n - 1] == '\n') {
+      cur++;
+    }
+  }
+  fclose(f);
+  if (!found) {
+    return;
+  }
+  for (size_t i = 0; buf[i]; i++) {
+    unsigned char c = (unsigned char)buf[i];
+    if (c < 0x20 && c != '\t') {
+      buf[i] = ' ';
+    }
+  }
+  fprintf(out, "  %s\n  ", buf);
+  for (int i = 1; i < col && buf[i - 1] != '\0'; i++) {
+    fputc(buf[i - 1] == '\t' ? '\t' : ' ', out);
+  }
+  fputs("^\n", out);
+}
+
+void og_diags_print(const og_diags *d, FILE *out) {
+  for (size_t i = 0; i < d->n; i++) {
+    const og_diag *e = &d->v[i];
+    if (e->line > 0) {
+      fprintf(out, "%s:%d:%d: %s\n", e->file, e->line, e->col, e->msg);
+      print_source_line(out, e->file, e->line, e->col);
+    } else {
+      fprintf(out, "%s: %s\n", e->file, e->msg);
+    }
+  }
+  if (d->dropped) {
+    fprintf(out, "opgap: %zu more errors not shown (limit is %d)\n", d->dropped,
+            OG_MAX_ERRORS);
+  }
+}
+
+/* ---- files ---------------------------------------------------------- */
+char *og_read_file(const char *path, size_t *len, og_diags *d) {
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (f == NULL) {
+    og_diag_add(d, path, 0, 0, "cannot read file: %s", strerror(errno));
+    return NULL;
+  }
+  og_buf b;
+  og_buf_init(&b);
+  char chunk[65536];
+  size_t n;
+  bool too_big = false;
+  while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+    if (b.len + n > OG_MAX_FILE_BYTES) {
+      too_big = true;
+      break;
+    }
+    og_buf_add(&b, chunk, n);
+  }
+  bool failed = ferror(f) != 0;
+  int err = errno;
+  if (f != stdin) {
+    fclose(f);
+  }
+  if (too_big) {
+    og_diag_add(d, path, 0, 0, "file too large (limit is %u bytes)",
+                OG_MAX_FILE_BYTES);
+    og_buf_free(&b);
+    return NULL;
+  }
+  if (failed) {
+    og_diag_add(d, path, 0, 0, "cannot read file: %s", strerror(err));
+    og_buf_free(&b);
+    return NULL;
+  }
+  *len = b.len;
+  return og_buf_release(&b);
+}
+
+int og_write_file_atomic(const char *path, const char *data, size_t len,
+                         og_diags *d) {
+  if (strcmp(path, "-") == 0) {
+    if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+      og_diag_add(d, "-", 0, 0, "cannot write to standard output");
+      return -1;
+    }
+    return 0;
+  }
+  char *tmp = og_xasprintf("%s.tmpXXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    og_diag_add(d, path, 0, 0, "cannot create temporary file: %s",
+                strerror(errno));
+    free(tmp);
+    return -1;
+  }
+  size_t off = 0;
+  while (off < len) {
+    ssize_t w = write(fd, data + off, len - off);
+    if (w < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      goto fail;
+    }
+    off += (size_t)w;
+  }
+  if (fsync(fd) != 0 || fchmod(fd, 0644) != 0) {
+    goto fail;
+  }
+  if (close(fd) != 0) {
+    fd = -1;
+    goto fail;
+  }
+  fd = -1;
+  if (rename(tmp, path) != 0) {
+    goto fail;
+  }
+  free(tmp);
+  return 0;
+fail:
+  og_diag_add(d, path, 0, 0, "cannot write file: %s", strerror(errno));
+  if (fd >= 0) {
+    close(fd);
+  }
+  unlink(tmp);
+  free(tmp);
+  return -1;
+}
+
+/* ---- text ----------------------------------------------------------- */
+size_t og_edit_distance(const char *a, const char *b, size_t cap) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) {
+    return cap + 1;
+  }
+  size_t prev[65], cur[65];
+  for (size_t j = 0; j <= lb; j++) {
+    prev[j] = j;
+  }
+  for (size_t i = 1; i <= la; i++) {
+    cur[0] = i;
+    size_t best = cur[0];
+    for (size_t j = 1; j <= lb; j++) {
+      size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+      size_t m = sub < del ? sub : del;
+      cur[j] = m < ins ? m : ins;
+      if (cur[j] < best) {
+        best = cur[j];
+      }
+    }
+    if (best > cap) {
+      return cap + 1;
+    }
+    memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+  }
+  return prev[lb] > cap ? cap + 1 : prev[lb];
+}
+
+const char *og_did_you_mean(const char *word, const char *const *cands,
+                            size_t n) {
+  size_t cap = strlen(word) / 3 + 1;
+  if (cap > 3) {
+    cap = 3;
+  }
+  const char *best = NULL;
+  size_t best_d = cap + 1;
+  for (size_t i = 0; i < n; i++) {
+    size_t dist = og_edit_distance(word, cands[i], cap);
+    if (dist < best_d) {
+      best_d = dist;
+      best = cands[i];
+    }
+  }
+  return best;
+}
+
+bool og_str_eq(const char *a, const char *b) {
+  return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+bool og_utf8_valid(const char *s, size_t n, size_t *bad_offset) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    size_t need;
+    uint32_t cp;
+    if (c == 0) {
+      goto bad;
+    } else if (c < 0x80) {
+      i++;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      need = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      need = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      need = 3;
+      cp = c & 0x07;
+    } else {
+      goto bad;
+    }
+    for (size_t k = 1; k <= need; k++) {
+      if (i + k >= n || (p[i + k] & 0xC0) != 0x80) {
+        goto bad;
+      }
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
+        (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      goto bad;
+    }
+    i += need + 1;
+  }
+  return true;
+bad:
+  if (bad_offset) {
+    *bad_offset = i;
+  }
+  return false;
+}

@@ -1,0 +1,109 @@
+/* util.h - memory, strings, diagnostics and files shared by every stage.
+ *
+ * Out-of-memory policy: opgap is a command-line tool; an allocation that
+ * fails prints "opgap: out of memory" and aborts (as jq does). Every
+ * og_x* function therefore never returns NULL.
+ *
+ * Ownership: an og_arena owns everything allocated from it and frees it all
+ * in og_arena_free(). Loaded documents, rule sets and profiles each own one
+ * arena; nothing inside them is freed on its own.
+ */
+#ifndef OG_UTIL_H
+#define OG_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define OG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define OG_PRINTF(f, a)
+#endif
+
+void *og_xmalloc(size_t n);
+void *og_xcalloc(size_t n, size_t size);
+void *og_xrealloc(void *p, size_t n);
+char *og_xstrdup(const char *s);
+char *og_xstrndup(const char *s, size_t n);
+char *og_xasprintf(const char *fmt, ...) OG_PRINTF(1, 2);
+
+/* ---- arena ---------------------------------------------------------- */
+typedef struct og_arena_block og_arena_block;
+typedef struct og_arena {
+  og_arena_block *head;
+} og_arena;
+
+void og_arena_init(og_arena *a);
+void *og_arena_alloc(og_arena *a, size_t n); /* zeroed, aligned to 16 */
+char *og_arena_strdup(og_arena *a, const char *s);
+char *og_arena_strndup(og_arena *a, const char *s, size_t n);
+char *og_arena_printf(og_arena *a, const char *fmt, ...) OG_PRINTF(2, 3);
+void og_arena_free(og_arena *a);
+
+/* ---- growable string buffer ----------------------------------------- */
+typedef struct og_buf {
+  char *data; /* always NUL-terminated once anything was appended */
+  size_t len, cap;
+} og_buf;
+
+void og_buf_init(og_buf *b);
+void og_buf_add(og_buf *b, const char *s, size_t n);
+void og_buf_puts(og_buf *b, const char *s);
+void og_buf_putc(og_buf *b, char c);
+void og_buf_printf(og_buf *b, const char *fmt, ...) OG_PRINTF(2, 3);
+void og_buf_vprintf(og_buf *b, const char *fmt, va_list ap);
+const char *og_buf_str(og_buf *b); /* "" when empty */
+char *og_buf_release(og_buf *b);   /* caller frees; buffer is reset */
+void og_buf_free(og_buf *b);
+
+/* ---- diagnostics ------------------------------------------------------
+ * An error is a value with a place. Loaders collect every error of their
+ * input, then the caller refuses to evaluate when any was collected.
+ * Lines and columns are 1-based (libyaml's marks are 0-based).
+ */
+typedef struct og_diag {
+  char *file;
+  int line, col; /* 0 when the error has no place inside the file */
+  char *msg;
+} og_diag;
+
+typedef struct og_diags {
+  og_diag *v;
+  size_t n, cap;
+  size_t dropped; /* errors beyond OG_MAX_ERRORS */
+} og_diags;
+
+void og_diags_init(og_diags *d);
+void og_diags_free(og_diags *d);
+void og_diag_add(og_diags *d, const char *file, int line, int col,
+                 const char *fmt, ...) OG_PRINTF(5, 6);
+void og_diag_vadd(og_diags *d, const char *file, int line, int col,
+                  const char *fmt, va_list ap);
+/* Prints "FILE:LINE:COL: message", then the source line and a caret. */
+void og_diags_print(const og_diags *d, FILE *out);
+
+/* ---- files ---------------------------------------------------------- */
+/* Reads a whole file (at most OG_MAX_FILE_BYTES). On failure adds an error
+ * naming the file and returns NULL. The result is NUL-terminated; *len
+ * excludes the NUL. Caller frees. */
+char *og_read_file(const char *path, size_t *len, og_diags *d);
+
+/* Writes data to path atomically: a temporary file in the same directory,
+ * fsync, then rename. "-" writes to stdout. Returns 0, or -1 with an error
+ * added. */
+int og_write_file_atomic(const char *path, const char *data, size_t len,
+                         og_diags *d);
+
+/* ---- text ------------------------------------------------------------ */
+/* Levenshtein distance, capped: returns cap+1 when larger. */
+size_t og_edit_distance(const char *a, const char *b, size_t cap);
+/* The candidate closest to word, or NULL when none is close enough. */
+const char *og_did_you_mean(const char *word, const char *const *cands,
+                            size_t n);
+bool og_str_eq(const char *a, const char *b);
+bool og_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+
+#endif
