@@ -18,7 +18,7 @@ WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla \
           -Wundef -Wcast-qual
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 $(WARN) -Iengine -DOPGAP_DATADIR='"$(DATADIR)"'
+ALL_CFLAGS = -std=c11 $(WARN) -Iengine -DOPGAP_DATADIR='"$(DATADIR)"' $(CFLAGS)
 LDLIBS  = -lyaml -lpcre2-8 -lcjson -lpthread
 
 SRC      = $(wildcard engine/*.c)
@@ -54,19 +54,19 @@ deps: $(DEPS_STAMP)
 
 $(BUILD)/obj/%.o: engine/%.c $(HDR) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 OBJ     = $(SRC:engine/%.c=$(BUILD)/obj/%.o)
 LIB_OBJ = $(LIB_SRC:engine/%.c=$(BUILD)/obj/%.o)
 
 $(BUILD)/opgap: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
 $(BUILD)/libopgap.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(LIB_OBJ)
 
 $(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libopgap.a $(wildcard tests/unit/*.h)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $(UNIT_SRC) $(BUILD)/libopgap.a $(LDLIBS) -lcunit
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $(UNIT_SRC) $(BUILD)/libopgap.a $(LDLIBS) -lcunit
 
 # ---- tests ---------------------------------------------------------------
 unit: $(BUILD)/unit
@@ -104,7 +104,7 @@ test: $(BUILD)/opgap unit rules-check e2e asan valgrind
 
 # ---- reports ---------------------------------------------------------------
 report: $(BUILD)/opgap
-	sh tests/../reports/make-reports.sh $(BUILD)/opgap
+	sh reports/make-reports.sh $(BUILD)/opgap
 
 # ---- install ---------------------------------------------------------------
 install: $(BUILD)/opgap

@@ -507,8 +507,7 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
     if (f->nmissing) {
       og_buf_puts(&b, "The profile does not establish: ");
       for (size_t i = 0; i < f->nmissing; i++) {
-        og_buf_printf(&b, "%s%s (%s)", i ? "; " : "", f->missing[i]->path,
-                      f->missing[i]->description);
+        og_buf_printf(&b, "%s%s", i ? ", " : "", f->missing[i]->path);
       }
       og_buf_puts(&b, ".");
     } else {

@@ -435,5 +435,8 @@ void og_write_md(const og_report *r, og_buf *out);
 void og_write_json(const og_report *r, og_buf *out);
 /* cJSON object of one report (used by batch and diff). Caller frees. */
 struct cJSON *og_report_json(const og_report *r);
+/* cJSON object of one finding; with_profile_id adds "jurisdiction". */
+struct cJSON *og_finding_json(const og_finding *f, bool with_profile_id,
+                              const og_profile *p);
 
 #endif

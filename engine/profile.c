@@ -41,7 +41,8 @@ static void check_source(const og_ruleset *rs, og_profile *p,
 }
 
 static void load_fact(const og_ruleset *rs, og_profile *p,
-                      const og_factdef *def, const og_node *fn, og_diags *d) {
+                      const og_factdef *def, const og_node *key,
+                      const og_node *fn, og_diags *d) {
   og_fact *f = og_arena_alloc(&p->arena, sizeof(*f));
   f->def = def;
   f->line = fn->line;
@@ -61,7 +62,7 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
   const og_node *cn = og_map_get(fn, "confirmed");
   f->confirmed = cn == NULL || cn->ival != 0;
   if (f->cite == NULL && f->source == NULL) {
-    og_diag_add(d, fn->file, fn->line, fn->col,
+    og_diag_add(d, key->file, key->line, key->col,
                 "fact '%s' cites nothing (give 'cite', 'source' or both)",
                 def->path);
     return;
@@ -118,7 +119,7 @@ static void load_facts(const og_ruleset *rs, og_profile *p,
         free(names);
         continue;
       }
-      load_fact(rs, p, def, og_map_val(gv, i), d);
+      load_fact(rs, p, def, fk, og_map_val(gv, i), d);
     }
   }
 }

@@ -16,9 +16,6 @@ static cJSON *str_or_null(const char *s) {
 }
 
 cJSON *og_finding_json(const og_finding *f, bool with_profile_id,
-                       const og_profile *p);
-
-cJSON *og_finding_json(const og_finding *f, bool with_profile_id,
                        const og_profile *p) {
   const og_rule *r = f->rule;
   cJSON *o = cJSON_CreateObject();

@@ -15,12 +15,12 @@ typedef struct style {
 static const char *strength_gloss(og_strength s) {
   switch (s) {
   case OG_OBLIGATION:
-    return "obligation: the Protocol's own binding words";
+    return "the Protocol's own binding words";
   case OG_RECOMMENDATION:
-    return "recommendation of the Committee on the Rights of the Child, not "
-           "a treaty obligation";
+    return "the Committee on the Rights of the Child recommends it; not a "
+           "treaty obligation";
   case OG_ENCOURAGEMENT:
-    return "encouragement of the Committee on the Rights of the Child, not a "
+    return "the Committee on the Rights of the Child encourages it; not a "
            "treaty obligation";
   case OG_STRENGTH_COUNT:
     break;

@@ -1,0 +1,68 @@
+/* helpers.c - shared by the unit tests (see helpers.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "helpers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static og_ruleset *rules;
+
+static void free_rules(void) { og_ruleset_free(rules); }
+
+og_ruleset *t_rules(void) {
+  if (rules == NULL) {
+    og_diags d;
+    og_diags_init(&d);
+    rules = og_ruleset_load("tests/fixtures/rules", &d);
+    if (rules == NULL) {
+      og_diags_print(&d, stderr);
+      abort();
+    }
+    og_diags_free(&d);
+    atexit(free_rules);
+  }
+  return rules;
+}
+
+og_status t_status(const char *id, const char *facts_yaml) {
+  og_ruleset *rs = t_rules();
+  og_diags d;
+  og_diags_init(&d);
+  og_doc doc;
+  og_status st = (og_status)-1;
+  if (og_doc_parse(&doc, "inline", facts_yaml, strlen(facts_yaml), &d) == 0) {
+    og_profile *p = og_profile_from_examples(rs, doc.root, "inline", &d);
+    const og_rule *r = og_ruleset_find(rs, id);
+    if (p && r) {
+      og_finding f;
+      st = og_evaluate_rule(r, p, NULL, &f, &d);
+      og_finding_clear(&f);
+    }
+    og_profile_free(p);
+    og_doc_release(&doc);
+  }
+  og_diags_free(&d);
+  return st;
+}
+
+const char *t_profile_error(const char *yaml) {
+  static char msg[512];
+  msg[0] = '\0';
+  og_diags d;
+  og_diags_init(&d);
+  char path[] = "/tmp/opgap-unit-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd >= 0) {
+    FILE *f = fdopen(fd, "w");
+    fputs(yaml, f);
+    fclose(f);
+    og_profile *p = og_profile_load(t_rules(), path, "tests/fixtures/profiles", &d);
+    og_profile_free(p);
+    remove(path);
+  }
+  if (d.n) {
+    snprintf(msg, sizeof(msg), "%d:%d: %s", d.v[0].line, d.v[0].col, d.v[0].msg);
+  }
+  og_diags_free(&d);
+  return msg;
+}

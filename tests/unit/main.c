@@ -1,0 +1,28 @@
+/* main.c - runs every CUnit suite listed in suites.h. */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+
+#include "suites.h"
+
+int main(void) {
+  if (CU_initialize_registry() != CUE_SUCCESS) {
+    return 2;
+  }
+#define X(name, fn)                                                            \
+  do {                                                                         \
+    CU_pSuite s = CU_add_suite(name, NULL, NULL);                              \
+    if (s == NULL) {                                                           \
+      CU_cleanup_registry();                                                   \
+      return 2;                                                                \
+    }                                                                          \
+    fn(s);                                                                     \
+  } while (0);
+  OG_SUITES(X)
+#undef X
+  CU_basic_set_mode(CU_BRM_NORMAL);
+  CU_basic_run_tests();
+  unsigned failed = CU_get_number_of_failures();
+  unsigned asserts_failed = CU_get_number_of_failures();
+  CU_cleanup_registry();
+  return failed || asserts_failed ? 1 : 0;
+}

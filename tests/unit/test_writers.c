@@ -1,0 +1,77 @@
+/* test_writers.c - each output format says what the evaluator decided. */
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "suites.h"
+
+static og_profile *load(const char *path) {
+  og_diags d;
+  og_diags_init(&d);
+  og_profile *p = og_profile_load(t_rules(), path, "tests/fixtures/profiles", &d);
+  og_diags_free(&d);
+  return p;
+}
+
+static void test_json_shape(void) {
+  og_profile *p = load("tests/fixtures/profiles/good.yaml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+  og_report r;
+  og_diags d;
+  og_diags_init(&d);
+  CU_ASSERT_EQUAL(og_evaluate(t_rules(), p, NULL, &r, &d), 0);
+  og_buf b;
+  og_buf_init(&b);
+  og_write_json(&r, &b);
+  cJSON *root = cJSON_Parse(og_buf_str(&b));
+  CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+  /* keys in a fixed order */
+  static const char *const keys[] = {"schema_version", "tool", "jurisdiction", "summary", "findings"};
+  cJSON *k = root->child;
+  for (size_t i = 0; i < 5; i++, k = k ? k->next : NULL) {
+    CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+    CU_ASSERT_STRING_EQUAL(k->string, keys[i]);
+  }
+  cJSON *f0 = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "findings"), 0);
+  CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(f0, "rule")->valuestring, "csam.any-representation");
+  CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(f0, "status")->valuestring, "partial");
+  CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(f0, "strength")->valuestring, "obligation");
+  cJSON *ev = cJSON_GetArrayItem(cJSON_GetObjectItem(f0, "evidence"), 0);
+  CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(ev, "cite")->valuestring, "Penal Code § 10(2)");
+  CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(ev, "value")->valuestring, "visual");
+  CU_ASSERT_EQUAL(cJSON_GetArraySize(cJSON_GetObjectItem(f0, "reservations")), 1);
+  CU_ASSERT_EQUAL(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "summary"), "met")->valueint, 2);
+  cJSON_Delete(root);
+  og_buf_free(&b);
+  og_report_free(&r);
+  og_diags_free(&d);
+  og_profile_free(p);
+}
+
+static void test_text_and_md(void) {
+  og_profile *p = load("tests/fixtures/profiles/state.yaml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+  og_report r;
+  og_diags d;
+  og_diags_init(&d);
+  og_evaluate(t_rules(), p, NULL, &r, &d);
+  og_buf t, m;
+  og_buf_init(&t);
+  og_buf_init(&m);
+  og_write_text(&r, &t);
+  og_write_md(&r, &m);
+  CU_ASSERT_PTR_NOT_NULL(strstr(og_buf_str(&t), "[GAP] sanctions.grave-penalties - Grave penalties"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(og_buf_str(&t), "With test/good law: own gap, test/good met, combined met"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(og_buf_str(&m), "### gap: `sanctions.grave-penalties` Grave penalties"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(og_buf_str(&m), "recommends it; not a treaty obligation"));
+  og_buf_free(&t);
+  og_buf_free(&m);
+  og_report_free(&r);
+  og_diags_free(&d);
+  og_profile_free(p);
+}
+
+void og_test_writers(CU_pSuite s) {
+  CU_add_test(s, "JSON keeps its keys, order and values", test_json_shape);
+  CU_add_test(s, "text and Markdown show status, strength and combined coverage", test_text_and_md);
+}
