@@ -489,7 +489,8 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
     if (fact) {
       f->evidence[f->nevidence++] = fact;
       f->unconfirmed = f->unconfirmed || !fact->confirmed;
-    } else {
+    } else if (i < r->ncond_facts) {
+      /* only what the decision reads is reported as not established */
       f->missing[f->nmissing++] = r->facts[i];
     }
   }

@@ -292,8 +292,10 @@ typedef struct og_rule {
   size_t npatterns;
   og_example *examples;
   size_t nexamples;
-  const og_factdef **facts; /* every fact the rule's conditions read */
-  size_t nfacts;
+  /* The facts the rule rests on: first the ncond_facts its conditions
+   * read, then those only its texts name. */
+  const og_factdef **facts;
+  size_t nfacts, ncond_facts;
   const char *file;
   int line, col;
 } og_rule;

@@ -562,6 +562,7 @@ static void load_rule(og_ruleset *rs, og_rule *r, const og_node *rn,
   for (size_t k = 0; k < 3; k++) {
     collect_facts(a, r, r->outcome[k].when, facts, &nf, 256);
   }
+  r->ncond_facts = nf;
   for (size_t k = 0; k < 3; k++) {
     const og_node *on = og_map_get(rn, outcome_keys[k]);
     if (on) {
