@@ -413,16 +413,35 @@ static void find_reservations(const og_rule *r, const og_profile *p,
   }
 }
 
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A finding's fingerprint hashes what the finding rests on: the
+ * jurisdiction, the rule id and each stated fact (path, value, statute
+ * cite). The facts are hashed in sorted order, so a rule version that reads
+ * the same facts in another order keeps the fingerprint, and two matrices
+ * can be compared cell by cell (FNV-1a, 64 bits). */
 static void fingerprint(const og_rule *r, const og_profile *p, og_finding *f) {
   uint64_t h = 1469598103934665603ull;
+  char **lines = og_xcalloc(f->nevidence + 1, sizeof(char *));
+  for (size_t i = 0; i < f->nevidence; i++) {
+    og_buf l;
+    og_buf_init(&l);
+    og_buf_printf(&l, "%s=", f->evidence[i]->def->path);
+    og_value_render(f->evidence[i]->def, &f->evidence[i]->value, &l);
+    og_buf_printf(&l, "|%s\n", f->evidence[i]->cite ? f->evidence[i]->cite : "");
+    lines[i] = og_buf_release(&l);
+  }
+  qsort(lines, f->nevidence, sizeof(char *), cmp_str);
   og_buf b;
   og_buf_init(&b);
   og_buf_printf(&b, "%s\n%s\n", p->id, r->id);
   for (size_t i = 0; i < f->nevidence; i++) {
-    og_buf_printf(&b, "%s=", f->evidence[i]->def->path);
-    og_value_render(f->evidence[i]->def, &f->evidence[i]->value, &b);
-    og_buf_printf(&b, "|%s\n", f->evidence[i]->cite ? f->evidence[i]->cite : "");
+    og_buf_puts(&b, lines[i]);
+    free(lines[i]);
   }
+  free(lines);
   const char *s = og_buf_str(&b);
   for (size_t i = 0; i < b.len; i++) {
     h ^= (unsigned char)s[i];

@@ -17,6 +17,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -315,6 +316,10 @@ typedef struct re_cache_entry {
 static re_cache_entry re_cache[16];
 static size_t re_cache_n;
 static pcre2_match_data *re_md;
+/* The cache and its match data are shared by every thread that loads
+ * profiles (opgap batch evaluates with several workers): one lock guards
+ * both. Checks are short and few per file, so contention is negligible. */
+static pthread_mutex_t re_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void re_cache_free(void) {
   for (size_t i = 0; i < re_cache_n; i++) {
@@ -326,6 +331,7 @@ static void re_cache_free(void) {
 }
 
 bool og_id_matches(const char *pattern, const char *s) {
+  pthread_mutex_lock(&re_lock);
   pcre2_code *code = NULL;
   for (size_t i = 0; i < re_cache_n; i++) {
     if (re_cache[i].pattern == pattern) {
@@ -347,7 +353,9 @@ bool og_id_matches(const char *pattern, const char *s) {
     re_cache[re_cache_n].pattern = pattern;
     re_cache[re_cache_n++].code = code;
   }
-  return pcre2_match(code, (PCRE2_SPTR)s, strlen(s), 0, 0, re_md, NULL) >= 0;
+  bool ok = pcre2_match(code, (PCRE2_SPTR)s, strlen(s), 0, 0, re_md, NULL) >= 0;
+  pthread_mutex_unlock(&re_lock);
+  return ok;
 }
 
 static bool is_scalar(const og_node *n, og_scalar_type t) {
