@@ -201,6 +201,15 @@ bool og_citation_parse(const og_registry *reg, og_arena *a, const char *text,
       places[np].article =
           kind == OG_PLACE_ARTICLE ? og_arena_strdup(a, art) : NULL;
       np++;
+      /* "60-63": the paragraphs between the ends are cited too */
+      if (side == 1 && kind != OG_PLACE_ARTICLE && num > prev_num + 1 &&
+          num - prev_num <= 64) {
+        places[np - 1].num = prev_num + 1;
+        for (int k = prev_num + 2; k <= num && np < 64; k++) {
+          places[np] = places[np - 1];
+          places[np++].num = k;
+        }
+      }
       prev_num = num;
       if (side == 0 && (eat(&c, "-") || eat(&c, "\xE2\x80\x93"))) {
         if (!read_ref(&c, &num, tail, sizeof(tail))) {

@@ -36,6 +36,9 @@ static void test_valid(void) {
   CU_ASSERT_STRING_EQUAL(cite("CRC/C/156, para. 97(a), (d)", &n), "");
   CU_ASSERT_EQUAL(n, 2);
   CU_ASSERT_STRING_EQUAL(cite("CRC/C/156, paras. 60\xE2\x80\x93" "61", &n), "");
+  CU_ASSERT_EQUAL(n, 2);
+  CU_ASSERT_STRING_EQUAL(cite("CRC/C/156, paras. 104-106, 110", &n), "");
+  CU_ASSERT_EQUAL(n, 4); /* 104, 105, 106 and 110 */
   CU_ASSERT_STRING_EQUAL(cite("A/HRC/16/57/Add.5, paras. 105(b)-(c)", &n), "");
   CU_ASSERT_STRING_EQUAL(cite("A/HRC/16/57/Add.5, note 42", &n), "");
 }
