@@ -256,7 +256,17 @@ static int cmd_coverage(const og_ruleset *rs, og_buf *out) {
         continue;
       }
       og_buf_printf(out, "| art. %s | ", art);
-      if (!rules_citing(rs, opsc, art, 0, out)) {
+      const char *exempt = NULL;
+      for (size_t k = 0; k < opsc->nnot_legislative; k++) {
+        if (strcmp(opsc->not_legislative[k].article, art) == 0) {
+          exempt = opsc->not_legislative[k].reason;
+        }
+      }
+      bool cited = rules_citing(rs, opsc, art, 0, out);
+      if (exempt) {
+        og_buf_printf(out, "%snot a legislative requirement: %s",
+                      cited ? "; " : "", exempt);
+      } else if (!cited) {
         og_buf_puts(out, "**no rule**");
         og_buf_printf(&gaps, "- %s art. %s\n", opsc->symbol, art);
         uncovered++;

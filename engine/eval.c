@@ -103,10 +103,25 @@ static og_tv regex_test(ctx *c, const og_cond *cond, const char *subject) {
   if (rc == PCRE2_ERROR_NOMATCH) {
     return OG_FALSE;
   }
-  og_diag_add(c->d, c->rule->file, cond->line, cond->col,
-              "regular expression of rule '%s' failed (PCRE2 error %d): "
-              "treated as unknown",
-              c->rule->id, rc);
+  /* A pattern that gives up must not decide a status: the run fails with
+   * the limit named, rather than report a guess. */
+  if (rc == PCRE2_ERROR_MATCHLIMIT) {
+    og_diag_add(c->d, c->rule->file, cond->line, cond->col,
+                "regular expression of rule '%s' on '%s' hit the match "
+                "limit (limit is %u)",
+                c->rule->id, cond->fact->path, OG_PCRE2_MATCH_LIMIT);
+  } else if (rc == PCRE2_ERROR_DEPTHLIMIT) {
+    og_diag_add(c->d, c->rule->file, cond->line, cond->col,
+                "regular expression of rule '%s' on '%s' hit the depth "
+                "limit (limit is %u)",
+                c->rule->id, cond->fact->path, OG_PCRE2_DEPTH_LIMIT);
+  } else {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(rc, msg, sizeof(msg));
+    og_diag_add(c->d, c->rule->file, cond->line, cond->col,
+                "regular expression of rule '%s' on '%s' failed: %s",
+                c->rule->id, cond->fact->path, (const char *)msg);
+  }
   return OG_UNK;
 }
 

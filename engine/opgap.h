@@ -83,6 +83,10 @@ typedef struct og_section {
   og_range paras;
 } og_section;
 
+typedef struct og_exemption {
+  const char *article, *reason;
+} og_exemption;
+
 typedef struct og_document {
   const char *symbol, *full_symbol, *title, *state, *date;
   og_doc_kind kind;
@@ -94,6 +98,8 @@ typedef struct og_document {
   size_t nnotes;
   og_section *sections;
   size_t nsections;
+  og_exemption *not_legislative; /* articles coverage need not map to a rule */
+  size_t nnot_legislative;
 } og_document;
 
 typedef struct og_criterion {

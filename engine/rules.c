@@ -183,6 +183,25 @@ static bool load_registry(og_ruleset *rs, const char *path, og_diags *d) {
       }
       doc->nsections = secs->n;
     }
+    const og_node *ex = og_map_get(dn, "not_legislative");
+    if (ex) {
+      doc->not_legislative = og_arena_alloc(a, ex->n * sizeof(og_exemption));
+      for (size_t k = 0; k < ex->n; k++) {
+        const og_node *art = og_map_get(ex->items[k], "article");
+        bool known = false;
+        for (size_t j = 0; j < doc->narticles; j++) {
+          known = known || strcmp(doc->articles[j], art->str) == 0;
+        }
+        if (!known) {
+          og_diag_add(d, path, art->line, art->col,
+                      "'%s' is not a registered article of %s", art->str,
+                      doc->symbol);
+        }
+        doc->not_legislative[k].article = art->str;
+        doc->not_legislative[k].reason = str_of(ex->items[k], "reason");
+      }
+      doc->nnot_legislative = ex->n;
+    }
     if (doc->kind == OG_DOC_TREATY ? doc->narticles == 0 : doc->nparas == 0) {
       og_diag_add(d, path, dn->line, dn->col,
                   "document '%s' registers no %s", doc->symbol,

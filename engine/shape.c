@@ -93,6 +93,12 @@ static const og_field section_fields[] = {
 static const og_shape s_section = {.kind = OG_T_MAP, .fields = section_fields};
 static const og_shape s_sections = {.kind = OG_T_LIST, .item = &s_section};
 
+static const og_field exemption_fields[] = {
+    {"article", &s_string, true, NULL},
+    {"reason", &s_string, true, "why the provision asks nothing of legislation"},
+    {NULL, NULL, false, NULL}};
+static const og_shape s_exemption = {.kind = OG_T_MAP,
+                                     .fields = exemption_fields};
 static const og_field document_fields[] = {
     {"symbol", &s_string, true, "the document symbol used in citations"},
     {"full_symbol", &s_string, false, NULL},
@@ -104,6 +110,9 @@ static const og_field document_fields[] = {
     {"paragraphs", &s_string, false, "paragraph ranges, e.g. \"1-113\""},
     {"notes", &s_string, false, "footnote ranges"},
     {"sections", &s_sections, false, NULL},
+    {"not_legislative",
+     &(const og_shape){.kind = OG_T_LIST, .item = &s_exemption}, false,
+     "articles that ask nothing of legislation, with the reason (coverage)"},
     {NULL, NULL, false, NULL}};
 static const og_shape s_document = {.kind = OG_T_MAP,
                                     .fields = document_fields};

@@ -292,6 +292,8 @@ char *og_read_file(const char *path, size_t *len, og_diags *d) {
   bool too_big = false;
   while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
     if (b.len + n > OG_MAX_FILE_BYTES) {
+      /* Name the place of the first byte over the limit. */
+      og_buf_add(&b, chunk, OG_MAX_FILE_BYTES - b.len);
       too_big = true;
       break;
     }
@@ -303,7 +305,16 @@ char *og_read_file(const char *path, size_t *len, og_diags *d) {
     fclose(f);
   }
   if (too_big) {
-    og_diag_add(d, path, 0, 0, "file too large (limit is %u bytes)",
+    int line = 1, col = 1;
+    for (size_t i = 0; i < b.len; i++) {
+      if (b.data[i] == '\n') {
+        line++;
+        col = 1;
+      } else if (((unsigned char)b.data[i] & 0xC0) != 0x80) {
+        col++;
+      }
+    }
+    og_diag_add(d, path, line, col, "file too large (limit is %u bytes)",
                 OG_MAX_FILE_BYTES);
     og_buf_free(&b);
     return NULL;

@@ -21,9 +21,13 @@ typedef struct builder {
   og_doc *doc;
   yaml_parser_t parser;
   og_diags *d;
+  const char *text; /* the whole input: reader errors carry only an offset */
+  size_t len;
   size_t nodes;
   bool failed;
 } builder;
+
+static void offset_to_pos(const char *text, size_t off, int *line, int *col);
 
 static void err_at(builder *b, yaml_mark_t m, const char *fmt, ...)
     OG_PRINTF(3, 4);
@@ -122,6 +126,15 @@ static bool next_event(builder *b, yaml_event_t *ev) {
   if (!yaml_parser_parse(&b->parser, ev)) {
     yaml_parser_t *p = &b->parser;
     yaml_mark_t m = p->problem_mark;
+    if (p->error == YAML_READER_ERROR) {
+      /* libyaml's reader (control characters, bad encodings) leaves
+       * problem_mark at the start; its byte offset is the real place. */
+      int line, col;
+      size_t off = p->problem_offset < b->len ? p->problem_offset : b->len;
+      offset_to_pos(b->text, off, &line, &col);
+      m.line = (size_t)(line - 1);
+      m.column = (size_t)(col - 1);
+    }
     if (p->context != NULL) {
       err_at(b, m, "YAML syntax error: %s %s", p->problem ? p->problem : "",
              p->context);
@@ -300,7 +313,7 @@ int og_doc_parse(og_doc *doc, const char *file, const char *text, size_t len,
     og_arena_free(&doc->arena);
     return -1;
   }
-  builder b = {.doc = doc, .d = d};
+  builder b = {.doc = doc, .d = d, .text = text, .len = len};
   yaml_parser_initialize(&b.parser);
   yaml_parser_set_input_string(&b.parser, (const unsigned char *)text, len);
   yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
