@@ -29,7 +29,8 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 DEB_PKGS = libyaml-dev libpcre2-dev libcjson-dev libcunit1-dev
 DEPS_STAMP = $(BUILD)/.deps-ok
 
-.PHONY: all deps test unit e2e rules-check asan valgrind report install clean
+.PHONY: all deps test unit e2e rules-check asan valgrind report install clean \
+        hostile
 
 all: $(BUILD)/opgap
 
@@ -79,6 +80,10 @@ rules-check: $(BUILD)/opgap
 e2e: $(BUILD)/opgap
 	OPGAP=$(BUILD)/opgap sh tests/e2e/run.sh
 
+# Hostile inputs: exit 2, the exact FILE:LINE:COL message, output untouched.
+hostile: $(BUILD)/opgap
+	OPGAP=$(BUILD)/opgap sh tests/hostile/run.sh
+
 # The same suites, built with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: | $(DEPS_STAMP)
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/asan \
@@ -86,6 +91,7 @@ asan: | $(DEPS_STAMP)
 	  $(BUILD)/asan/opgap $(BUILD)/asan/unit
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 OPGAP=$(BUILD)/asan/opgap sh tests/e2e/run.sh >/dev/null
+	ASAN_OPTIONS=detect_leaks=1 OPGAP=$(BUILD)/asan/opgap sh tests/hostile/run.sh >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/opgap rules test >/dev/null
 	@echo "asan+ubsan: unit, e2e and rule tests clean"
 
@@ -99,7 +105,7 @@ valgrind: $(BUILD)/opgap $(BUILD)/unit
 	  $(BUILD)/unit >/dev/null || exit 1; \
 	echo "valgrind: 0 bytes definitely lost, no invalid reads or writes"
 
-test: $(BUILD)/opgap unit rules-check e2e asan valgrind
+test: $(BUILD)/opgap unit rules-check e2e hostile asan valgrind
 	@echo "all test suites passed"
 
 # ---- reports ---------------------------------------------------------------

@@ -9,6 +9,7 @@
 
 #define OG_MAX_FILE_BYTES      (16u * 1024u * 1024u) /* one YAML or text file */
 #define OG_MAX_SCALAR_BYTES    (64u * 1024u)         /* one YAML scalar */
+#define OG_MAX_INT_DIGITS      15                    /* digits of a plain integer */
 #define OG_MAX_DEPTH           64                    /* YAML nesting depth */
 #define OG_MAX_NODES           (1u << 20)            /* nodes in one YAML document */
 #define OG_MAX_MAP_KEYS        4096                  /* keys in one mapping */

@@ -285,6 +285,12 @@ static bool load_vocab(og_ruleset *rs, const char *dir, og_diags *d) {
     }
     const og_node *f = og_map_get(roots[i], "facts");
     const og_node *e = og_map_get(roots[i], "enums");
+    if (f && nfacts <= OG_MAX_FACTS && nfacts + f->n > OG_MAX_FACTS) {
+      /* Name the first fact over the limit. */
+      const og_node *over = f->items[OG_MAX_FACTS - nfacts];
+      og_diag_add(d, files[i], over->line, over->col,
+                  "too many facts (limit is %d)", OG_MAX_FACTS);
+    }
     nfacts += f ? f->n : 0;
     nenums += e ? e->n : 0;
     ngroups += og_map_get(roots[i], "group") ? 1 : 0;
@@ -292,9 +298,6 @@ static bool load_vocab(og_ruleset *rs, const char *dir, og_diags *d) {
       og_diag_add(d, files[i], roots[i]->line, roots[i]->col,
                   "facts need a 'group'");
     }
-  }
-  if (nfacts > OG_MAX_FACTS) {
-    og_diag_add(d, dir, 0, 0, "too many facts (limit is %d)", OG_MAX_FACTS);
   }
   if (d->n != before) {
     goto done;

@@ -54,7 +54,16 @@ static bool is_int(const char *s) {
       return false;
     }
   }
-  return digits <= 15;
+  return digits <= OG_MAX_INT_DIGITS;
+}
+
+/* A plain scalar of digits too many to be an integer: refused, because
+ * reading it as a string would turn "a number the reader mistyped" into a
+ * confusing type error far from its cause. */
+static bool is_long_int(const char *s) {
+  const char *p = s + (*s == '-' || *s == '+');
+  size_t digits = strspn(p, "0123456789");
+  return digits > OG_MAX_INT_DIGITS && p[digits] == '\0';
 }
 
 static bool is_date(const char *s) {
@@ -257,6 +266,11 @@ static og_node *parse_node(builder *b, yaml_event_t *ev, int depth) {
     n->len = len;
     if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
       resolve_plain(n);
+      if (n->stype == OG_SCALAR_STRING && is_long_int(n->str)) {
+        err_at(b, ev->start_mark, "integer too long (limit is %d digits)",
+               OG_MAX_INT_DIGITS);
+        return NULL;
+      }
     } else {
       n->stype = OG_SCALAR_STRING;
     }
