@@ -15,6 +15,8 @@ static writer_fn writer_for(int format) {
     return og_write_md;
   case OG_FMT_JSON:
     return og_write_json;
+  case OG_FMT_HTML:
+    return og_write_html;
   default:
     return NULL;
   }

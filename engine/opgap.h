@@ -447,4 +447,42 @@ struct cJSON *og_report_json(const og_report *r);
 struct cJSON *og_finding_json(const og_finding *f, bool with_profile_id,
                               const og_profile *p);
 
+
+/* ---- batch matrix (matrix.c, report_html.c) ------------------------------
+ * One row per evaluated profile, in the order the rows were given; cells in
+ * the rule set's order. A row keeps only what the matrix shows (statuses,
+ * fingerprints, totals) and, when HTML is wanted, the rendered findings of
+ * that jurisdiction; the profile and its report are freed as soon as the
+ * row is made, so memory grows with the matrix, not with the profiles. */
+typedef struct og_matrix_row {
+  char *file, *id, *name, *level, *parent; /* owned */
+  unsigned char *status;                   /* nrules og_status values */
+  char (*fingerprint)[17];                 /* nrules fingerprints */
+  size_t counts[OG_STATUS_COUNT];
+  char *details; /* HTML fragment (og_html_matrix_details) or NULL */
+  size_t index;  /* the number in the fragment's anchors ("jINDEX") */
+} og_matrix_row;
+
+typedef struct og_matrix {
+  const og_ruleset *rs;
+  og_matrix_row *rows;
+  size_t nrows;
+  const og_diag *failed; /* profiles that could not be loaded */
+  size_t nfailed;
+} og_matrix;
+
+/* Fills row from an evaluated report (copies what it keeps). */
+void og_matrix_row_init(og_matrix_row *row, const og_report *r,
+                        bool with_details, size_t index);
+void og_matrix_row_release(og_matrix_row *row);
+void og_write_matrix_csv(const og_matrix *m, og_buf *out);
+void og_write_matrix_json(const og_matrix *m, og_buf *out);
+void og_write_matrix_md(const og_matrix *m, og_buf *out);
+void og_write_matrix_html(const og_matrix *m, og_buf *out);
+/* The findings of one jurisdiction as an HTML fragment whose anchors are
+ * "jINDEX" and "jINDEX-RULEINDEX" (cells of the HTML matrix link to them). */
+void og_html_matrix_details(const og_report *r, size_t index, og_buf *out);
+/* The single-jurisdiction HTML report (opgap check --format html). */
+void og_write_html(const og_report *r, og_buf *out);
+
 #endif

@@ -1,0 +1,257 @@
+/* matrix.c - the batch matrix (jurisdictions x rules) and its CSV, JSON and
+ * Markdown writers. The HTML writer is in report_html.c.
+ *
+ * Cells hold the evaluator's status for each rule (for a layered
+ * jurisdiction, the status of its own law: the combined status is in the
+ * jurisdiction's report). Writers never change a decision.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "opgap.h"
+
+static char *dup_or_null(const char *s) {
+  return s ? og_xstrdup(s) : NULL;
+}
+
+void og_matrix_row_init(og_matrix_row *row, const og_report *r,
+                        bool with_details, size_t index) {
+  const og_profile *p = r->profile;
+  size_t n = r->rs->nrules;
+  memset(row, 0, sizeof(*row));
+  row->file = og_xstrdup(p->file);
+  row->id = og_xstrdup(p->id);
+  row->name = og_xstrdup(p->name);
+  row->level = dup_or_null(p->level);
+  row->parent = dup_or_null(p->parent_id);
+  row->status = og_xcalloc(n + 1, 1);
+  row->fingerprint = og_xcalloc(n + 1, sizeof(*row->fingerprint));
+  for (size_t i = 0; i < r->nfindings; i++) {
+    size_t k = (size_t)(r->findings[i].rule - r->rs->rules);
+    if (k < n) {
+      row->status[k] = (unsigned char)r->findings[i].status;
+      memcpy(row->fingerprint[k], r->findings[i].fingerprint, 17);
+    }
+  }
+  memcpy(row->counts, r->counts, sizeof(row->counts));
+  row->index = index;
+  if (with_details) {
+    og_buf b;
+    og_buf_init(&b);
+    og_html_matrix_details(r, index, &b);
+    row->details = og_buf_release(&b);
+  }
+}
+
+void og_matrix_row_release(og_matrix_row *row) {
+  free(row->file);
+  free(row->id);
+  free(row->name);
+  free(row->level);
+  free(row->parent);
+  free(row->status);
+  free(row->fingerprint);
+  free(row->details);
+  memset(row, 0, sizeof(*row));
+}
+
+/* ---- CSV (RFC 4180: CRLF, fields with , " CR LF quoted, "" inside) ------ */
+static void csv_field(og_buf *b, const char *s, bool first) {
+  if (!first) {
+    og_buf_putc(b, ',');
+  }
+  if (s == NULL) {
+    return;
+  }
+  if (strpbrk(s, ",\"\r\n") == NULL) {
+    og_buf_puts(b, s);
+    return;
+  }
+  og_buf_putc(b, '"');
+  for (; *s; s++) {
+    if (*s == '"') {
+      og_buf_putc(b, '"');
+    }
+    og_buf_putc(b, *s);
+  }
+  og_buf_putc(b, '"');
+}
+
+/* Columns: jurisdiction, name, level, parent, file, one per rule (the
+ * status name), then the totals per status. */
+void og_write_matrix_csv(const og_matrix *m, og_buf *out) {
+  const og_ruleset *rs = m->rs;
+  csv_field(out, "jurisdiction", true);
+  csv_field(out, "name", false);
+  csv_field(out, "level", false);
+  csv_field(out, "parent", false);
+  csv_field(out, "file", false);
+  for (size_t k = 0; k < rs->nrules; k++) {
+    csv_field(out, rs->rules[k].id, false);
+  }
+  for (int s = 0; s < OG_STATUS_COUNT; s++) {
+    csv_field(out, og_status_name((og_status)s), false);
+  }
+  og_buf_puts(out, "\r\n");
+  for (size_t i = 0; i < m->nrows; i++) {
+    const og_matrix_row *row = &m->rows[i];
+    csv_field(out, row->id, true);
+    csv_field(out, row->name, false);
+    csv_field(out, row->level, false);
+    csv_field(out, row->parent, false);
+    csv_field(out, row->file, false);
+    for (size_t k = 0; k < rs->nrules; k++) {
+      csv_field(out, og_status_name((og_status)row->status[k]), false);
+    }
+    for (int s = 0; s < OG_STATUS_COUNT; s++) {
+      og_buf_printf(out, ",%zu", row->counts[s]);
+    }
+    og_buf_puts(out, "\r\n");
+  }
+}
+
+/* ---- JSON (keys in a fixed order, schema version first) ----------------- */
+static cJSON *summary_json(const size_t counts[OG_STATUS_COUNT]) {
+  cJSON *o = cJSON_CreateObject();
+  static const og_status order[] = {OG_MET, OG_PARTIAL, OG_GAP, OG_UNKNOWN,
+                                    OG_NA};
+  for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+    cJSON_AddNumberToObject(o, og_status_name(order[i]),
+                            (double)counts[order[i]]);
+  }
+  return o;
+}
+
+static void add_str_or_null(cJSON *o, const char *key, const char *v) {
+  if (v) {
+    cJSON_AddStringToObject(o, key, v);
+  } else {
+    cJSON_AddNullToObject(o, key);
+  }
+}
+
+void og_write_matrix_json(const og_matrix *m, og_buf *out) {
+  const og_ruleset *rs = m->rs;
+  cJSON *root = cJSON_CreateObject();
+  cJSON_AddNumberToObject(root, "schema_version", OPGAP_JSON_SCHEMA_VERSION);
+  cJSON *tool = cJSON_AddObjectToObject(root, "tool");
+  cJSON_AddStringToObject(tool, "name", "opgap");
+  cJSON_AddStringToObject(tool, "version", OPGAP_VERSION);
+  cJSON *rules = cJSON_AddArrayToObject(root, "rules");
+  for (size_t k = 0; k < rs->nrules; k++) {
+    const og_rule *r = &rs->rules[k];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", r->id);
+    cJSON_AddStringToObject(o, "area", r->area);
+    cJSON_AddStringToObject(o, "strength", og_strength_name(r->strength));
+    cJSON_AddStringToObject(o, "title", r->title);
+    cJSON_AddItemToArray(rules, o);
+  }
+  cJSON *rows = cJSON_AddArrayToObject(root, "jurisdictions");
+  for (size_t i = 0; i < m->nrows; i++) {
+    const og_matrix_row *row = &m->rows[i];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", row->id);
+    cJSON_AddStringToObject(o, "name", row->name);
+    add_str_or_null(o, "level", row->level);
+    add_str_or_null(o, "parent", row->parent);
+    cJSON_AddStringToObject(o, "file", row->file);
+    cJSON_AddItemToObject(o, "summary", summary_json(row->counts));
+    cJSON *cells = cJSON_AddObjectToObject(o, "cells");
+    for (size_t k = 0; k < rs->nrules; k++) {
+      cJSON *c = cJSON_CreateObject();
+      cJSON_AddStringToObject(c, "status",
+                              og_status_name((og_status)row->status[k]));
+      cJSON_AddStringToObject(c, "fingerprint", row->fingerprint[k]);
+      cJSON_AddItemToObject(cells, rs->rules[k].id, c);
+    }
+    cJSON_AddItemToArray(rows, o);
+  }
+  cJSON *failed = cJSON_AddArrayToObject(root, "failed");
+  for (size_t i = 0; i < m->nfailed; i++) {
+    const og_diag *d = &m->failed[i];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "file", d->file);
+    cJSON_AddNumberToObject(o, "line", d->line);
+    cJSON_AddNumberToObject(o, "col", d->col);
+    cJSON_AddStringToObject(o, "message", d->msg);
+    cJSON_AddItemToArray(failed, o);
+  }
+  char *s = cJSON_Print(root);
+  og_buf_puts(out, s);
+  og_buf_putc(out, '\n');
+  cJSON_free(s);
+  cJSON_Delete(root);
+}
+
+/* ---- Markdown ------------------------------------------------------------ */
+static void md_text(og_buf *b, const char *s) {
+  for (; s && *s; s++) {
+    if (strchr("\\`*_[]<>|#", *s) != NULL) {
+      og_buf_putc(b, '\\');
+    }
+    og_buf_putc(b, *s == '\n' ? ' ' : *s);
+  }
+}
+
+/* Rules are columns numbered 1..N (the ids are too long for a header); a
+ * key below the table gives each number's rule and strength. */
+void og_write_matrix_md(const og_matrix *m, og_buf *out) {
+  const og_ruleset *rs = m->rs;
+  og_buf_printf(out, "# OPSC gap matrix: %zu jurisdictions, %zu rules\n\n",
+                m->nrows, rs->nrules);
+  og_buf_puts(out, "Each cell is one rule's status for one jurisdiction:");
+  for (int s = 0; s < OG_STATUS_COUNT; s++) {
+    og_buf_printf(out, "%s **%s** %s", s ? "," : "",
+                  og_status_letter((og_status)s), og_status_name((og_status)s));
+  }
+  og_buf_puts(out, ". Unknown means the profile's sources do not establish "
+                   "the facts: neither met nor a gap.\n\n");
+  og_buf_puts(out, "| jurisdiction |");
+  for (size_t k = 0; k < rs->nrules; k++) {
+    og_buf_printf(out, " %zu |", k + 1);
+  }
+  og_buf_puts(out, " met | partial | gap | unknown | n/a |\n|---|");
+  for (size_t k = 0; k < rs->nrules + 5; k++) {
+    og_buf_puts(out, "---|");
+  }
+  og_buf_putc(out, '\n');
+  for (size_t i = 0; i < m->nrows; i++) {
+    const og_matrix_row *row = &m->rows[i];
+    og_buf_puts(out, "| ");
+    md_text(out, row->id);
+    og_buf_puts(out, " |");
+    for (size_t k = 0; k < rs->nrules; k++) {
+      const char *l = og_status_letter((og_status)row->status[k]);
+      og_buf_printf(out, " %s |", strcmp(l, "-") == 0 ? "\\-" : l);
+    }
+    og_buf_printf(out, " %zu | %zu | %zu | %zu | %zu |\n", row->counts[OG_MET],
+                  row->counts[OG_PARTIAL], row->counts[OG_GAP],
+                  row->counts[OG_UNKNOWN], row->counts[OG_NA]);
+  }
+  og_buf_puts(out, "\n## Rules\n\n| # | rule | strength | title |\n"
+                   "|---|---|---|---|\n");
+  for (size_t k = 0; k < rs->nrules; k++) {
+    const og_rule *r = &rs->rules[k];
+    og_buf_printf(out, "| %zu | `%s` | %s | ", k + 1, r->id,
+                  og_strength_name(r->strength));
+    md_text(out, r->title);
+    og_buf_puts(out, " |\n");
+  }
+  og_buf_puts(out, "\nObligations are the Protocol's own words; "
+                   "recommendations and encouragements are the Committee's, "
+                   "never treaty obligations.\n");
+  if (m->nfailed) {
+    og_buf_puts(out, "\n## Profiles that could not be read\n\n");
+    for (size_t i = 0; i < m->nfailed; i++) {
+      const og_diag *d = &m->failed[i];
+      og_buf_puts(out, "- ");
+      md_text(out, d->file);
+      og_buf_printf(out, ":%d:%d: ", d->line, d->col);
+      md_text(out, d->msg);
+      og_buf_putc(out, '\n');
+    }
+  }
+}
