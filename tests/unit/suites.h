@@ -4,7 +4,8 @@
   X("ytree", og_test_ytree)                                                    \
   X("cite", og_test_cite)                                                      \
   X("eval", og_test_eval)                                                      \
-  X("writers", og_test_writers)
+  X("writers", og_test_writers)                                                \
+  X("nomet", og_test_nomet)
 
 #define X(name, fn) void fn(CU_pSuite s);
 #include <CUnit/CUnit.h>
