@@ -1,9 +1,12 @@
 #!/bin/sh
 # Writes reports/ for every shipped profile: one Markdown and one JSON
 # report per jurisdiction, plus an index. Run by `make report`.
+#
+# usage: make-reports.sh [OPGAP [OUTDIR]]   (OUTDIR defaults to reports;
+# reports/check-current.sh writes to a temporary OUTDIR and compares)
 set -eu
 OPGAP=${1:-build/opgap}
-out=reports
+out=${2:-reports}
 mkdir -p "$out"
 index=$(mktemp)
 {
@@ -20,7 +23,7 @@ for p in $(find statutes -name '*.yaml' | sort); do
   slug=$(echo "$id" | tr '/' '-')
   "$OPGAP" check --fail-on none --format md -o "$out/$slug.md" "$p"
   "$OPGAP" check --fail-on none --format json -o "$out/$slug.json" "$p"
-  counts=$(sed -n '/"summary"/,/}/p' "$out/$slug.json" | tr -d ' ,"' | grep -E '^(met|partial|gap|unknown|not-applicable):' | cut -d: -f2 | tr '\n' ' ')
+  counts=$(sed -n '/"summary"/,/}/p' "$out/$slug.json" | tr -d ' \t,"' | grep -E '^(met|partial|gap|unknown|not-applicable):' | cut -d: -f2 | tr '\n' ' ')
   set -- $counts
   echo "| $id | $1 | $2 | $3 | $4 | $5 | [md]($slug.md), [json]($slug.json) |" >>"$index"
 done
