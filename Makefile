@@ -30,7 +30,7 @@ DEB_PKGS = libyaml-dev libpcre2-dev libcjson-dev libcunit1-dev
 DEPS_STAMP = $(BUILD)/.deps-ok
 
 .PHONY: all deps test unit e2e rules-check asan valgrind report install clean \
-        hostile
+        hostile agreement reports-current
 
 all: $(BUILD)/opgap
 
@@ -80,6 +80,18 @@ rules-check: $(BUILD)/opgap
 e2e: $(BUILD)/opgap
 	OPGAP=$(BUILD)/opgap sh tests/e2e/run.sh
 
+# Agreement: opgap's findings against what the Committee found
+# (tests/agreement/*.yaml, read by tests/agreement/agree.c).
+$(BUILD)/agree: tests/agreement/agree.c $(BUILD)/libopgap.a $(HDR)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/agreement/agree.c $(BUILD)/libopgap.a $(LDLIBS)
+
+agreement: $(BUILD)/opgap $(BUILD)/agree
+	OPGAP=$(BUILD)/opgap AGREE=$(BUILD)/agree sh tests/agreement/run.sh
+
+# The committed reports/ must be what rules/ and statutes/ give now.
+reports-current: $(BUILD)/opgap
+	sh reports/check-current.sh $(BUILD)/opgap
+
 # Hostile inputs: exit 2, the exact FILE:LINE:COL message, output untouched.
 hostile: $(BUILD)/opgap
 	OPGAP=$(BUILD)/opgap sh tests/hostile/run.sh
@@ -105,7 +117,8 @@ valgrind: $(BUILD)/opgap $(BUILD)/unit
 	  $(BUILD)/unit >/dev/null || exit 1; \
 	echo "valgrind: 0 bytes definitely lost, no invalid reads or writes"
 
-test: $(BUILD)/opgap unit rules-check e2e hostile asan valgrind
+test: $(BUILD)/opgap unit rules-check e2e hostile agreement reports-current \
+      asan valgrind
 	@echo "all test suites passed"
 
 # ---- reports ---------------------------------------------------------------

@@ -59,6 +59,7 @@ int og_cli_fail(og_diags *d);
 int og_cmd_check(int argc, char **argv);
 int og_cmd_explain(int argc, char **argv);
 int og_cmd_rules(int argc, char **argv);
+int og_cmd_schema(int argc, char **argv);
 int og_cmd_batch(int argc, char **argv);
 
 /* Prints the options of `allowed` for --help. */

@@ -16,6 +16,8 @@ static const command commands[] = {
     {"explain", og_cmd_explain, "show how one rule was decided for a profile"},
     {"rules", og_cmd_rules,
      "list, show, lint, test the rule set; coverage and crosswalk tables"},
+    {"schema", og_cmd_schema,
+     "print the JSON Schema of profiles, rules, facts or sources"},
     {"batch", og_cmd_batch,
      "evaluate many profiles: a matrix of jurisdictions x rules"},
 };
