@@ -61,6 +61,8 @@ int og_cmd_explain(int argc, char **argv);
 int og_cmd_rules(int argc, char **argv);
 int og_cmd_schema(int argc, char **argv);
 int og_cmd_batch(int argc, char **argv);
+int og_cmd_scan(int argc, char **argv);
+int og_cmd_diff(int argc, char **argv);
 
 /* Prints the options of `allowed` for --help. */
 void og_cli_print_options(unsigned allowed);

@@ -21,5 +21,6 @@
 #define OG_MAX_ERRORS          100                   /* errors reported per run */
 #define OG_PCRE2_MATCH_LIMIT   1000000u              /* pcre2_set_match_limit */
 #define OG_PCRE2_DEPTH_LIMIT   10000u                /* pcre2_set_depth_limit */
+#define OG_MAX_SCAN_BYTES      (1024u * 1024u * 1024u) /* one text given to opgap scan */
 
 #endif

@@ -20,6 +20,10 @@ static const command commands[] = {
      "print the JSON Schema of profiles, rules, facts or sources"},
     {"batch", og_cmd_batch,
      "evaluate many profiles: a matrix of jurisdictions x rules"},
+    {"scan", og_cmd_scan,
+     "find the rules' text patterns in bill or statute text"},
+    {"diff", og_cmd_diff,
+     "compare two profiles: the gaps an amendment opens or closes"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

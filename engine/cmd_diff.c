@@ -1,0 +1,304 @@
+/* cmd_diff.c - `opgap diff BEFORE.yaml AFTER.yaml`: what an amendment
+ * changes.
+ *
+ * Both profiles are evaluated with the same rule set and parameters; each
+ * rule's two findings are compared. Severity runs met < not-applicable <
+ * unknown < partial < gap (the order of og_status).
+ *   opened  the status after is partial or gap and more severe than before
+ *           (met -> partial, unknown -> gap, partial -> gap, ...)
+ *   closed  the status before was partial or gap and after is less severe
+ *           (gap -> met, gap -> partial, partial -> unknown, ...)
+ *   changed any other change of status (met -> unknown, unknown -> met)
+ * Exit 1 when some gap is opened, so a drafting office can run it on every
+ * revision of a bill.
+ */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define DIFF_OPTIONS                                                           \
+  (OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT | OPT_PARAM)
+
+typedef enum change { CH_OPENED, CH_CLOSED, CH_CHANGED, CH_NONE } change;
+
+static const char *const change_title[] = {"Gaps opened", "Gaps closed",
+                                           "Other status changes"};
+static const char *const change_key[] = {"opened", "closed", "changed"};
+
+static bool is_gapish(og_status s) { return s == OG_PARTIAL || s == OG_GAP; }
+
+static change classify(og_status before, og_status after) {
+  if (before == after) {
+    return CH_NONE;
+  }
+  if (is_gapish(after) && after > before) {
+    return CH_OPENED;
+  }
+  if (is_gapish(before) && after < before) {
+    return CH_CLOSED;
+  }
+  return CH_CHANGED;
+}
+
+static int usage_diff(void) {
+  puts("usage: opgap diff [OPTIONS] BEFORE.yaml AFTER.yaml\n\n"
+       "Evaluates two statute profiles (the law now, the law as a bill "
+       "would\namend it) and lists, rule by rule, the gaps opened, the gaps "
+       "closed and\nevery other status change, with the facts and their "
+       "citations on both\nsides.\n\n"
+       "Severity runs met < not-applicable < unknown < partial < gap.\n"
+       "  opened   the status after is partial or gap and more severe than\n"
+       "           before (met -> partial, unknown -> gap, partial -> gap)\n"
+       "  closed   the status before was partial or gap and is less severe\n"
+       "           after (gap -> met, gap -> partial, partial -> unknown)\n"
+       "  changed  any other change (met -> unknown, unknown -> met)\n\n"
+       "Formats: text (default), md, json.\n\n"
+       "Exit status: 0 when no gap is opened, 1 when one is, 2 on bad input "
+       "or\nusage.\n\nOptions:");
+  og_cli_print_options(DIFF_OPTIONS);
+  return OG_EXIT_OK;
+}
+
+/* The finding of rule r in a report, or NULL. */
+static const og_finding *finding_of(const og_report *rep, const og_rule *r) {
+  for (size_t i = 0; i < rep->nfindings; i++) {
+    if (rep->findings[i].rule == r) {
+      return &rep->findings[i];
+    }
+  }
+  return NULL;
+}
+
+static void evidence_line(const og_fact *fact, og_buf *b) {
+  og_buf_printf(b, "%s = ", fact->def->path);
+  og_value_render(fact->def, &fact->value, b);
+  og_buf_puts(b, " (");
+  if (fact->cite) {
+    og_buf_puts(b, fact->cite);
+  }
+  if (fact->cite && fact->source) {
+    og_buf_puts(b, "; ");
+  }
+  if (fact->source) {
+    og_buf_puts(b, fact->source);
+  }
+  og_buf_puts(b, ")");
+  if (!fact->confirmed) {
+    og_buf_puts(b, " [UNCONFIRMED draft fact]");
+  }
+}
+
+static void side_text(const char *label, const og_finding *f, bool md,
+                      og_buf *b) {
+  const char *ind = md ? "  - " : "    ";
+  og_buf_printf(b, "%s%s: %s", ind, label, og_status_name(f->status));
+  if (f->nevidence == 0) {
+    og_buf_puts(b, "; no fact stated\n");
+  } else {
+    og_buf_puts(b, "\n");
+  }
+  for (size_t i = 0; i < f->nevidence; i++) {
+    og_buf_puts(b, md ? "    - " : "      - ");
+    evidence_line(f->evidence[i], b);
+    og_buf_putc(b, '\n');
+  }
+  og_buf_printf(b, "%s%s why: %s\n", md ? "    - " : "      ", label,
+                f->explanation ? f->explanation : "");
+}
+
+typedef struct pair {
+  const og_finding *before, *after;
+  change ch;
+} pair;
+
+static void write_text(const og_report *a, const og_report *b, pair *pairs,
+                       size_t n, bool md, og_buf *out) {
+  if (md) {
+    og_buf_printf(out, "# Changes from %s to %s\n\n", a->profile->file,
+                  b->profile->file);
+  } else {
+    og_buf_printf(out, "opgap diff: %s (%s) -> %s (%s)\n", a->profile->file,
+                  a->profile->id, b->profile->file, b->profile->id);
+  }
+  size_t unchanged = 0;
+  for (size_t i = 0; i < n; i++) {
+    unchanged += pairs[i].ch == CH_NONE;
+  }
+  for (int c = CH_OPENED; c <= CH_CHANGED; c++) {
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+      count += pairs[i].ch == (change)c;
+    }
+    if (md) {
+      og_buf_printf(out, "\n## %s (%zu)\n\n", change_title[c], count);
+    } else {
+      og_buf_printf(out, "\n%s (%zu):\n", change_title[c], count);
+    }
+    for (size_t i = 0; i < n; i++) {
+      if (pairs[i].ch != (change)c) {
+        continue;
+      }
+      const og_rule *r = pairs[i].after->rule;
+      og_buf_printf(out, md ? "- **%s** - %s (%s): %s -> %s\n"
+                            : "  %s - %s (%s): %s -> %s\n",
+                    r->id, r->title, og_strength_name(r->strength),
+                    og_status_name(pairs[i].before->status),
+                    og_status_name(pairs[i].after->status));
+      side_text("before", pairs[i].before, md, out);
+      side_text("after", pairs[i].after, md, out);
+    }
+  }
+  og_buf_printf(out, md ? "\n%zu rules unchanged.\n" : "\n%zu rules unchanged\n",
+                unchanged);
+}
+
+static cJSON *side_json(const og_finding *f) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "status", og_status_name(f->status));
+  cJSON *ev = cJSON_AddArrayToObject(o, "evidence");
+  for (size_t i = 0; i < f->nevidence; i++) {
+    const og_fact *fact = f->evidence[i];
+    cJSON *e = cJSON_CreateObject();
+    og_buf v;
+    og_buf_init(&v);
+    og_value_render(fact->def, &fact->value, &v);
+    cJSON_AddStringToObject(e, "fact", fact->def->path);
+    cJSON_AddStringToObject(e, "value", og_buf_str(&v));
+    og_buf_free(&v);
+    cJSON_AddItemToObject(e, "cite", fact->cite ? cJSON_CreateString(fact->cite)
+                                                : cJSON_CreateNull());
+    cJSON_AddItemToObject(e, "source", fact->source
+                                           ? cJSON_CreateString(fact->source)
+                                           : cJSON_CreateNull());
+    cJSON_AddBoolToObject(e, "confirmed", fact->confirmed);
+    cJSON_AddItemToArray(ev, e);
+  }
+  cJSON_AddStringToObject(o, "why", f->explanation ? f->explanation : "");
+  return o;
+}
+
+static void write_json(const og_report *a, const og_report *b, pair *pairs,
+                       size_t n, og_buf *out) {
+  cJSON *root = cJSON_CreateObject();
+  cJSON_AddNumberToObject(root, "schema_version", OPGAP_JSON_SCHEMA_VERSION);
+  cJSON *pa = cJSON_AddObjectToObject(root, "before");
+  cJSON_AddStringToObject(pa, "file", a->profile->file);
+  cJSON_AddStringToObject(pa, "id", a->profile->id);
+  cJSON *pb = cJSON_AddObjectToObject(root, "after");
+  cJSON_AddStringToObject(pb, "file", b->profile->file);
+  cJSON_AddStringToObject(pb, "id", b->profile->id);
+  size_t unchanged = 0;
+  for (int c = CH_OPENED; c <= CH_CHANGED; c++) {
+    cJSON *arr = cJSON_AddArrayToObject(root, change_key[c]);
+    for (size_t i = 0; i < n; i++) {
+      if (pairs[i].ch != (change)c) {
+        continue;
+      }
+      const og_rule *r = pairs[i].after->rule;
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "rule", r->id);
+      cJSON_AddStringToObject(o, "title", r->title);
+      cJSON_AddStringToObject(o, "strength", og_strength_name(r->strength));
+      cJSON_AddItemToObject(o, "before", side_json(pairs[i].before));
+      cJSON_AddItemToObject(o, "after", side_json(pairs[i].after));
+      cJSON_AddItemToArray(arr, o);
+    }
+  }
+  for (size_t i = 0; i < n; i++) {
+    unchanged += pairs[i].ch == CH_NONE;
+  }
+  cJSON_AddNumberToObject(root, "unchanged", (double)unchanged);
+  char *txt = cJSON_Print(root);
+  og_buf_puts(out, txt);
+  og_buf_putc(out, '\n');
+  free(txt);
+  cJSON_Delete(root);
+}
+
+static og_profile *load(const og_cli *cli, og_ruleset *rs, const char *path) {
+  og_diags d;
+  og_diags_init(&d);
+  og_profile *p = og_profile_load(rs, path, cli->statutes_dir, &d);
+  if (p == NULL) {
+    og_cli_fail(&d);
+  }
+  og_diags_free(&d);
+  return p;
+}
+
+int og_cmd_diff(int argc, char **argv) {
+  if (argc > 0 &&
+      (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+    return usage_diff();
+  }
+  og_cli cli;
+  if (og_cli_parse(&cli, argc, argv, DIFF_OPTIONS, "diff") != 0) {
+    return OG_EXIT_INPUT;
+  }
+  int rc = OG_EXIT_INPUT;
+  og_ruleset *rs = NULL;
+  og_profile *pa = NULL, *pb = NULL;
+  og_report ra = {0}, rb = {0};
+  pair *pairs = NULL;
+  og_diags d;
+  og_diags_init(&d);
+  int fmt = cli.format < 0 ? OG_FMT_TEXT : cli.format;
+  if (cli.nargs != 2) {
+    fprintf(stderr, "opgap diff: expected BEFORE.yaml and AFTER.yaml (see "
+                    "'opgap diff --help')\n");
+    goto done;
+  }
+  if (fmt != OG_FMT_TEXT && fmt != OG_FMT_MD && fmt != OG_FMT_JSON) {
+    fprintf(stderr, "opgap diff: format not available for diff (text, md, "
+                    "json)\n");
+    goto done;
+  }
+  if ((rs = og_cli_load_rules(&cli)) == NULL ||
+      (pa = load(&cli, rs, cli.args[0])) == NULL ||
+      (pb = load(&cli, rs, cli.args[1])) == NULL) {
+    goto done;
+  }
+  og_eval_opts opts = {cli.overrides, cli.noverrides, NULL};
+  if (og_evaluate(rs, pa, &opts, &ra, &d) != 0 ||
+      og_evaluate(rs, pb, &opts, &rb, &d) != 0) {
+    og_cli_fail(&d);
+    goto done;
+  }
+  pairs = og_xcalloc(rs->nrules + 1, sizeof(pair));
+  size_t n = 0;
+  bool opened = false;
+  for (size_t i = 0; i < rs->nrules; i++) {
+    const og_finding *fa = finding_of(&ra, &rs->rules[i]);
+    const og_finding *fb = finding_of(&rb, &rs->rules[i]);
+    if (fa == NULL || fb == NULL) {
+      continue;
+    }
+    pairs[n] = (pair){fa, fb, classify(fa->status, fb->status)};
+    opened = opened || pairs[n].ch == CH_OPENED;
+    n++;
+  }
+  og_buf out;
+  og_buf_init(&out);
+  if (fmt == OG_FMT_JSON) {
+    write_json(&ra, &rb, pairs, n, &out);
+  } else {
+    write_text(&ra, &rb, pairs, n, fmt == OG_FMT_MD, &out);
+  }
+  rc = og_cli_emit(&cli, og_buf_str(&out), out.len);
+  og_buf_free(&out);
+  if (rc == OG_EXIT_OK && opened) {
+    rc = OG_EXIT_FINDINGS;
+  }
+done:
+  free(pairs);
+  og_report_free(&ra);
+  og_report_free(&rb);
+  og_profile_free(pa);
+  og_profile_free(pb);
+  og_ruleset_free(rs);
+  og_diags_free(&d);
+  og_cli_release(&cli);
+  return rc;
+}

@@ -1,0 +1,450 @@
+/* cmd_scan.c - `opgap scan [--draft-profile] FILE...`: the rules' text
+ * patterns found in bill or statute text, as a report (text, json, sarif)
+ * or as a draft profile of the facts they suggest.
+ *
+ * The scan itself is scan.c; this file reads the inputs, formats the
+ * matches and writes the draft with libyaml's emitter.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <yaml.h>
+
+#include "cli.h"
+#include "limits.h"
+#include "scan.h"
+
+#define SCAN_OPTIONS (OPT_RULES | OPT_FORMAT | OPT_OUTPUT | OPT_DRAFT)
+
+static int usage_scan(void) {
+  puts("usage: opgap scan [OPTIONS] FILE...   ('-' reads standard input)\n\n"
+       "Finds the rules' text patterns in bill or statute text (UTF-8 plain\n"
+       "text or Markdown) and reports each match: FILE:LINE:COL (columns in\n"
+       "code points), the section it falls under (the nearest heading such "
+       "as\n\"§ 2256. Definitions\", \"Sec. 3\", \"Artículo 179\" or a "
+       "Markdown '#'), the\nmatched words, and the status it suggests for "
+       "which rule, and why.\nMatching is case-insensitive and ignores "
+       "curly quotes, a word hyphenated\nat a line end and line breaks "
+       "inside a paragraph; a match never crosses\na blank line. A "
+       "suggestion is a lead for a person to check, never a\nfinding.\n\n"
+       "Formats: text (default), json, sarif (SARIF 2.1.0).\n"
+       "--draft-profile writes instead a draft statute profile (YAML) with "
+       "the\nfacts the matches suggest, each with cite (the section), quote "
+       "(the\nmatched words), source (\"scan of FILE\") and confirmed: "
+       "false; the first\nmatch of a fact decides its value. 'opgap check' "
+       "loads it and marks\nthose facts unconfirmed. Set SOURCE_DATE_EPOCH "
+       "to fix its as_of date.\n\n"
+       "Exit status: 0 when no match suggests a gap, 1 when some match does,\n"
+       "2 on bad input or usage, or when a pattern reaches a PCRE2 limit.\n\n"
+       "Options:");
+  og_cli_print_options(SCAN_OPTIONS);
+  return OG_EXIT_OK;
+}
+
+/* Reads a whole text (or standard input for "-"), up to
+ * OG_MAX_SCAN_BYTES. NULL with an error added on failure. */
+static char *read_text(const char *path, size_t *len, og_diags *d) {
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (f == NULL) {
+    og_diag_add(d, path, 0, 0, "cannot read file: %s", strerror(errno));
+    return NULL;
+  }
+  size_t cap = 1 << 16, n = 0;
+  char *buf = og_xmalloc(cap + 1);
+  size_t got;
+  while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap) {
+      if (cap >= OG_MAX_SCAN_BYTES) {
+        og_diag_add(d, path, 0, 0, "text too large (limit is %u bytes)",
+                    OG_MAX_SCAN_BYTES);
+        n = 0;
+        break;
+      }
+      cap *= 2;
+      buf = og_xrealloc(buf, cap + 1);
+    }
+  }
+  bool failed = ferror(f) != 0;
+  int err = errno;
+  if (f != stdin) {
+    fclose(f);
+  }
+  if (failed) {
+    og_diag_add(d, path, 0, 0, "cannot read file: %s", strerror(err));
+  }
+  if (failed || (n == 0 && d->n)) {
+    free(buf);
+    return NULL;
+  }
+  buf[n] = '\0';
+  *len = n;
+  return buf;
+}
+
+static const char *display_name(const char *file) {
+  return strcmp(file, "-") == 0 ? "<stdin>" : file;
+}
+
+/* ---- text and json ------------------------------------------------------ */
+static void write_text(const og_scan_result *res, size_t nres, og_buf *b) {
+  size_t total = 0;
+  for (size_t f = 0; f < nres; f++) {
+    for (size_t i = 0; i < res[f].n; i++) {
+      const og_scan_match *m = &res[f].v[i];
+      og_buf_printf(b, "%s:%d:%d: %s suggests %s (%s, pattern %s, %s)\n",
+                    display_name(res[f].file), m->line, m->col, m->rule->id,
+                    og_status_name(m->pattern->suggests),
+                    og_strength_name(m->rule->strength), m->pattern->id,
+                    m->pattern->lang);
+      og_buf_printf(b, "  section: %s\n",
+                    m->section ? m->section : "(no heading found)");
+      og_buf_printf(b, "  text: \"%s\"\n", m->text);
+      og_buf_printf(b, "  why: %s\n", m->pattern->why);
+      total++;
+    }
+  }
+  og_buf_printf(b, "%zu match%s in %zu file%s\n", total,
+                total == 1 ? "" : "es", nres, nres == 1 ? "" : "s");
+}
+
+static void write_json(const og_scan_result *res, size_t nres, og_buf *b) {
+  cJSON *root = cJSON_CreateObject();
+  cJSON_AddNumberToObject(root, "schema_version", OPGAP_JSON_SCHEMA_VERSION);
+  cJSON_AddStringToObject(root, "tool", "opgap scan " OPGAP_VERSION);
+  cJSON *files = cJSON_AddArrayToObject(root, "files");
+  cJSON *matches = cJSON_AddArrayToObject(root, "matches");
+  for (size_t f = 0; f < nres; f++) {
+    cJSON_AddItemToArray(files, cJSON_CreateString(display_name(res[f].file)));
+    for (size_t i = 0; i < res[f].n; i++) {
+      const og_scan_match *m = &res[f].v[i];
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "rule", m->rule->id);
+      cJSON_AddStringToObject(o, "strength",
+                              og_strength_name(m->rule->strength));
+      cJSON_AddStringToObject(o, "pattern", m->pattern->id);
+      cJSON_AddStringToObject(o, "lang", m->pattern->lang);
+      cJSON_AddStringToObject(o, "file", display_name(res[f].file));
+      cJSON_AddNumberToObject(o, "line", m->line);
+      cJSON_AddNumberToObject(o, "col", m->col);
+      cJSON_AddNumberToObject(o, "end_line", m->end_line);
+      cJSON_AddNumberToObject(o, "end_col", m->end_col);
+      cJSON_AddItemToObject(o, "section", m->section
+                                              ? cJSON_CreateString(m->section)
+                                              : cJSON_CreateNull());
+      cJSON_AddStringToObject(o, "text", m->text);
+      cJSON *s = cJSON_AddObjectToObject(o, "suggests");
+      cJSON_AddStringToObject(s, "status",
+                              og_status_name(m->pattern->suggests));
+      cJSON_AddStringToObject(s, "why", m->pattern->why);
+      if (m->pattern->fact) {
+        cJSON_AddStringToObject(s, "fact", m->pattern->fact->path);
+      }
+      cJSON_AddItemToArray(matches, o);
+    }
+  }
+  char *txt = cJSON_Print(root);
+  og_buf_puts(b, txt);
+  og_buf_putc(b, '\n');
+  free(txt);
+  cJSON_Delete(root);
+}
+
+/* ---- draft profile -------------------------------------------------------- */
+static int emit_handler(void *data, unsigned char *buffer, size_t size) {
+  og_buf_add(data, (const char *)buffer, size);
+  return 1;
+}
+
+static bool emit_scalar(yaml_emitter_t *e, const char *s,
+                        yaml_scalar_style_t style) {
+  yaml_event_t ev;
+  /* libyaml copies the value but takes it as non-const */
+  char *copy = og_xstrdup(s);
+  yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)copy, -1,
+                               style == YAML_PLAIN_SCALAR_STYLE,
+                               style != YAML_PLAIN_SCALAR_STYLE, style);
+  free(copy);
+  return yaml_emitter_emit(e, &ev) != 0;
+}
+
+static bool emit_mapping(yaml_emitter_t *e, bool start) {
+  yaml_event_t ev;
+  if (start) {
+    yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+                                        YAML_BLOCK_MAPPING_STYLE);
+  } else {
+    yaml_mapping_end_event_initialize(&ev);
+  }
+  return yaml_emitter_emit(e, &ev) != 0;
+}
+
+/* A pattern's value as written in the rule: scalars keep their type (a
+ * string is quoted so that "18" stays a string), lists become flow
+ * sequences. */
+static bool emit_value(yaml_emitter_t *e, const og_node *n) {
+  if (n->kind == OG_NODE_SEQ) {
+    yaml_event_t ev;
+    yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+                                         YAML_FLOW_SEQUENCE_STYLE);
+    bool ok = yaml_emitter_emit(e, &ev) != 0;
+    for (size_t i = 0; ok && i < n->n; i++) {
+      ok = emit_value(e, n->items[i]);
+    }
+    yaml_sequence_end_event_initialize(&ev);
+    return ok && yaml_emitter_emit(e, &ev) != 0;
+  }
+  return emit_scalar(e, n->str,
+                     n->stype == OG_SCALAR_STRING
+                         ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+                         : YAML_PLAIN_SCALAR_STYLE);
+}
+
+static char *draft_id(const char *file) {
+  if (strcmp(file, "-") == 0) {
+    return og_xstrdup("draft/stdin");
+  }
+  const char *base = strrchr(file, '/');
+  base = base ? base + 1 : file;
+  const char *dot = strrchr(base, '.');
+  size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  og_buf b;
+  og_buf_init(&b);
+  og_buf_puts(&b, "draft/");
+  for (size_t i = 0; i < n; i++) {
+    char c = base[i];
+    c = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    og_buf_putc(&b, ok ? c : (i == 0 ? 'x' : '-'));
+  }
+  if (n == 0) {
+    og_buf_puts(&b, "text");
+  }
+  return og_buf_release(&b);
+}
+
+/* The first match of each fact, in vocabulary order. */
+typedef struct draft_fact {
+  const og_scan_match *m;
+  const char *file;
+  size_t others; /* later matches suggesting the same fact */
+} draft_fact;
+
+static void today(char *out, size_t n) {
+  time_t t = time(NULL);
+  const char *epoch = getenv("SOURCE_DATE_EPOCH");
+  if (epoch && *epoch) {
+    t = (time_t)strtoll(epoch, NULL, 10);
+  }
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(out, n, "%Y-%m-%d", &tm);
+}
+
+static int write_draft(const og_ruleset *rs, const og_scan_result *res,
+                       size_t nres, og_buf *out) {
+  size_t nf = rs->vocab.nfacts;
+  draft_fact *facts = og_xcalloc(nf + 1, sizeof(draft_fact));
+  for (size_t f = 0; f < nres; f++) {
+    for (size_t i = 0; i < res[f].n; i++) {
+      const og_scan_match *m = &res[f].v[i];
+      if (m->pattern->fact == NULL || m->pattern->value == NULL) {
+        continue;
+      }
+      draft_fact *df = &facts[m->pattern->fact->index];
+      if (df->m == NULL) {
+        df->m = m;
+        df->file = display_name(res[f].file);
+      } else {
+        df->others++;
+      }
+    }
+  }
+  yaml_emitter_t e;
+  yaml_emitter_initialize(&e);
+  yaml_emitter_set_output(&e, emit_handler, out);
+  yaml_emitter_set_unicode(&e, 1);
+  yaml_emitter_set_width(&e, 78);
+  yaml_event_t ev;
+  bool ok = true;
+  yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+  ok = ok && yaml_emitter_emit(&e, &ev);
+  yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+  ok = ok && yaml_emitter_emit(&e, &ev);
+  ok = ok && emit_mapping(&e, true);
+  char *id = draft_id(nres ? res[0].file : "-");
+  char *name = og_xasprintf("Draft from a scan of %s",
+                            nres ? display_name(res[0].file) : "<stdin>");
+  char date[16];
+  today(date, sizeof(date));
+  ok = ok && emit_scalar(&e, "id", YAML_PLAIN_SCALAR_STYLE) &&
+       emit_scalar(&e, id, YAML_PLAIN_SCALAR_STYLE) &&
+       emit_scalar(&e, "name", YAML_PLAIN_SCALAR_STYLE) &&
+       emit_scalar(&e, name, YAML_DOUBLE_QUOTED_SCALAR_STYLE) &&
+       emit_scalar(&e, "level", YAML_PLAIN_SCALAR_STYLE) &&
+       emit_scalar(&e, "national", YAML_PLAIN_SCALAR_STYLE) &&
+       emit_scalar(&e, "as_of", YAML_PLAIN_SCALAR_STYLE) &&
+       emit_scalar(&e, date, YAML_PLAIN_SCALAR_STYLE) &&
+       emit_scalar(&e, "facts", YAML_PLAIN_SCALAR_STYLE) &&
+       emit_mapping(&e, true);
+  free(id);
+  free(name);
+  const og_group *open = NULL;
+  for (size_t k = 0; ok && k < nf; k++) {
+    /* vocabulary order groups facts of one group together */
+    const og_factdef *def = &rs->vocab.facts[k];
+    const draft_fact *df = &facts[def->index];
+    if (df->m == NULL) {
+      continue;
+    }
+    if (open != def->group) {
+      if (open) {
+        ok = ok && emit_mapping(&e, false);
+      }
+      ok = ok && emit_scalar(&e, def->group->name, YAML_PLAIN_SCALAR_STYLE) &&
+           emit_mapping(&e, true);
+      open = def->group;
+    }
+    const og_scan_match *m = df->m;
+    char *source = og_xasprintf("scan of %s", df->file);
+    char *note = og_xasprintf(
+        "suggested by pattern %s of rule %s at %s:%d:%d%s; a person must "
+        "check the text and confirm",
+        m->pattern->id, m->rule->id, df->file, m->line, m->col,
+        df->others ? " (later matches suggest this fact too)" : "");
+    char *cite = m->section ? og_xstrdup(m->section)
+                            : og_xasprintf("%s, line %d", df->file, m->line);
+    ok = ok && emit_scalar(&e, def->name, YAML_PLAIN_SCALAR_STYLE) &&
+         emit_mapping(&e, true) &&
+         emit_scalar(&e, "value", YAML_PLAIN_SCALAR_STYLE) &&
+         emit_value(&e, m->pattern->value) &&
+         emit_scalar(&e, "cite", YAML_PLAIN_SCALAR_STYLE) &&
+         emit_scalar(&e, cite, YAML_DOUBLE_QUOTED_SCALAR_STYLE) &&
+         emit_scalar(&e, "quote", YAML_PLAIN_SCALAR_STYLE) &&
+         emit_scalar(&e, m->text, YAML_DOUBLE_QUOTED_SCALAR_STYLE) &&
+         emit_scalar(&e, "source", YAML_PLAIN_SCALAR_STYLE) &&
+         emit_scalar(&e, source, YAML_DOUBLE_QUOTED_SCALAR_STYLE) &&
+         emit_scalar(&e, "note", YAML_PLAIN_SCALAR_STYLE) &&
+         emit_scalar(&e, note, YAML_DOUBLE_QUOTED_SCALAR_STYLE) &&
+         emit_scalar(&e, "confirmed", YAML_PLAIN_SCALAR_STYLE) &&
+         emit_scalar(&e, "false", YAML_PLAIN_SCALAR_STYLE) &&
+         emit_mapping(&e, false);
+    free(source);
+    free(note);
+    free(cite);
+  }
+  if (open) {
+    ok = ok && emit_mapping(&e, false);
+  }
+  ok = ok && emit_mapping(&e, false) && emit_mapping(&e, false);
+  yaml_document_end_event_initialize(&ev, 1);
+  ok = ok && yaml_emitter_emit(&e, &ev);
+  yaml_stream_end_event_initialize(&ev);
+  ok = ok && yaml_emitter_emit(&e, &ev);
+  if (!ok) {
+    fprintf(stderr, "opgap scan: cannot write the draft profile: %s\n",
+            e.problem ? e.problem : "emitter error");
+  }
+  yaml_emitter_delete(&e);
+  free(facts);
+  return ok ? 0 : -1;
+}
+
+/* ---- the command ---------------------------------------------------------- */
+int og_cmd_scan(int argc, char **argv) {
+  if (argc > 0 &&
+      (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+    return usage_scan();
+  }
+  og_cli cli;
+  if (og_cli_parse(&cli, argc, argv, SCAN_OPTIONS, "scan") != 0) {
+    return OG_EXIT_INPUT;
+  }
+  int rc = OG_EXIT_INPUT;
+  og_ruleset *rs = NULL;
+  og_scanner *sc = NULL;
+  og_scan_result *res = og_xcalloc(cli.nargs + 1, sizeof(og_scan_result));
+  char **texts = og_xcalloc(cli.nargs + 1, sizeof(char *));
+  size_t nres = 0;
+  og_buf out;
+  og_buf_init(&out);
+  og_diags d;
+  og_diags_init(&d);
+  int fmt = cli.format < 0 ? OG_FMT_TEXT : cli.format;
+  if (cli.nargs == 0) {
+    fprintf(stderr, "opgap scan: expected one or more files ('-' for "
+                    "standard input; see 'opgap scan --help')\n");
+    goto done;
+  }
+  if (!cli.draft_profile && fmt != OG_FMT_TEXT && fmt != OG_FMT_JSON &&
+      fmt != OG_FMT_SARIF) {
+    fprintf(stderr, "opgap scan: format not available for scan (text, json, "
+                    "sarif)\n");
+    goto done;
+  }
+  if (cli.draft_profile && cli.format >= 0) {
+    fprintf(stderr, "opgap scan: --draft-profile writes YAML; --format does "
+                    "not apply\n");
+    goto done;
+  }
+  if ((rs = og_cli_load_rules(&cli)) == NULL) {
+    goto done;
+  }
+  sc = og_scanner_new(rs);
+  for (size_t i = 0; i < cli.nargs; i++) {
+    size_t len = 0;
+    texts[i] = read_text(cli.args[i], &len, &d);
+    if (texts[i] == NULL) {
+      rc = og_cli_fail(&d);
+      goto done;
+    }
+    int r = og_scan_text(sc, display_name(cli.args[i]), texts[i], len,
+                         &res[nres], &d);
+    nres++;
+    if (r != 0) {
+      rc = og_cli_fail(&d);
+      goto done;
+    }
+    res[nres - 1].file = cli.args[i];
+  }
+  if (cli.draft_profile) {
+    if (write_draft(rs, res, nres, &out) != 0) {
+      goto done;
+    }
+  } else if (fmt == OG_FMT_JSON) {
+    write_json(res, nres, &out);
+  } else if (fmt == OG_FMT_SARIF) {
+    og_write_scan_sarif(rs, res, nres, &out);
+  } else {
+    write_text(res, nres, &out);
+  }
+  rc = og_cli_emit(&cli, og_buf_str(&out), out.len);
+  if (rc == OG_EXIT_OK) {
+    for (size_t f = 0; f < nres && rc == OG_EXIT_OK; f++) {
+      for (size_t i = 0; i < res[f].n; i++) {
+        if (res[f].v[i].pattern->suggests == OG_GAP) {
+          rc = OG_EXIT_FINDINGS;
+          break;
+        }
+      }
+    }
+  }
+done:
+  for (size_t i = 0; i < nres; i++) {
+    og_scan_result_release(&res[i]);
+  }
+  for (size_t i = 0; i < cli.nargs; i++) {
+    free(texts[i]);
+  }
+  free(texts);
+  free(res);
+  og_buf_free(&out);
+  og_diags_free(&d);
+  og_scanner_free(sc);
+  og_ruleset_free(rs);
+  og_cli_release(&cli);
+  return rc;
+}

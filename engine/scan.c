@@ -1,0 +1,944 @@
+/* scan.c - normaliser, section finder and the pattern scanner (scan.h).
+ *
+ * Speed comes from not running most patterns at all, as YARA and ripgrep
+ * do. Each pattern gets a set of "atoms": 3- or 4-byte lower-case ASCII
+ * literals such that every match contains one of them (found by walking
+ * the regular expression's syntax; a pattern without one runs everywhere).
+ * One pass over the text keeps the last four bytes, folded to lower case,
+ * in a 32-bit word and tests it against two 65536-bit Bloom filters; a hit
+ * is confirmed in a sorted atom table and marks the atom's patterns as
+ * candidates for the current paragraph. At each paragraph's end only the
+ * candidates run, JIT-compiled, on that paragraph.
+ *
+ * Caseless matching under PCRE2_UCP also folds a few non-ASCII characters
+ * onto ASCII letters (U+212A KELVIN SIGN onto k, U+017F LONG S onto s);
+ * an atom containing k or s can miss such a spelling. Legal text does not
+ * use them.
+ */
+#include "scan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+
+/* ---- normaliser ---------------------------------------------------------- */
+static void norm_edit(og_norm *n, size_t at, size_t shift) {
+  if (n->nmap && n->at[n->nmap - 1] == at) {
+    n->shift[n->nmap - 1] = shift;
+    return;
+  }
+  if (n->nmap == n->capmap) {
+    n->capmap = n->capmap ? n->capmap * 2 : 64;
+    n->at = og_xrealloc(n->at, n->capmap * sizeof(size_t));
+    n->shift = og_xrealloc(n->shift, n->capmap * sizeof(size_t));
+  }
+  n->at[n->nmap] = at;
+  n->shift[n->nmap] = shift;
+  n->nmap++;
+}
+
+/* The replacement of the 2- or 3-byte character at s, or -1 to keep it;
+ * 0 drops it. */
+static int norm_replace(const unsigned char *s, size_t left, size_t *len) {
+  if (s[0] == 0xC2 && left >= 2) {
+    *len = 2;
+    switch (s[1]) {
+    case 0xA0: /* no-break space */
+      return ' ';
+    case 0xAD: /* soft hyphen */
+      return 0;
+    case 0xAB: /* guillemets */
+    case 0xBB:
+      return '"';
+    default:
+      return -1;
+    }
+  }
+  if (s[0] == 0xE2 && left >= 3 && s[1] == 0x80) {
+    *len = 3;
+    switch (s[2]) {
+    case 0x98: /* single quotation marks */
+    case 0x99:
+    case 0x9A:
+      return '\'';
+    case 0x9C: /* double quotation marks */
+    case 0x9D:
+    case 0x9E:
+      return '"';
+    case 0x89: /* thin space */
+    case 0xAF: /* narrow no-break space */
+      return ' ';
+    default:
+      return -1;
+    }
+  }
+  return -1;
+}
+
+static bool is_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* A hyphen at s[i] ends a line inside a word when a letter precedes it and
+ * the next line (after indentation) begins with a lower-case letter.
+ * Returns the offset of that letter, or 0. */
+static size_t hyphen_join(const unsigned char *s, size_t i, size_t len) {
+  if (i == 0 || !is_word_byte(s[i - 1])) {
+    return 0;
+  }
+  size_t j = i + 1;
+  while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r')) {
+    j++;
+  }
+  if (j >= len || s[j] != '\n') {
+    return 0;
+  }
+  j++;
+  while (j < len && (s[j] == ' ' || s[j] == '\t')) {
+    j++;
+  }
+  if (j < len && ((s[j] >= 'a' && s[j] <= 'z') || s[j] >= 0xC3)) {
+    return j;
+  }
+  return 0;
+}
+
+void og_norm_init(og_norm *n, const char *src, size_t len) {
+  memset(n, 0, sizeof(*n));
+  const unsigned char *s = (const unsigned char *)src;
+  n->text = og_xmalloc(len + 1);
+  size_t o = 0;
+  size_t i = 0;
+  while (i < len) {
+    unsigned char c = s[i];
+    if (c == '-') {
+      size_t next = hyphen_join(s, i, len);
+      if (next) {
+        i = next;
+        norm_edit(n, o, i - o);
+        continue;
+      }
+    } else if (c == 0xC2 || c == 0xE2) {
+      size_t clen;
+      int r = norm_replace(s + i, len - i, &clen);
+      if (r > 0) {
+        n->text[o++] = (char)r;
+        i += clen;
+        norm_edit(n, o, i - o);
+        continue;
+      }
+      if (r == 0) {
+        i += clen;
+        norm_edit(n, o, i - o);
+        continue;
+      }
+    }
+    n->text[o++] = (char)c;
+    i++;
+  }
+  n->text[o] = '\0';
+  n->len = o;
+}
+
+size_t og_norm_orig(const og_norm *n, size_t off) {
+  size_t lo = 0, hi = n->nmap;
+  while (lo < hi) { /* first edit point after off */
+    size_t mid = lo + (hi - lo) / 2;
+    if (n->at[mid] <= off) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo == 0 ? off : off + n->shift[lo - 1];
+}
+
+void og_norm_release(og_norm *n) {
+  free(n->text);
+  free(n->at);
+  free(n->shift);
+  memset(n, 0, sizeof(*n));
+}
+
+/* ---- section finder ------------------------------------------------------- */
+#define OG_HEADING_MAX 160
+
+static const char heading_re[] =
+    "^[ \\t]*(?:#{1,6}[ \\t]+\\S"
+    "|§{1,2}[ \\t]*\\d"
+    "|(?:SEC\\.|Sec\\.|SECTION|Section|ARTICLE|Article|Art\\.|ART[IÍ]CULO|"
+    "Art[ií]culo|CHAPTER|Chapter|CAP[IÍ]TULO|Cap[ií]tulo)[ \\t]+"
+    "(?:\\d|[IVXLC]+\\b))";
+
+void og_sections_find(og_sections *s, const char *text, size_t len) {
+  memset(s, 0, sizeof(*s));
+  int err;
+  PCRE2_SIZE eoff;
+  pcre2_code *re = pcre2_compile((PCRE2_SPTR)heading_re, PCRE2_ZERO_TERMINATED,
+                                 PCRE2_UTF | PCRE2_MULTILINE, &err, &eoff,
+                                 NULL);
+  if (re == NULL) { /* a constant pattern: cannot fail once tested */
+    return;
+  }
+  pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+  pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+  size_t off = 0;
+  while (off < len &&
+         pcre2_match(re, (PCRE2_SPTR)text, len, off, PCRE2_NO_UTF_CHECK, md,
+                     NULL) >= 0) {
+    size_t start = pcre2_get_ovector_pointer(md)[0];
+    const char *nl = memchr(text + start, '\n', len - start);
+    size_t end = nl ? (size_t)(nl - text) : len;
+    off = end + 1;
+    size_t a = start, b = end;
+    while (a < b && (text[a] == ' ' || text[a] == '\t' || text[a] == '#')) {
+      a++;
+    }
+    while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t' ||
+                     text[b - 1] == '\r')) {
+      b--;
+    }
+    if (b - a > OG_HEADING_MAX) {
+      continue; /* a sentence that begins "Section 3 ...", not a heading */
+    }
+    if (s->n == s->cap) {
+      s->cap = s->cap ? s->cap * 2 : 32;
+      s->at = og_xrealloc(s->at, s->cap * sizeof(size_t));
+      s->title = og_xrealloc(s->title, s->cap * sizeof(char *));
+    }
+    s->at[s->n] = start;
+    s->title[s->n] = og_xstrndup(text + a, b - a);
+    s->n++;
+  }
+  pcre2_match_data_free(md);
+  pcre2_code_free(re);
+}
+
+const char *og_sections_at(const og_sections *s, size_t off) {
+  size_t lo = 0, hi = s->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s->at[mid] <= off) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo == 0 ? NULL : s->title[lo - 1];
+}
+
+void og_sections_release(og_sections *s) {
+  for (size_t i = 0; i < s->n; i++) {
+    free(s->title[i]);
+  }
+  free(s->title);
+  free(s->at);
+  memset(s, 0, sizeof(*s));
+}
+
+/* ---- atoms ----------------------------------------------------------------
+ * The grammar walked (PCRE2 syntax, the subset that decides what is
+ * required):
+ *   alt   := seq ('|' seq)*
+ *   seq   := (item quant?)*
+ *   item  := literal | escape | class | '(' group-kind alt ')' | . ^ $
+ *   quant := ? * + {n} {n,} {n,m}, then an optional ? or +
+ * A set of atoms is valid for a fragment when every match of the fragment
+ * contains one of them. */
+#define ATOMS_MAX 16
+
+typedef struct atomset {
+  char s[ATOMS_MAX][5];
+  int n;
+  int score; /* the weakest atom's score; higher is rarer */
+  bool ok;
+} atomset;
+
+typedef struct parser {
+  const char *p;
+} parser;
+
+static int byte_rarity(char c) {
+  if (strchr("etaoinsrhl ", c)) {
+    return 1;
+  }
+  if (strchr("dcumfpgwyb", c)) {
+    return 2;
+  }
+  return 3;
+}
+
+/* The rarest 4-byte (or, when shorter, 3-byte) slice of a literal run. */
+static void atom_from_run(const char *run, size_t len, atomset *out) {
+  memset(out, 0, sizeof(*out));
+  if (len < 3) {
+    return;
+  }
+  size_t w = len >= 4 ? 4 : 3;
+  int best = -1;
+  size_t at = 0;
+  for (size_t i = 0; i + w <= len; i++) {
+    int sc = 0;
+    for (size_t k = 0; k < w; k++) {
+      sc += byte_rarity(run[i + k]);
+    }
+    if (sc > best) {
+      best = sc;
+      at = i;
+    }
+  }
+  memcpy(out->s[0], run + at, w);
+  out->s[0][w] = '\0';
+  out->n = 1;
+  out->score = best + (w == 4 ? 100 : 0);
+  out->ok = true;
+}
+
+static bool better(const atomset *a, const atomset *b) {
+  if (!a->ok) {
+    return false;
+  }
+  if (!b->ok) {
+    return true;
+  }
+  return a->score > b->score || (a->score == b->score && a->n < b->n);
+}
+
+static void parse_alt(parser *ps, atomset *out, int depth);
+
+/* Skips a quantifier; returns whether there was one, with its minimum
+ * count (0 or at least 1) in *min. */
+static bool quantifier(parser *ps, int *min_out) {
+  const char *p = ps->p;
+  int min = 1;
+  *min_out = 1;
+  if (*p == '?' || *p == '*') {
+    min = 0;
+    p++;
+  } else if (*p == '+') {
+    p++;
+  } else if (*p == '{' && p[1] >= '0' && p[1] <= '9') {
+    char *end;
+    long v = strtol(p + 1, &end, 10);
+    if (*end == '}' || *end == ',') {
+      const char *close = strchr(end, '}');
+      if (close == NULL) {
+        return false;
+      }
+      min = v > 0 ? 1 : 0;
+      p = close + 1;
+    } else {
+      return false;
+    }
+  } else {
+    return false;
+  }
+  if (*p == '?' || *p == '+') {
+    p++;
+  }
+  ps->p = p;
+  *min_out = min;
+  return true;
+}
+
+static void skip_class(parser *ps) {
+  const char *p = ps->p + 1;
+  if (*p == '^') {
+    p++;
+  }
+  if (*p == ']') {
+    p++;
+  }
+  while (*p && *p != ']') {
+    if (*p == '\\' && p[1]) {
+      p += 2;
+    } else if (*p == '[' && p[1] == ':') {
+      const char *e = strstr(p, ":]");
+      p = e ? e + 2 : p + 1;
+    } else {
+      p++;
+    }
+  }
+  ps->p = *p ? p + 1 : p;
+}
+
+/* Parses an escape after '\'. Returns the literal byte, or -1 when the
+ * escape is not one literal ASCII character. */
+static int escape(parser *ps) {
+  const char *p = ps->p + 1;
+  char c = *p;
+  if (c == '\0') {
+    ps->p = p;
+    return -1;
+  }
+  ps->p = p + 1;
+  if ((c == 'p' || c == 'P' || c == 'x' || c == 'g' || c == 'k') &&
+      (p[1] == '{' || p[1] == '<')) {
+    const char *e = strchr(p, p[1] == '{' ? '}' : '>');
+    ps->p = e ? e + 1 : p + 1;
+    return -1;
+  }
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+      (c >= '0' && c <= '9')) {
+    return -1;
+  }
+  return (unsigned char)c < 0x80 ? c : -1;
+}
+
+static void parse_seq(parser *ps, atomset *best, int depth) {
+  char run[256];
+  size_t rlen = 0;
+  memset(best, 0, sizeof(*best));
+#define END_RUN()                                                              \
+  do {                                                                         \
+    atomset a_;                                                                \
+    atom_from_run(run, rlen, &a_);                                             \
+    if (better(&a_, best)) {                                                   \
+      *best = a_;                                                              \
+    }                                                                          \
+    rlen = 0;                                                                  \
+  } while (0)
+  for (;;) {
+    char c = *ps->p;
+    if (c == '\0' || c == '|' || c == ')') {
+      break;
+    }
+    int lit = -1;
+    atomset group = {0};
+    bool is_group = false;
+    if (c == '\\') {
+      lit = escape(ps);
+    } else if (c == '[') {
+      skip_class(ps);
+    } else if (c == '(') {
+      const char *p = ps->p + 1;
+      bool consuming = true;
+      if (*p == '*') { /* a verb: (*MARK:x) and the like */
+        const char *e = strchr(p, ')');
+        ps->p = e ? e + 1 : p;
+        continue;
+      }
+      if (*p == '?') {
+        p++;
+        if (*p == '#') {
+          const char *e = strchr(p, ')');
+          ps->p = e ? e + 1 : p;
+          continue;
+        }
+        if (*p == '=' || *p == '!' ||
+            (*p == '<' && (p[1] == '=' || p[1] == '!'))) {
+          consuming = false;
+          p += *p == '<' ? 2 : 1;
+        } else if (*p == '<' || *p == '\'' || (*p == 'P' && p[1] == '<')) {
+          const char *e = strchr(p, *p == '\'' ? '\'' : '>');
+          if (*p == '\'' && e) {
+            e = strchr(p + 1, '\'');
+          }
+          p = e ? e + 1 : p;
+        } else {
+          /* flags: (?i) alone, or (?i:...) */
+          while (*p && *p != ':' && *p != ')') {
+            p++;
+          }
+          if (*p == ')') {
+            ps->p = p + 1;
+            continue;
+          }
+          if (*p == ':') {
+            p++;
+          }
+        }
+      }
+      ps->p = p;
+      if (depth < 32) {
+        parse_alt(ps, &group, depth + 1);
+      } else {
+        group.ok = false;
+        int level = 1;
+        while (*ps->p && level) {
+          level += *ps->p == '(' ? 1 : *ps->p == ')' ? -1 : 0;
+          if (level) {
+            ps->p++;
+          }
+        }
+      }
+      if (*ps->p == ')') {
+        ps->p++;
+      }
+      is_group = consuming;
+    } else if ((unsigned char)c >= 0x80 || c == '.' || c == '^' || c == '$') {
+      ps->p++;
+      while (((unsigned char)*ps->p & 0xC0) == 0x80) {
+        ps->p++;
+      }
+    } else {
+      lit = c;
+      ps->p++;
+    }
+    int min;
+    bool quantified = quantifier(ps, &min);
+    if (lit >= 0 && !quantified && rlen < sizeof(run)) {
+      run[rlen++] = (char)(lit >= 'A' && lit <= 'Z' ? lit + 32 : lit);
+      continue;
+    }
+    if (lit >= 0 && min >= 1 && rlen < sizeof(run)) {
+      /* "s+": one s is required, then the run ends */
+      run[rlen++] = (char)(lit >= 'A' && lit <= 'Z' ? lit + 32 : lit);
+    }
+    END_RUN();
+    if (is_group && min >= 1 && better(&group, best)) {
+      *best = group;
+    }
+  }
+  END_RUN();
+#undef END_RUN
+}
+
+static void parse_alt(parser *ps, atomset *out, int depth) {
+  parse_seq(ps, out, depth);
+  while (*ps->p == '|') {
+    ps->p++;
+    atomset b;
+    parse_seq(ps, &b, depth);
+    if (!out->ok || !b.ok || out->n + b.n > ATOMS_MAX) {
+      out->ok = false;
+      continue;
+    }
+    for (int i = 0; i < b.n; i++) {
+      memcpy(out->s[out->n++], b.s[i], 5);
+    }
+    if (b.score < out->score) {
+      out->score = b.score;
+    }
+  }
+}
+
+/* ---- scanner --------------------------------------------------------------- */
+typedef struct scan_pat {
+  const og_rule *rule;
+  const og_pattern *pat;
+} scan_pat;
+
+typedef struct atom_entry {
+  uint32_t key;
+  size_t pat;
+} atom_entry;
+
+#define BLOOM_WORDS 1024 /* 65536 bits */
+
+struct og_scanner {
+  scan_pat *pats;
+  size_t npats;
+  atom_entry *a4, *a3; /* sorted by key */
+  size_t na4, na3;
+  uint64_t bloom4[BLOOM_WORDS], bloom3[BLOOM_WORDS];
+  size_t *always; /* patterns without atoms */
+  size_t nalways;
+  bool prefilter; /* false: every pattern runs on every paragraph */
+  bool *filtered;  /* the pattern has atoms (is not in always[]) */
+  pcre2_match_data *md;
+  pcre2_match_context *mctx;
+  pcre2_jit_stack *jstack;
+  /* per paragraph */
+  size_t *stamp, *cand;
+  size_t ncand, para;
+};
+
+static inline uint32_t bloom_hash(uint32_t k) {
+  return (k * 0x9E3779B1u) >> 16;
+}
+
+static int atom_cmp(const void *a, const void *b) {
+  const atom_entry *x = a, *y = b;
+  if (x->key != y->key) {
+    return x->key < y->key ? -1 : 1;
+  }
+  return x->pat < y->pat ? -1 : x->pat > y->pat;
+}
+
+static void add_atom(og_scanner *sc, const char *s, size_t pat, size_t *cap4,
+                     size_t *cap3) {
+  size_t w = strlen(s);
+  uint32_t key = 0;
+  for (size_t i = 0; i < w; i++) {
+    key = (key << 8) | (unsigned char)s[i];
+  }
+  atom_entry **v = w == 4 ? &sc->a4 : &sc->a3;
+  size_t *n = w == 4 ? &sc->na4 : &sc->na3;
+  size_t *cap = w == 4 ? cap4 : cap3;
+  uint64_t *bloom = w == 4 ? sc->bloom4 : sc->bloom3;
+  if (*n == *cap) {
+    *cap = *cap ? *cap * 2 : 64;
+    *v = og_xrealloc(*v, *cap * sizeof(atom_entry));
+  }
+  (*v)[(*n)++] = (atom_entry){key, pat};
+  uint32_t h = bloom_hash(key);
+  bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+}
+
+og_scanner *og_scanner_new(og_ruleset *rs) {
+  og_scanner *sc = og_xcalloc(1, sizeof(*sc));
+  for (size_t i = 0; i < rs->nrules; i++) {
+    sc->npats += rs->rules[i].npatterns;
+  }
+  sc->pats = og_xcalloc(sc->npats + 1, sizeof(scan_pat));
+  sc->always = og_xcalloc(sc->npats + 1, sizeof(size_t));
+  sc->stamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
+  sc->cand = og_xcalloc(sc->npats + 1, sizeof(size_t));
+  sc->filtered = og_xcalloc(sc->npats + 1, sizeof(bool));
+  size_t k = 0, cap4 = 0, cap3 = 0;
+  for (size_t i = 0; i < rs->nrules; i++) {
+    const og_rule *r = &rs->rules[i];
+    for (size_t j = 0; j < r->npatterns; j++, k++) {
+      const og_pattern *p = &r->patterns[j];
+      sc->pats[k] = (scan_pat){r, p};
+      /* Without JIT (an unsupported CPU) pcre2_jit_match is not used. */
+      pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE);
+      parser ps = {p->regex};
+      atomset set;
+      parse_alt(&ps, &set, 0);
+      if (!set.ok || set.n == 0 || *ps.p != '\0') {
+        sc->always[sc->nalways++] = k;
+        continue;
+      }
+      sc->filtered[k] = true;
+      for (int a = 0; a < set.n; a++) {
+        add_atom(sc, set.s[a], k, &cap4, &cap3);
+      }
+    }
+  }
+  qsort(sc->a4, sc->na4, sizeof(atom_entry), atom_cmp);
+  qsort(sc->a3, sc->na3, sizeof(atom_entry), atom_cmp);
+  sc->prefilter = true;
+  sc->md = pcre2_match_data_create(1, NULL);
+  sc->mctx = pcre2_match_context_create(NULL);
+  pcre2_set_match_limit(sc->mctx, OG_PCRE2_MATCH_LIMIT);
+  pcre2_set_depth_limit(sc->mctx, OG_PCRE2_DEPTH_LIMIT);
+  sc->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+  pcre2_jit_stack_assign(sc->mctx, NULL, sc->jstack);
+  return sc;
+}
+
+void og_scanner_free(og_scanner *sc) {
+  if (sc == NULL) {
+    return;
+  }
+  pcre2_match_data_free(sc->md);
+  pcre2_match_context_free(sc->mctx);
+  pcre2_jit_stack_free(sc->jstack);
+  free(sc->pats);
+  free(sc->a4);
+  free(sc->a3);
+  free(sc->always);
+  free(sc->stamp);
+  free(sc->cand);
+  free(sc->filtered);
+  free(sc);
+}
+
+size_t og_scanner_unfiltered(const og_scanner *sc) { return sc->nalways; }
+
+void og_scanner_set_prefilter(og_scanner *sc, bool on) { sc->prefilter = on; }
+
+static void mark(og_scanner *sc, const atom_entry *v, size_t n, uint32_t key) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (v[mid].key < key) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  for (; lo < n && v[lo].key == key; lo++) {
+    size_t p = v[lo].pat;
+    if (sc->stamp[p] != sc->para) {
+      sc->stamp[p] = sc->para;
+      sc->cand[sc->ncand++] = p;
+    }
+  }
+}
+
+/* A raw match before positions are resolved. */
+typedef struct raw_match {
+  size_t start, end, pat;
+} raw_match;
+
+typedef struct raw_list {
+  raw_match *v;
+  size_t n, cap;
+} raw_list;
+
+static int cmp_size(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static int cmp_raw(const void *a, const void *b) {
+  const raw_match *x = a, *y = b;
+  if (x->start != y->start) {
+    return x->start < y->start ? -1 : 1;
+  }
+  return x->pat < y->pat ? -1 : x->pat > y->pat;
+}
+
+/* 1-based line of original offset off (for error messages). */
+static int line_of(const char *text, size_t off) {
+  int line = 1;
+  for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + off - p)));
+       p++) {
+    line++;
+  }
+  return line;
+}
+
+/* Runs one pattern over one paragraph. Returns 0, or the PCRE2 error. */
+static int run_pattern(og_scanner *sc, size_t k, const char *para, size_t plen,
+                       size_t base, raw_list *out) {
+  pcre2_code *re = sc->pats[k].pat->re;
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+  size_t off = 0;
+  while (off <= plen) {
+    int rc = pcre2_match(re, (PCRE2_SPTR)para, plen, off, PCRE2_NO_UTF_CHECK,
+                         sc->md, sc->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+      return 0;
+    }
+    if (rc < 0) {
+      return rc;
+    }
+    size_t s = ov[0], e = ov[1];
+    if (e > s) {
+      if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 256;
+        out->v = og_xrealloc(out->v, out->cap * sizeof(raw_match));
+      }
+      out->v[out->n++] = (raw_match){base + s, base + e, k};
+      off = e;
+    } else {
+      off = e + 1;
+      while (off < plen && ((unsigned char)para[off] & 0xC0) == 0x80) {
+        off++;
+      }
+    }
+  }
+  return 0;
+}
+
+static int run_paragraph(og_scanner *sc, const char *text, size_t a, size_t b,
+                         raw_list *out, size_t *bad) {
+  if (!sc->prefilter) {
+    sc->ncand = 0;
+    for (size_t k = 0; k < sc->npats; k++) {
+      if (sc->filtered[k]) {
+        sc->cand[sc->ncand++] = k;
+      }
+    }
+  }
+  qsort(sc->cand, sc->ncand, sizeof(size_t), cmp_size);
+  for (size_t i = 0; i < sc->ncand + sc->nalways; i++) {
+    size_t k = i < sc->ncand ? sc->cand[i] : sc->always[i - sc->ncand];
+    int rc = run_pattern(sc, k, text + a, b - a, a, out);
+    if (rc != 0) {
+      *bad = k;
+      return rc;
+    }
+  }
+  sc->ncand = 0;
+  sc->para++;
+  return 0;
+}
+
+static const unsigned char lower_tab[256] = {
+#define L4(i) L1(i), L1(i + 1), L1(i + 2), L1(i + 3)
+#define L1(i) ((i) >= 'A' && (i) <= 'Z' ? (i) + 32 : (i))
+#define L16(i) L4(i), L4(i + 4), L4(i + 8), L4(i + 12)
+#define L64(i) L16(i), L16(i + 16), L16(i + 32), L16(i + 48)
+    L64(0), L64(64), L64(128), L64(192)
+#undef L64
+#undef L16
+#undef L1
+#undef L4
+};
+
+/* The matching pass over the normalised text. Returns 0 or a PCRE2 error
+ * (with *bad the pattern and *bad_at the paragraph's start). */
+static int scan_norm(og_scanner *sc, const char *text, size_t len,
+                     raw_list *out, size_t *bad, size_t *bad_at) {
+  const unsigned char *s = (const unsigned char *)text;
+  uint32_t v = 0;
+  size_t para = 0;
+  sc->para = 1;
+  sc->ncand = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = s[i];
+    if (c == '\n') {
+      size_t j = i + 1;
+      while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r')) {
+        j++;
+      }
+      if (j < len && s[j] == '\n') {
+        int rc = run_paragraph(sc, text, para, i, out, bad);
+        if (rc != 0) {
+          *bad_at = para;
+          return rc;
+        }
+        para = j;
+        i = j;
+        v = 0;
+        continue;
+      }
+    }
+    v = (v << 8) | lower_tab[c];
+    uint32_t h4 = bloom_hash(v);
+    if (sc->bloom4[h4 >> 6] & ((uint64_t)1 << (h4 & 63))) {
+      mark(sc, sc->a4, sc->na4, v);
+    }
+    uint32_t v3 = v & 0xFFFFFFu;
+    uint32_t h3 = bloom_hash(v3);
+    if (sc->bloom3[h3 >> 6] & ((uint64_t)1 << (h3 & 63))) {
+      mark(sc, sc->a3, sc->na3, v3);
+    }
+  }
+  int rc = run_paragraph(sc, text, para, len, out, bad);
+  if (rc != 0) {
+    *bad_at = para;
+  }
+  return rc;
+}
+
+/* Advances (line, col) from original offset *pos to off. */
+static void advance(const char *text, size_t *pos, int *line, int *col,
+                    size_t off) {
+  for (size_t i = *pos; i < off; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (c == '\n') {
+      (*line)++;
+      *col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      (*col)++;
+    }
+  }
+  *pos = off;
+}
+
+static char *collapse(const char *s, size_t n) {
+  char *out = og_xmalloc(n + 1);
+  size_t o = 0;
+  bool space = false;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && o > 0) {
+      out[o++] = ' ';
+    }
+    space = false;
+    out[o++] = c;
+  }
+  out[o] = '\0';
+  return out;
+}
+
+static const char *limit_name(int rc, unsigned *limit) {
+  switch (rc) {
+  case PCRE2_ERROR_MATCHLIMIT:
+    *limit = OG_PCRE2_MATCH_LIMIT;
+    return "match limit";
+  case PCRE2_ERROR_DEPTHLIMIT:
+    *limit = OG_PCRE2_DEPTH_LIMIT;
+    return "depth limit";
+  case PCRE2_ERROR_JIT_STACKLIMIT:
+    *limit = 1024u * 1024u;
+    return "JIT stack limit";
+  default:
+    *limit = 0;
+    return NULL;
+  }
+}
+
+int og_scan_text(og_scanner *sc, const char *file, const char *text,
+                 size_t len, og_scan_result *out, og_diags *d) {
+  memset(out, 0, sizeof(*out));
+  out->file = file;
+  size_t badoff;
+  if (!og_utf8_valid(text, len, &badoff)) {
+    int line = 1, col = 1;
+    size_t pos = 0;
+    advance(text, &pos, &line, &col, badoff);
+    og_diag_add(d, file, line, col, "invalid UTF-8 (scan reads UTF-8 text)");
+    return -1;
+  }
+  og_norm n;
+  og_norm_init(&n, text, len);
+  raw_list raw = {0};
+  size_t bad = 0, bad_at = 0;
+  int rc = scan_norm(sc, n.text, n.len, &raw, &bad, &bad_at);
+  if (rc != 0) {
+    const scan_pat *sp = &sc->pats[bad];
+    unsigned limit;
+    const char *what = limit_name(rc, &limit);
+    int line = line_of(text, og_norm_orig(&n, bad_at));
+    if (what) {
+      og_diag_add(d, sp->rule->file, sp->pat->line, sp->pat->col,
+                  "pattern '%s' of rule '%s' reached the PCRE2 %s (limit is "
+                  "%u) on the paragraph at %s:%d",
+                  sp->pat->id, sp->rule->id, what, limit, file, line);
+    } else {
+      PCRE2_UCHAR msg[256];
+      pcre2_get_error_message(rc, msg, sizeof(msg));
+      og_diag_add(d, sp->rule->file, sp->pat->line, sp->pat->col,
+                  "pattern '%s' of rule '%s' failed on the paragraph at "
+                  "%s:%d: %s",
+                  sp->pat->id, sp->rule->id, file, line, (char *)msg);
+    }
+    free(raw.v);
+    og_norm_release(&n);
+    return -1;
+  }
+  qsort(raw.v, raw.n, sizeof(raw_match), cmp_raw);
+  og_sections_find(&out->sections, text, len);
+  out->v = og_xcalloc(raw.n + 1, sizeof(og_scan_match));
+  out->cap = raw.n + 1;
+  size_t pos = 0;
+  int line = 1, col = 1;
+  for (size_t i = 0; i < raw.n; i++) {
+    const raw_match *m = &raw.v[i];
+    og_scan_match *o = &out->v[out->n++];
+    o->rule = sc->pats[m->pat].rule;
+    o->pattern = sc->pats[m->pat].pat;
+    o->start = og_norm_orig(&n, m->start);
+    size_t last = og_norm_orig(&n, m->end - 1);
+    size_t clen = 1;
+    while (last + clen < len &&
+           ((unsigned char)text[last + clen] & 0xC0) == 0x80) {
+      clen++;
+    }
+    o->end = last + clen;
+    advance(text, &pos, &line, &col, o->start);
+    o->line = line;
+    o->col = col;
+    size_t epos = pos;
+    int eline = line, ecol = col;
+    advance(text, &epos, &eline, &ecol, last);
+    o->end_line = eline;
+    o->end_col = ecol;
+    o->section = og_sections_at(&out->sections, o->start);
+    o->text = collapse(n.text + m->start, m->end - m->start);
+  }
+  free(raw.v);
+  og_norm_release(&n);
+  return 0;
+}
+
+void og_scan_result_release(og_scan_result *r) {
+  for (size_t i = 0; i < r->n; i++) {
+    free(r->v[i].text);
+  }
+  free(r->v);
+  og_sections_release(&r->sections);
+  memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,105 @@
+/* scan.h - finding the rules' text patterns in bill and statute text.
+ *
+ * The path of a scan:
+ *   text -> normalised text with an offset map (og_norm)
+ *        -> paragraphs; in each, the patterns whose required literal
+ *           ("atom") occurs in it are run (og_scanner, PCRE2 JIT)
+ *        -> matches at original FILE:LINE:COL, under the nearest heading
+ *           (og_sections)
+ *
+ * Semantics a reader of the results relies on:
+ * - Matching is on the normalised text: curly quotes become straight ones,
+ *   no-break and thin spaces become spaces, soft hyphens vanish, and a word
+ *   hyphenated at a line end is joined ("visu-\nal" -> "visual"). Positions
+ *   are reported in the original text: 1-based lines, columns counted in
+ *   Unicode code points.
+ * - A match never crosses a blank line: paragraphs are matched one by one.
+ *   A phrase broken across lines inside a paragraph matches (patterns use
+ *   \s+).
+ * - A pattern that reaches OG_PCRE2_MATCH_LIMIT, OG_PCRE2_DEPTH_LIMIT or
+ *   the JIT stack limit ends the scan with an error naming the rule and
+ *   the pattern: a truncated scan would silently miss findings.
+ */
+#ifndef OG_SCAN_H
+#define OG_SCAN_H
+
+#include "opgap.h"
+
+/* ---- normaliser ---------------------------------------------------------
+ * text owns len+1 bytes (NUL-terminated). The map is a list of edit
+ * points: from normalised offset at[i] on, the original offset is the
+ * normalised one plus shift[i] (shift only grows: normalising only
+ * removes bytes). */
+typedef struct og_norm {
+  char *text;
+  size_t len;
+  size_t *at, *shift;
+  size_t nmap, capmap;
+} og_norm;
+
+void og_norm_init(og_norm *n, const char *src, size_t len);
+/* The original offset of normalised offset off (off <= n->len). */
+size_t og_norm_orig(const og_norm *n, size_t off);
+void og_norm_release(og_norm *n);
+
+/* ---- section finder -----------------------------------------------------
+ * Headings are lines of at most 160 bytes that begin (after indentation)
+ * with a Markdown '#', a section sign and a number ("§ 2256. Definitions
+ * for chapter"), or a word such as Sec., Section, Article, Artículo,
+ * Chapter or Capítulo and a number. at[] is sorted; titles are trimmed
+ * copies owned by the og_sections. */
+typedef struct og_sections {
+  size_t *at;
+  char **title;
+  size_t n, cap;
+} og_sections;
+
+void og_sections_find(og_sections *s, const char *text, size_t len);
+/* The title of the nearest heading at or before offset off, or NULL. */
+const char *og_sections_at(const og_sections *s, size_t off);
+void og_sections_release(og_sections *s);
+
+/* ---- scanner ------------------------------------------------------------ */
+typedef struct og_scan_match {
+  const og_rule *rule;
+  const og_pattern *pattern;
+  size_t start, end;   /* byte offsets in the original text, end exclusive */
+  int line, col;       /* 1-based; col in code points */
+  int end_line, end_col; /* the last matched character */
+  const char *section; /* nearest heading (owned by the result) or NULL */
+  char *text;          /* the matched words, white space collapsed */
+} og_scan_match;
+
+typedef struct og_scan_result {
+  const char *file; /* as given (borrowed) */
+  og_scan_match *v; /* sorted by start, then by rule-set order */
+  size_t n, cap;
+  og_sections sections;
+} og_scan_result;
+
+typedef struct og_scanner og_scanner;
+
+/* Prepares every pattern of rs for scanning (JIT, atoms). The scanner
+ * borrows rs: free the scanner first. */
+og_scanner *og_scanner_new(og_ruleset *rs);
+void og_scanner_free(og_scanner *sc);
+/* Patterns that have no required literal and so run on every paragraph. */
+size_t og_scanner_unfiltered(const og_scanner *sc);
+/* Turns the literal prefilter off (every pattern on every paragraph): the
+ * reference the tests compare the prefiltered scan with. */
+void og_scanner_set_prefilter(og_scanner *sc, bool on);
+
+/* Scans text (len bytes, need not be NUL-terminated) named file. Returns 0,
+ * or -1 with an error added (invalid UTF-8; a pattern hit a limit), in
+ * which case out holds nothing. Release out with og_scan_result_release
+ * in both cases. */
+int og_scan_text(og_scanner *sc, const char *file, const char *text,
+                 size_t len, og_scan_result *out, og_diags *d);
+void og_scan_result_release(og_scan_result *r);
+
+/* ---- writers (report_sarif.c) ------------------------------------------- */
+/* SARIF 2.1.0 log of scan results: one run, rules of rs with patterns. */
+void og_write_scan_sarif(const og_ruleset *rs, const og_scan_result *res,
+                         size_t nres, og_buf *out);
+
+#endif
