@@ -30,7 +30,7 @@ DEB_PKGS = libyaml-dev libpcre2-dev libcjson-dev libcunit1-dev
 DEPS_STAMP = $(BUILD)/.deps-ok
 
 .PHONY: all deps test unit e2e rules-check asan valgrind report install clean \
-        hostile agreement reports-current browser
+        hostile schema agreement reports-current browser
 
 all: $(BUILD)/opgap
 
@@ -96,6 +96,10 @@ reports-current: $(BUILD)/opgap
 hostile: $(BUILD)/opgap
 	OPGAP=$(BUILD)/opgap sh tests/hostile/run.sh
 
+# `opgap schema` validates every shipped file and rejects the hostile typos.
+schema: $(BUILD)/opgap
+	OPGAP=$(BUILD)/opgap sh tests/schema/run.sh
+
 # The same suites, built with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: | $(DEPS_STAMP)
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/asan \
@@ -117,7 +121,7 @@ valgrind: $(BUILD)/opgap $(BUILD)/unit
 	  $(BUILD)/unit >/dev/null || exit 1; \
 	echo "valgrind: 0 bytes definitely lost, no invalid reads or writes"
 
-test: $(BUILD)/opgap unit rules-check e2e hostile agreement reports-current \
+test: $(BUILD)/opgap unit rules-check e2e hostile schema agreement reports-current \
       asan valgrind browser
 	@echo "all test suites passed"
 

@@ -33,6 +33,14 @@ static const struct {
              {"quote_matches", OG_C_QUOTE_MATCHES}};
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
+const char *og_cond_test_name(size_t i, og_cond_kind *kind) {
+  if (i >= NTESTS) {
+    return NULL;
+  }
+  *kind = tests[i].kind;
+  return tests[i].key;
+}
+
 static const char *const cond_keys[] = {
     "all",      "any",          "not",          "fact", "present",
     "eq",       "ne",           "in",           "includes",

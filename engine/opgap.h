@@ -329,6 +329,9 @@ const og_rule *og_ruleset_find(const og_ruleset *rs, const char *id);
 og_cond *og_cond_compile(og_ruleset *rs, const og_rule *rule,
                          const og_node *n, const char *file, int depth,
                          og_diags *d);
+/* The i-th fact test a condition may use ("eq", ...) and its kind; NULL
+ * past the end. The loader's own table, exported for `opgap schema`. */
+const char *og_cond_test_name(size_t i, og_cond_kind *kind);
 /* Compiles a PCRE2 pattern (UTF, caseless, Unicode properties) owned by rs;
  * on error adds "invalid regular expression: MSG at offset N". */
 pcre2_code *og_regex_compile(og_ruleset *rs, const char *pattern,
