@@ -1,6 +1,7 @@
 #!/bin/sh
 # Writes reports/ for every shipped profile: one Markdown and one JSON
-# report per jurisdiction, plus an index. Run by `make report`.
+# report per jurisdiction, the batch matrix of all (matrix.*), plus an
+# index. Run by `make report`.
 #
 # usage: make-reports.sh [OPGAP [OUTDIR]]   (OUTDIR defaults to reports;
 # reports/check-current.sh writes to a temporary OUTDIR and compares)
@@ -29,9 +30,14 @@ for p in $(find statutes -name '*.yaml' | sort); do
 done
 "$OPGAP" rules coverage -o "$out/coverage.md"
 "$OPGAP" rules crosswalk -o "$out/crosswalk.md"
+# The batch matrix of every shipped profile: matrix.csv, .json, .md, .html.
+"$OPGAP" batch -q --out-dir "$out" statutes
 {
   echo
   echo "Also: [coverage of the OPSC and CRC/C/156](coverage.md), [crosswalk to other frameworks](crosswalk.md)."
+  echo
+  echo "All jurisdictions side by side: [matrix.html](matrix.html) (a heat map to open in a browser or print),"
+  echo "[matrix.md](matrix.md), [matrix.csv](matrix.csv), [matrix.json](matrix.json) (with each finding's fingerprint)."
 } >>"$index"
 mv "$index" "$out/README.md"
 chmod 644 "$out/README.md"
