@@ -540,7 +540,8 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
       og_buf_puts(&b, " ");
     }
     if (f->nmissing) {
-      og_buf_puts(&b, "The profile does not establish: ");
+      og_buf_puts(&b, r->unknown_because ? "Not established: "
+                                         : "The profile does not establish: ");
       for (size_t i = 0; i < f->nmissing; i++) {
         og_buf_printf(&b, "%s%s", i ? ", " : "", f->missing[i]->path);
       }
@@ -610,6 +611,7 @@ int og_evaluate(const og_ruleset *rs, const og_profile *p,
         f->combined_note = p->parent->coverage_text;
       }
       og_finding_clear(&pf);
+      out->combined_counts[f->combined_status]++;
     }
     out->counts[f->status]++;
   }

@@ -417,6 +417,7 @@ typedef struct og_report {
   og_finding *findings;
   size_t nfindings;
   size_t counts[OG_STATUS_COUNT];
+  size_t combined_counts[OG_STATUS_COUNT]; /* with the parent's law */
 } og_report;
 
 /* Evaluates every rule against the profile (and its parent). Returns 0, or

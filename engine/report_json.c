@@ -118,6 +118,15 @@ cJSON *og_report_json(const og_report *r) {
                             (double)r->counts[order[s]]);
   }
   cJSON_AddNumberToObject(sum, "rules", (double)r->nfindings);
+  if (p->parent) {
+    cJSON *comb = cJSON_AddObjectToObject(sum, "combined");
+    for (int s = 0; s < OG_STATUS_COUNT; s++) {
+      static const og_status order[] = {OG_MET, OG_PARTIAL, OG_GAP,
+                                        OG_UNKNOWN, OG_NA};
+      cJSON_AddNumberToObject(comb, og_status_name(order[s]),
+                              (double)r->combined_counts[order[s]]);
+    }
+  }
   cJSON *fs = cJSON_AddArrayToObject(root, "findings");
   for (size_t i = 0; i < r->nfindings; i++) {
     cJSON_AddItemToArray(fs, og_finding_json(&r->findings[i], false, p));

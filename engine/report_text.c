@@ -79,9 +79,18 @@ static void header(og_buf *b, const style *st, const og_report *r) {
                 OPGAP_VERSION, r->nfindings, r->rs->dir);
   og_buf_printf(b,
                 "%sSummary: %zu met, %zu partial, %zu gap, %zu unknown, %zu "
-                "not applicable\n\n",
+                "not applicable\n",
                 st->md ? "- " : "", r->counts[OG_MET], r->counts[OG_PARTIAL],
                 r->counts[OG_GAP], r->counts[OG_UNKNOWN], r->counts[OG_NA]);
+  if (p->parent) {
+    og_buf_printf(b,
+                  "%sWith %s law: %zu met, %zu partial, %zu gap, %zu unknown, "
+                  "%zu not applicable\n",
+                  st->md ? "- " : "", p->parent_id, r->combined_counts[OG_MET],
+                  r->combined_counts[OG_PARTIAL], r->combined_counts[OG_GAP],
+                  r->combined_counts[OG_UNKNOWN], r->combined_counts[OG_NA]);
+  }
+  og_buf_putc(b, '\n');
   if (st->md) {
     og_buf_puts(b, "Unknown means the sources in the profile do not establish "
                    "the facts the rule needs: it is neither met nor a gap.\n\n");
