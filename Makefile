@@ -30,7 +30,7 @@ DEB_PKGS = libyaml-dev libpcre2-dev libcjson-dev libcunit1-dev
 DEPS_STAMP = $(BUILD)/.deps-ok
 
 .PHONY: all deps test unit e2e rules-check asan valgrind report install clean \
-        hostile schema agreement reports-current browser
+        hostile schema install-check agreement reports-current browser
 
 all: $(BUILD)/opgap
 
@@ -121,7 +121,7 @@ valgrind: $(BUILD)/opgap $(BUILD)/unit
 	  $(BUILD)/unit >/dev/null || exit 1; \
 	echo "valgrind: 0 bytes definitely lost, no invalid reads or writes"
 
-test: $(BUILD)/opgap unit rules-check e2e hostile schema agreement reports-current \
+test: $(BUILD)/opgap unit rules-check e2e hostile schema install-check agreement reports-current \
       asan valgrind browser
 	@echo "all test suites passed"
 
@@ -141,13 +141,31 @@ report: $(BUILD)/opgap
 	sh reports/make-reports.sh $(BUILD)/opgap
 
 # ---- install ---------------------------------------------------------------
-install: $(BUILD)/opgap
+# The installed binary is linked with a cli.o compiled for this PREFIX's
+# DATADIR (the only file that reads OPGAP_DATADIR), so it finds its rules
+# wherever it runs, whatever PREFIX the build directory was made with.
+install: $(OBJ)
+	$(CC) $(ALL_CFLAGS) -c engine/cli.c -o $(BUILD)/cli-install.o
+	$(CC) $(ALL_CFLAGS) -o $(BUILD)/opgap-install \
+	  $(filter-out $(BUILD)/obj/cli.o,$(OBJ)) $(BUILD)/cli-install.o $(LDLIBS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules/facts \
 	  $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(BUILD)/opgap $(DESTDIR)$(PREFIX)/bin/opgap
+	install -m 755 $(BUILD)/opgap-install $(DESTDIR)$(PREFIX)/bin/opgap
 	install -m 644 rules/*.yaml $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 rules/facts/*.yaml $(DESTDIR)$(DATADIR)/rules/facts/
-	[ ! -f opgap.1 ] || install -m 644 opgap.1 $(DESTDIR)$(PREFIX)/share/man/man1/opgap.1
+	install -m 644 opgap.1 $(DESTDIR)$(PREFIX)/share/man/man1/opgap.1
+
+# Installs into a fresh prefix, then runs the installed binary from / .
+install-check: $(OBJ)
+	@p=$$(mktemp -d) && root=$$(pwd) && \
+	$(MAKE) --no-print-directory -s install BUILD=$(BUILD) PREFIX=$$p >/dev/null && \
+	(cd / && $$p/bin/opgap check --fail-on none \
+	  $$root/statutes/reference/model.yaml >$$p/report.txt) && \
+	grep -q 'OPSC gap report' $$p/report.txt && \
+	[ -f $$p/share/opgap/rules/sources.yaml ] && \
+	{ ! command -v man >/dev/null || \
+	  MANWIDTH=80 man -l $$p/share/man/man1/opgap.1 2>/dev/null | grep -q 'EXIT STATUS'; } && \
+	rm -rf $$p && echo "install: the installed binary finds its rules from /; man page reads"
 
 clean:
 	rm -rf $(BUILD)
