@@ -475,13 +475,39 @@ void og_html_matrix_details(const og_report *r, size_t index, og_buf *out) {
   og_buf_puts(out, "; law as of ");
   esc(out, p->as_of ? p->as_of : "not stated");
   og_buf_puts(out, "</p>\n");
+  /* Compact: the rule's requirement and citations are in the Rules
+   * section once (each finding links to it); a finding gives its status,
+   * why, the remedy and the statute sections it rests on. */
   size_t *ix = by_structure(r);
   for (size_t n = 0; n < r->nfindings; n++) {
     const og_finding *f = &r->findings[ix[n]];
-    char anchor[64];
-    snprintf(anchor, sizeof(anchor), "j%zu-%zu", index,
-             (size_t)(f->rule - r->rs->rules));
-    finding(out, r, f, anchor, false);
+    size_t k = (size_t)(f->rule - r->rs->rules);
+    og_buf_printf(out, "<div class=\"finding\" id=\"j%zu-%zu\">", index, k);
+    badge(out, f->status);
+    og_buf_printf(out, " <a href=\"#r%zu\"><code>", k);
+    esc(out, f->rule->id);
+    og_buf_puts(out, "</code></a> ");
+    esc(out, f->explanation);
+    if (f->remedy) {
+      og_buf_puts(out, " <b>What to add:</b> ");
+      esc(out, f->remedy);
+    }
+    if (f->nevidence) {
+      og_buf_puts(out, " <span class=\"note\">(rests on ");
+      for (size_t i = 0; i < f->nevidence; i++) {
+        og_buf_puts(out, i ? "; " : "");
+        esc(out, f->evidence[i]->def->path);
+        og_buf_puts(out, ": ");
+        esc(out, f->evidence[i]->cite ? f->evidence[i]->cite
+                                      : "section not identified");
+      }
+      og_buf_puts(out, ")</span>");
+    }
+    if (f->has_combined) {
+      og_buf_puts(out, " With the parent's law: ");
+      badge(out, f->combined_status);
+    }
+    og_buf_puts(out, "</div>\n");
   }
   free(ix);
   og_buf_puts(out, "</section>\n");

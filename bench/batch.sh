@@ -1,0 +1,80 @@
+#!/bin/sh
+# bench/batch.sh - opgap batch on generated profiles against libyaml alone.
+#
+#   sh bench/batch.sh [OPGAP] [N]        (N defaults to 10000)
+#
+# Generates N valid profiles from the shipped national profiles
+# (statutes/pa.yaml, statutes/us/federal.yaml, statutes/reference/model.yaml):
+# each copy gets its own id and loses a random ~30% of its facts (never the
+# first of a group), so the facts and findings vary. Then, side by side in
+# one run over the same files:
+#   yamlparse -l LIST                         libyaml's parser, events only
+#   opgap batch --format csv  -o matrix.csv   the full rule set, 2 workers
+#   opgap batch --format html -o matrix.html
+# and prints each wall time and the ratio opgap/libyaml (target <= 1.2),
+# then the peak memory (/usr/bin/time -v "Maximum resident set size") of
+# the CSV and HTML runs for N/5 and N profiles. A benchmark, not a test: it
+# never fails on the figures.
+set -eu
+OPGAP=${1:-build/opgap}
+N=${2:-10000}
+W=${BENCH_DIR:-$(mktemp -d)}
+trap 'rm -rf "$W"' EXIT
+[ -x "$OPGAP" ] || { echo "build opgap first (make), or pass its path"; exit 1; }
+cc -O2 -o "$W/yamlparse" bench/yamlparse.c -lyaml
+
+gen() { # COUNT DIR
+  mkdir -p "$2"
+  awk -v n="$1" -v dir="$2" '
+    FNR == 1 { t++ }
+    { line[t, FNR] = $0; len[t] = FNR }
+    END {
+      srand(42)
+      for (i = 0; i < n; i++) {
+        k = i % t + 1; out = sprintf("%s/p%05d.yaml", dir, i)
+        infacts = 0; skip = 0; first = 0
+        for (j = 1; j <= len[k]; j++) {
+          s = line[k, j]
+          if (s ~ /^id: /) { print "id: bench/p" i > out; continue }
+          if (s ~ /^name: /) { print "name: Benchland " i > out; continue }
+          if (s ~ /^facts:/) { infacts = 1; print s > out; continue }
+          if (infacts && s ~ /^[^ #]/) infacts = 0
+          if (infacts && s ~ /^  [a-z_]+:/) { first = 1; skip = 0; print s > out; continue }
+          if (infacts && s ~ /^    [a-z_]+:/) {
+            skip = first ? 0 : (rand() < 0.3); first = 0
+          } else if (infacts && s ~ /^ {0,3}[^ ]/ && s !~ /^ *#/) { skip = 0 }
+          if (!skip) print s > out
+        }
+        close(out)
+      }
+    }' statutes/pa.yaml statutes/us/federal.yaml statutes/reference/model.yaml
+  find "$2" -name '*.yaml' | sort >"$2.list"
+}
+
+now() { date +%s%N; }
+ms() { echo $(( ($2 - $1) / 1000000 )); }
+
+echo "generating $N profiles"
+gen "$N" "$W/p$N"
+"$OPGAP" batch -q --format csv -o /dev/null "$W/p$N" 2>"$W/err" ||
+  { echo "generated profiles do not load:"; head -n 5 "$W/err"; exit 1; }
+
+# Warm the page cache, then time each side.
+"$W/yamlparse" -l "$W/p$N.list" >/dev/null
+t0=$(now); "$W/yamlparse" -l "$W/p$N.list"; t1=$(now)
+"$OPGAP" batch -q --format csv -o "$W/matrix.csv" "$W/p$N"; t2=$(now)
+"$OPGAP" batch -q --format html -o "$W/matrix.html" "$W/p$N"; t3=$(now)
+y=$(ms $t0 $t1); c=$(ms $t1 $t2); h=$(ms $t2 $t3)
+echo "profiles:           $N ($(du -sh "$W/p$N" | cut -f1), rules: $(head -n 1 "$W/matrix.csv" | tr ',' '\n' | grep -c '\.'))"
+echo "libyaml parse only: ${y} ms"
+echo "opgap batch csv:    ${c} ms  ratio $(awk -v a=$c -v b=$y 'BEGIN { printf "%.2f", a / b }') (target <= 1.2)"
+echo "opgap batch html:   ${h} ms  ratio $(awk -v a=$h -v b=$y 'BEGIN { printf "%.2f", a / b }') (output $(du -h "$W/matrix.html" | cut -f1))"
+
+small=$((N / 5))
+gen "$small" "$W/p$small"
+rss() { # FORMAT DIR -> peak RSS in MB
+  /usr/bin/time -v "$OPGAP" batch -q --format "$1" -o /dev/null "$2" 2>&1 >/dev/null |
+    awk '/Maximum resident set size/ { printf "%.1f", $NF / 1024 }'
+}
+echo "peak memory csv:    $(rss csv "$W/p$small") MB for $small profiles, $(rss csv "$W/p$N") MB for $N"
+echo "peak memory html:   $(rss html "$W/p$small") MB for $small profiles, $(rss html "$W/p$N") MB for $N"
