@@ -30,7 +30,7 @@ DEB_PKGS = libyaml-dev libpcre2-dev libcjson-dev libcunit1-dev
 DEPS_STAMP = $(BUILD)/.deps-ok
 
 .PHONY: all deps test unit e2e rules-check asan valgrind report install clean \
-        hostile schema install-check agreement reports-current browser
+        hostile schema install-check fuzz fuzz-smoke fuzz-deps agreement reports-current browser
 
 all: $(BUILD)/opgap
 
@@ -100,6 +100,62 @@ hostile: $(BUILD)/opgap
 schema: $(BUILD)/opgap
 	OPGAP=$(BUILD)/opgap sh tests/schema/run.sh
 
+# ---- fuzzing (libFuzzer, clang) -------------------------------------------
+# One harness per loader in fuzz/, seeded from the shipped files.
+#   make fuzz FUZZ_SECONDS=600    each harness for that long (corpus kept in
+#                                 $(BUILD)/fuzz/corpus-NAME, crashes in
+#                                 $(BUILD)/fuzz/)
+#   make fuzz-smoke               each for FUZZ_SMOKE seconds (make test)
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE   ?= 5
+FUZZ_FLAGS   = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+               -fno-sanitize-recover=all -Iengine -DOPGAP_DATADIR='"$(DATADIR)"'
+FUZZ_NAMES   = profile rules cond $(if $(wildcard engine/scan.c),scan)
+FUZZ_BINS    = $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+
+fuzz-deps: | $(DEPS_STAMP)
+	@command -v $(FUZZ_CC) >/dev/null && \
+	  [ -n "$$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing clang libclang-rt-14-dev (libFuzzer)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq clang libclang-rt-14-dev) >/dev/null || exit 1; \
+	  else echo "install them with: sudo apt-get install clang libclang-rt-14-dev"; exit 1; fi; }
+
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(HDR) | fuzz-deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS)
+
+# Seeds: profile <- profiles; rules <- rule files; cond <- the conditions
+# of the fixture rules; scan <- statute texts.
+$(BUILD)/fuzz/seeds-%: | fuzz-deps
+	@rm -rf $@ && mkdir -p $@
+	@case $* in \
+	  profile) cp tests/fixtures/profiles/*.yaml $@/; \
+	           find statutes -name '*.yaml' | head -n 40 | while read f; do cp "$$f" $@/$$(echo "$$f" | tr / _); done ;; \
+	  rules) cp tests/fixtures/rules/csam.yaml $@/fixture-csam.yaml; cp rules/age.yaml rules/csam.yaml rules/sale.yaml $@/ ;; \
+	  cond) i=0; grep -h 'when: {' tests/fixtures/rules/csam.yaml rules/*.yaml | head -n 200 | \
+	        sed 's/.*when: //; s/, because:.*//' | while IFS= read -r c; do i=$$((i+1)); printf '%s\n' "$$c" >$@/c$$i.yaml; done ;; \
+	  scan) find /work/shared/statutes-text tests/statutes-text -type f 2>/dev/null | head -n 20 | \
+	        while read f; do head -c 200000 "$$f" >$@/$$(basename "$$f"); done; \
+	        printf 'Sec. 2. A visual depiction of a minor\n' >$@/seed.txt ;; \
+	esac
+
+fuzz: $(FUZZ_BINS) $(FUZZ_NAMES:%=$(BUILD)/fuzz/seeds-%)
+	@for n in $(FUZZ_NAMES); do \
+	  mkdir -p $(BUILD)/fuzz/corpus-$$n; \
+	  echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=65536 -timeout=10 -rss_limit_mb=4096 -artifact_prefix=$(BUILD)/fuzz/$$n- \
+	    -print_final_stats=1 $(BUILD)/fuzz/corpus-$$n $(BUILD)/fuzz/seeds-$$n 2>$(BUILD)/fuzz/$$n.log || \
+	    { tail -n 40 $(BUILD)/fuzz/$$n.log; exit 1; }; \
+	  grep -E 'stat::number_of_executed_units' $(BUILD)/fuzz/$$n.log; \
+	done
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE)
+
 # The same suites, built with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan: | $(DEPS_STAMP)
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/asan \
@@ -121,7 +177,7 @@ valgrind: $(BUILD)/opgap $(BUILD)/unit
 	  $(BUILD)/unit >/dev/null || exit 1; \
 	echo "valgrind: 0 bytes definitely lost, no invalid reads or writes"
 
-test: $(BUILD)/opgap unit rules-check e2e hostile schema install-check agreement reports-current \
+test: $(BUILD)/opgap unit rules-check e2e hostile schema install-check fuzz-smoke agreement reports-current \
       asan valgrind browser
 	@echo "all test suites passed"
 

@@ -899,7 +899,9 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
     og_norm_release(&n);
     return -1;
   }
-  qsort(raw.v, raw.n, sizeof(raw_match), cmp_raw);
+  if (raw.n > 1) { /* raw.v is NULL when nothing matched (qsort: UB) */
+    qsort(raw.v, raw.n, sizeof(raw_match), cmp_raw);
+  }
   og_sections_find(&out->sections, text, len);
   out->v = og_xcalloc(raw.n + 1, sizeof(og_scan_match));
   out->cap = raw.n + 1;
