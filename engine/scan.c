@@ -249,7 +249,7 @@ void og_sections_release(og_sections *s) {
 #define ATOMS_MAX 16
 
 typedef struct atomset {
-  char s[ATOMS_MAX][5];
+  char s[ATOMS_MAX][9];
   int n;
   int score; /* the weakest atom's score; higher is rarer */
   bool ok;
@@ -269,13 +269,14 @@ static int byte_rarity(char c) {
   return 3;
 }
 
-/* The rarest 4-byte (or, when shorter, 3-byte) slice of a literal run. */
+/* The rarest slice of a literal run, as long as the run allows: 8, 6, 4
+ * or 3 bytes (longer atoms hit less often inside common words). */
 static void atom_from_run(const char *run, size_t len, atomset *out) {
   memset(out, 0, sizeof(*out));
   if (len < 3) {
     return;
   }
-  size_t w = len >= 4 ? 4 : 3;
+  size_t w = len >= 8 ? 8 : len >= 6 ? 6 : len >= 4 ? 4 : 3;
   int best = -1;
   size_t at = 0;
   for (size_t i = 0; i + w <= len; i++) {
@@ -291,7 +292,7 @@ static void atom_from_run(const char *run, size_t len, atomset *out) {
   memcpy(out->s[0], run + at, w);
   out->s[0][w] = '\0';
   out->n = 1;
-  out->score = best + (w == 4 ? 100 : 0);
+  out->score = best + (int)w * 100;
   out->ok = true;
 }
 
@@ -305,7 +306,44 @@ static bool better(const atomset *a, const atomset *b) {
   return a->score > b->score || (a->score == b->score && a->n < b->n);
 }
 
-static void parse_alt(parser *ps, atomset *out, int depth);
+/* The required factors of a sequence: every match contains one atom of
+ * each factor. At most FACTORS_MAX, the rarest kept. */
+#define FACTORS_MAX 8
+typedef struct factors {
+  atomset f[FACTORS_MAX];
+  int n;
+} factors;
+
+static void factors_add(factors *fs, const atomset *a) {
+  if (!a->ok) {
+    return;
+  }
+  if (fs->n < FACTORS_MAX) {
+    fs->f[fs->n++] = *a;
+    return;
+  }
+  int weakest = 0;
+  for (int i = 1; i < fs->n; i++) {
+    if (better(&fs->f[weakest], &fs->f[i])) {
+      weakest = i;
+    }
+  }
+  if (better(a, &fs->f[weakest])) {
+    fs->f[weakest] = *a;
+  }
+}
+
+static atomset factors_best(const factors *fs) {
+  atomset best = {0};
+  for (int i = 0; i < fs->n; i++) {
+    if (better(&fs->f[i], &best)) {
+      best = fs->f[i];
+    }
+  }
+  return best;
+}
+
+static void parse_alt(parser *ps, factors *out, int depth);
 
 /* Skips a quantifier; returns whether there was one, with its minimum
  * count (0 or at least 1) in *min. */
@@ -386,17 +424,15 @@ static int escape(parser *ps) {
   return (unsigned char)c < 0x80 ? c : -1;
 }
 
-static void parse_seq(parser *ps, atomset *best, int depth) {
+static void parse_seq(parser *ps, factors *out, int depth) {
   char run[256];
   size_t rlen = 0;
-  memset(best, 0, sizeof(*best));
+  memset(out, 0, sizeof(*out));
 #define END_RUN()                                                              \
   do {                                                                         \
     atomset a_;                                                                \
     atom_from_run(run, rlen, &a_);                                             \
-    if (better(&a_, best)) {                                                   \
-      *best = a_;                                                              \
-    }                                                                          \
+    factors_add(out, &a_);                                                     \
     rlen = 0;                                                                  \
   } while (0)
   for (;;) {
@@ -405,7 +441,7 @@ static void parse_seq(parser *ps, atomset *best, int depth) {
       break;
     }
     int lit = -1;
-    atomset group = {0};
+    factors group = {0};
     bool is_group = false;
     if (c == '\\') {
       lit = escape(ps);
@@ -454,7 +490,7 @@ static void parse_seq(parser *ps, atomset *best, int depth) {
       if (depth < 32) {
         parse_alt(ps, &group, depth + 1);
       } else {
-        group.ok = false;
+        group.n = 0;
         int level = 1;
         while (*ps->p && level) {
           level += *ps->p == '(' ? 1 : *ps->p == ')' ? -1 : 0;
@@ -487,31 +523,42 @@ static void parse_seq(parser *ps, atomset *best, int depth) {
       run[rlen++] = (char)(lit >= 'A' && lit <= 'Z' ? lit + 32 : lit);
     }
     END_RUN();
-    if (is_group && min >= 1 && better(&group, best)) {
-      *best = group;
+    if (is_group && min >= 1) {
+      for (int i = 0; i < group.n; i++) {
+        factors_add(out, &group.f[i]);
+      }
     }
   }
   END_RUN();
 #undef END_RUN
 }
 
-static void parse_alt(parser *ps, atomset *out, int depth) {
+/* One branch keeps all its factors; several become one factor: the union
+ * of each branch's rarest factor (none when a branch has none). */
+static void parse_alt(parser *ps, factors *out, int depth) {
   parse_seq(ps, out, depth);
+  if (*ps->p != '|') {
+    return;
+  }
+  atomset acc = factors_best(out);
   while (*ps->p == '|') {
     ps->p++;
-    atomset b;
-    parse_seq(ps, &b, depth);
-    if (!out->ok || !b.ok || out->n + b.n > ATOMS_MAX) {
-      out->ok = false;
+    factors fb;
+    parse_seq(ps, &fb, depth);
+    atomset b = factors_best(&fb);
+    if (!acc.ok || !b.ok || acc.n + b.n > ATOMS_MAX) {
+      acc.ok = false;
       continue;
     }
     for (int i = 0; i < b.n; i++) {
-      memcpy(out->s[out->n++], b.s[i], 5);
+      memcpy(acc.s[acc.n++], b.s[i], 9);
     }
-    if (b.score < out->score) {
-      out->score = b.score;
+    if (b.score < acc.score) {
+      acc.score = b.score;
     }
   }
+  memset(out, 0, sizeof(*out));
+  factors_add(out, &acc);
 }
 
 /* ---- scanner --------------------------------------------------------------- */
@@ -521,18 +568,37 @@ typedef struct scan_pat {
 } scan_pat;
 
 typedef struct atom_entry {
-  uint32_t key;
+  uint64_t key;
+  uint8_t bit; /* the factor of the pattern the atom belongs to */
   size_t pat;
 } atom_entry;
 
 #define BLOOM_WORDS 1024 /* 65536 bits */
 
+/* Atoms of one length: sorted entries and a Bloom filter on their keys. */
+static const int atom_lens[] = {3, 4, 6, 8};
+#define NLENS 4
+
+/* slot of the open-addressing index of distinct keys; count 0: empty */
+typedef struct atom_slot {
+  uint64_t key;
+  uint32_t first, count; /* the key's run in the sorted entries */
+} atom_slot;
+
+typedef struct atom_table {
+  atom_entry *v;
+  size_t n, cap;
+  uint64_t mask;
+  uint64_t bloom[BLOOM_WORDS];
+  atom_slot *slots;
+  size_t nslots; /* a power of two */
+} atom_table;
+
 struct og_scanner {
   scan_pat *pats;
   size_t npats;
-  atom_entry *a4, *a3; /* sorted by key */
-  size_t na4, na3;
-  uint64_t bloom4[BLOOM_WORDS], bloom3[BLOOM_WORDS];
+  atom_table tab[NLENS];
+  uint64_t gate[BLOOM_WORDS]; /* the last three bytes of every atom */
   size_t *always; /* patterns without atoms */
   size_t nalways;
   bool prefilter; /* false: every pattern runs on every paragraph */
@@ -540,13 +606,18 @@ struct og_scanner {
   pcre2_match_data *md;
   pcre2_match_context *mctx;
   pcre2_jit_stack *jstack;
+  /* per pattern: the bits of each top-level branch's factors; the
+   * pattern is a candidate once every bit of one branch is seen */
+  uint8_t (*need)[8];
+  uint8_t *nbranch;
   /* per paragraph */
+  uint8_t *hits; /* factors seen, valid when stamp == para */
   size_t *stamp, *cand;
   size_t ncand, para;
 };
 
-static inline uint32_t bloom_hash(uint32_t k) {
-  return (k * 0x9E3779B1u) >> 16;
+static inline uint32_t bloom_hash(uint64_t k) {
+  return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 48);
 }
 
 static int atom_cmp(const void *a, const void *b) {
@@ -557,24 +628,108 @@ static int atom_cmp(const void *a, const void *b) {
   return x->pat < y->pat ? -1 : x->pat > y->pat;
 }
 
-static void add_atom(og_scanner *sc, const char *s, size_t pat, size_t *cap4,
-                     size_t *cap3) {
+static void add_atom(og_scanner *sc, const char *s, size_t pat,
+                     uint8_t bit) {
   size_t w = strlen(s);
-  uint32_t key = 0;
+  uint64_t key = 0;
   for (size_t i = 0; i < w; i++) {
     key = (key << 8) | (unsigned char)s[i];
   }
-  atom_entry **v = w == 4 ? &sc->a4 : &sc->a3;
-  size_t *n = w == 4 ? &sc->na4 : &sc->na3;
-  size_t *cap = w == 4 ? cap4 : cap3;
-  uint64_t *bloom = w == 4 ? sc->bloom4 : sc->bloom3;
-  if (*n == *cap) {
-    *cap = *cap ? *cap * 2 : 64;
-    *v = og_xrealloc(*v, *cap * sizeof(atom_entry));
+  atom_table *t = NULL;
+  for (int i = 0; i < NLENS; i++) {
+    if ((size_t)atom_lens[i] == w) {
+      t = &sc->tab[i];
+    }
   }
-  (*v)[(*n)++] = (atom_entry){key, pat};
+  if (t->n == t->cap) {
+    t->cap = t->cap ? t->cap * 2 : 64;
+    t->v = og_xrealloc(t->v, t->cap * sizeof(atom_entry));
+  }
+  t->v[t->n++] = (atom_entry){key, bit, pat};
   uint32_t h = bloom_hash(key);
-  bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+  t->bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+  uint32_t g = bloom_hash(key & 0xFFFFFFu);
+  sc->gate[g >> 6] |= (uint64_t)1 << (g & 63);
+}
+
+/* Builds t's index of distinct keys over its sorted entries. */
+static void index_table(atom_table *t) {
+  t->nslots = 16;
+  while (t->nslots < t->n * 4) {
+    t->nslots *= 2;
+  }
+  t->slots = og_xcalloc(t->nslots, sizeof(atom_slot));
+  for (size_t i = 0; i < t->n;) {
+    size_t j = i;
+    while (j < t->n && t->v[j].key == t->v[i].key) {
+      j++;
+    }
+    size_t h = bloom_hash(t->v[i].key) & (t->nslots - 1);
+    while (t->slots[h].count) {
+      h = (h + 1) & (t->nslots - 1);
+    }
+    t->slots[h] = (atom_slot){t->v[i].key, (uint32_t)i, (uint32_t)(j - i)};
+    i = j;
+  }
+}
+
+/* The prefilter of pattern k: its top-level branches, each the
+ * conjunction of up to eight factors, eight bits in all. False when some
+ * branch has no factor (the pattern then runs on every paragraph). */
+static bool prepare_atoms(og_scanner *sc, size_t k, const char *regex) {
+  factors br[8];
+  int nb = 0;
+  parser ps = {regex};
+  for (;;) {
+    if (nb == 8) {
+      return false;
+    }
+    parse_seq(&ps, &br[nb], 0);
+    if (br[nb].n == 0) {
+      return false;
+    }
+    nb++;
+    if (*ps.p != '|') {
+      break;
+    }
+    ps.p++;
+  }
+  if (*ps.p != '\0') {
+    return false; /* an unbalanced ')': leave it to PCRE2 */
+  }
+  /* bits: each branch's rarest factor first, then more, round robin */
+  int take[8] = {0}, bits = 0;
+  for (int round = 0; round < FACTORS_MAX && bits < 8; round++) {
+    for (int b = 0; b < nb && bits < 8; b++) {
+      if (take[b] < br[b].n) {
+        take[b]++;
+        bits++;
+      }
+    }
+  }
+  int bit = 0;
+  for (int b = 0; b < nb; b++) {
+    /* the factors sorted rarest first */
+    for (int i = 0; i < take[b]; i++) {
+      int best = i;
+      for (int j = i + 1; j < br[b].n; j++) {
+        if (better(&br[b].f[j], &br[b].f[best])) {
+          best = j;
+        }
+      }
+      atomset t = br[b].f[i];
+      br[b].f[i] = br[b].f[best];
+      br[b].f[best] = t;
+      uint8_t m = (uint8_t)(1u << bit++);
+      sc->need[k][b] |= m;
+      for (int a = 0; a < br[b].f[i].n; a++) {
+        add_atom(sc, br[b].f[i].s[a], k, m);
+      }
+    }
+  }
+  sc->nbranch[k] = (uint8_t)nb;
+  sc->filtered[k] = true;
+  return true;
 }
 
 og_scanner *og_scanner_new(og_ruleset *rs) {
@@ -587,7 +742,10 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
   sc->stamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
   sc->cand = og_xcalloc(sc->npats + 1, sizeof(size_t));
   sc->filtered = og_xcalloc(sc->npats + 1, sizeof(bool));
-  size_t k = 0, cap4 = 0, cap3 = 0;
+  sc->need = og_xcalloc(sc->npats + 1, sizeof(*sc->need));
+  sc->nbranch = og_xcalloc(sc->npats + 1, 1);
+  sc->hits = og_xcalloc(sc->npats + 1, 1);
+  size_t k = 0;
   for (size_t i = 0; i < rs->nrules; i++) {
     const og_rule *r = &rs->rules[i];
     for (size_t j = 0; j < r->npatterns; j++, k++) {
@@ -595,21 +753,18 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
       sc->pats[k] = (scan_pat){r, p};
       /* Without JIT (an unsupported CPU) pcre2_jit_match is not used. */
       pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE);
-      parser ps = {p->regex};
-      atomset set;
-      parse_alt(&ps, &set, 0);
-      if (!set.ok || set.n == 0 || *ps.p != '\0') {
+      if (!prepare_atoms(sc, k, p->regex)) {
         sc->always[sc->nalways++] = k;
-        continue;
-      }
-      sc->filtered[k] = true;
-      for (int a = 0; a < set.n; a++) {
-        add_atom(sc, set.s[a], k, &cap4, &cap3);
       }
     }
   }
-  qsort(sc->a4, sc->na4, sizeof(atom_entry), atom_cmp);
-  qsort(sc->a3, sc->na3, sizeof(atom_entry), atom_cmp);
+  for (int i = 0; i < NLENS; i++) {
+    atom_table *t = &sc->tab[i];
+    qsort(t->v, t->n, sizeof(atom_entry), atom_cmp);
+    index_table(t);
+    t->mask = atom_lens[i] == 8 ? ~(uint64_t)0
+                                : ((uint64_t)1 << (8 * atom_lens[i])) - 1;
+  }
   sc->prefilter = true;
   sc->md = pcre2_match_data_create(1, NULL);
   sc->mctx = pcre2_match_context_create(NULL);
@@ -628,12 +783,17 @@ void og_scanner_free(og_scanner *sc) {
   pcre2_match_context_free(sc->mctx);
   pcre2_jit_stack_free(sc->jstack);
   free(sc->pats);
-  free(sc->a4);
-  free(sc->a3);
+  for (int i = 0; i < NLENS; i++) {
+    free(sc->tab[i].v);
+    free(sc->tab[i].slots);
+  }
   free(sc->always);
   free(sc->stamp);
   free(sc->cand);
   free(sc->filtered);
+  free(sc->need);
+  free(sc->nbranch);
+  free(sc->hits);
   free(sc);
 }
 
@@ -641,21 +801,32 @@ size_t og_scanner_unfiltered(const og_scanner *sc) { return sc->nalways; }
 
 void og_scanner_set_prefilter(og_scanner *sc, bool on) { sc->prefilter = on; }
 
-static void mark(og_scanner *sc, const atom_entry *v, size_t n, uint32_t key) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (v[mid].key < key) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
+static void mark(og_scanner *sc, const atom_table *t, uint32_t hash,
+                 uint64_t key) {
+  size_t h = hash & (t->nslots - 1);
+  while (t->slots[h].count && t->slots[h].key != key) {
+    h = (h + 1) & (t->nslots - 1);
   }
-  for (; lo < n && v[lo].key == key; lo++) {
-    size_t p = v[lo].pat;
+  const atom_slot *slot = &t->slots[h];
+  for (uint32_t i = 0; i < slot->count; i++) {
+    const atom_entry *e = &t->v[slot->first + i];
+    size_t p = e->pat;
     if (sc->stamp[p] != sc->para) {
       sc->stamp[p] = sc->para;
-      sc->cand[sc->ncand++] = p;
+      sc->hits[p] = 0;
+    }
+    uint8_t before = sc->hits[p];
+    if (before == 0xFF || (before & e->bit)) {
+      continue; /* already a candidate, or nothing new */
+    }
+    uint8_t now = before | e->bit;
+    sc->hits[p] = now;
+    for (int b = 0; b < sc->nbranch[p]; b++) {
+      if ((now & sc->need[p][b]) == sc->need[p][b]) {
+        sc->hits[p] = 0xFF;
+        sc->cand[sc->ncand++] = p;
+        break;
+      }
     }
   }
 }
@@ -767,7 +938,14 @@ static const unsigned char lower_tab[256] = {
 static int scan_norm(og_scanner *sc, const char *text, size_t len,
                      raw_list *out, size_t *bad, size_t *bad_at) {
   const unsigned char *s = (const unsigned char *)text;
-  uint32_t v = 0;
+  uint64_t v = 0;
+  atom_table *tabs[NLENS];
+  int ntabs = 0;
+  for (int t = 0; t < NLENS; t++) {
+    if (sc->tab[t].n) {
+      tabs[ntabs++] = &sc->tab[t];
+    }
+  }
   size_t para = 0;
   sc->para = 1;
   sc->ncand = 0;
@@ -791,14 +969,17 @@ static int scan_norm(og_scanner *sc, const char *text, size_t len,
       }
     }
     v = (v << 8) | lower_tab[c];
-    uint32_t h4 = bloom_hash(v);
-    if (sc->bloom4[h4 >> 6] & ((uint64_t)1 << (h4 & 63))) {
-      mark(sc, sc->a4, sc->na4, v);
+    uint32_t g = bloom_hash(v & 0xFFFFFFu);
+    if (!(sc->gate[g >> 6] & ((uint64_t)1 << (g & 63)))) {
+      continue; /* no atom ends with these three bytes */
     }
-    uint32_t v3 = v & 0xFFFFFFu;
-    uint32_t h3 = bloom_hash(v3);
-    if (sc->bloom3[h3 >> 6] & ((uint64_t)1 << (h3 & 63))) {
-      mark(sc, sc->a3, sc->na3, v3);
+    for (int t = 0; t < ntabs; t++) {
+      const atom_table *tb = tabs[t];
+      uint64_t key = v & tb->mask;
+      uint32_t h = bloom_hash(key);
+      if (tb->bloom[h >> 6] & ((uint64_t)1 << (h & 63))) {
+        mark(sc, tb, h, key);
+      }
     }
   }
   int rc = run_paragraph(sc, text, para, len, out, bad);
