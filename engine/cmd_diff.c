@@ -116,7 +116,7 @@ typedef struct pair {
 static void write_text(const og_report *a, const og_report *b, pair *pairs,
                        size_t n, bool md, og_buf *out) {
   if (md) {
-    og_buf_printf(out, "# Changes from %s to %s\n\n", a->profile->file,
+    og_buf_printf(out, "# Changes from %s to %s\n", a->profile->file,
                   b->profile->file);
   } else {
     og_buf_printf(out, "opgap diff: %s (%s) -> %s (%s)\n", a->profile->file,

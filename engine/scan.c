@@ -962,7 +962,7 @@ static int scan_norm(og_scanner *sc, const char *text, size_t len,
           *bad_at = para;
           return rc;
         }
-        para = j;
+        para = j + 1; /* the next paragraph begins after the blank line */
         i = j;
         v = 0;
         continue;
