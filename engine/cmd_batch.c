@@ -263,7 +263,9 @@ int og_cmd_batch(int argc, char **argv) {
       og_diag_add(&d, cli.args[i], 0, 0, "cannot read: %s", strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
       walk(cli.args[i], &files, &d);
-      qsort(files.v + first, files.n - first, sizeof(char *), cmp_path);
+      if (files.n > first) {
+        qsort(files.v + first, files.n - first, sizeof(char *), cmp_path);
+      }
     } else {
       pathlist_add(&files, og_xstrdup(cli.args[i]));
     }
