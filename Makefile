@@ -30,7 +30,8 @@ DEB_PKGS = libyaml-dev libpcre2-dev libcjson-dev libcunit1-dev
 DEPS_STAMP = $(BUILD)/.deps-ok
 
 .PHONY: all deps test unit e2e rules-check asan valgrind report install clean \
-        hostile schema install-check fuzz fuzz-smoke fuzz-deps agreement reports-current browser
+        hostile schema install-check fuzz fuzz-smoke fuzz-deps agreement reports-current browser \
+        sarif-tools
 
 all: $(BUILD)/opgap
 
@@ -77,8 +78,29 @@ rules-check: $(BUILD)/opgap
 	$(BUILD)/opgap rules lint
 	$(BUILD)/opgap rules test
 
-e2e: $(BUILD)/opgap
+e2e: $(BUILD)/opgap sarif-tools
 	OPGAP=$(BUILD)/opgap sh tests/e2e/run.sh
+
+# SARIF 2.1.0 schema validation (tests/e2e/scan-sarif.test.sh): Ajv and the
+# schema from npm, installed once into $(SARIF_TOOLS); node and npm come
+# from Debian when missing and running as root. When they cannot be had,
+# the test says SKIPPED (not passed).
+SARIF_TOOLS ?= $(abspath $(BUILD))/sarif-tools
+export OPGAP_SARIF_TOOLS ?= $(SARIF_TOOLS)
+SARIF_NPM = ajv@8.17.1 ajv-draft-04@1.0.0 ajv-formats@3.0.1 @microsoft/jest-sarif@1.0.0-beta.0
+sarif-tools:
+	@if [ -d "$(SARIF_TOOLS)/node_modules/ajv-draft-04" ]; then exit 0; fi; \
+	if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing nodejs npm (for SARIF schema validation)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm) >/dev/null 2>&1 || true; \
+	fi; \
+	if command -v npm >/dev/null; then \
+	  mkdir -p "$(SARIF_TOOLS)" && \
+	  npm install --no-audit --no-fund --loglevel=error --prefix "$(SARIF_TOOLS)" $(SARIF_NPM) >/dev/null 2>&1 || \
+	  echo "sarif-tools: npm install failed: SARIF validation will be SKIPPED (not passed)"; \
+	else \
+	  echo "sarif-tools: npm not available: SARIF validation will be SKIPPED (not passed)"; \
+	fi
 
 # Agreement: opgap's findings against what the Committee found
 # (tests/agreement/*.yaml, read by tests/agreement/agree.c).
