@@ -5,7 +5,8 @@
   X("cite", og_test_cite)                                                      \
   X("eval", og_test_eval)                                                      \
   X("writers", og_test_writers)                                                \
-  X("nomet", og_test_nomet)
+  X("nomet", og_test_nomet)                                                    \
+  X("scan", og_test_scan)
 
 #define X(name, fn) void fn(CU_pSuite s);
 #include <CUnit/CUnit.h>

@@ -1,0 +1,226 @@
+/* test_scan.c - the scan's normaliser, section finder and prefilter. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "scan.h"
+#include "suites.h"
+
+/* The normalised form of s (static buffer). */
+static const char *norm(const char *s) {
+  static char out[512];
+  og_norm n;
+  og_norm_init(&n, s, strlen(s));
+  snprintf(out, sizeof(out), "%s", n.text);
+  og_norm_release(&n);
+  return out;
+}
+
+static void test_norm_text(void) {
+  /* curly quotes, no-break and thin spaces, soft hyphen */
+  CU_ASSERT_STRING_EQUAL(norm("\xe2\x80\x9c" "child\xe2\x80\x9d"), "\"child\"");
+  CU_ASSERT_STRING_EQUAL(norm("child\xe2\x80\x99s"), "child's");
+  CU_ASSERT_STRING_EQUAL(norm("\xc2\xa7\xc2\xa0" "2256"), "\xc2\xa7 2256");
+  CU_ASSERT_STRING_EQUAL(norm("por\xe2\x80\x89" "ciento"), "por ciento");
+  CU_ASSERT_STRING_EQUAL(norm("depic\xc2\xad" "tion"), "depiction");
+  /* a word hyphenated at a line end is joined, indentation and all */
+  CU_ASSERT_STRING_EQUAL(norm("visu-\nal depiction"), "visual depiction");
+  CU_ASSERT_STRING_EQUAL(norm("visu- \r\n    al"), "visual");
+  CU_ASSERT_STRING_EQUAL(norm("incrimina-\n  ci\xc3\xb3n"), "incriminaci\xc3\xb3n");
+  /* but not a dash before a capital, a number or a blank line */
+  CU_ASSERT_STRING_EQUAL(norm("Title 18-\nChapter"), "Title 18-\nChapter");
+  CU_ASSERT_STRING_EQUAL(norm("word-\nSection"), "word-\nSection");
+  CU_ASSERT_STRING_EQUAL(norm("word-\n\nnext"), "word-\n\nnext");
+  CU_ASSERT_STRING_EQUAL(norm("genital-genital"), "genital-genital");
+  /* other text is untouched */
+  CU_ASSERT_STRING_EQUAL(norm("Art\xc3\xad" "culo 179 \xe2\x80\x94 ni\xc3\xb1os"),
+                         "Art\xc3\xad" "culo 179 \xe2\x80\x94 ni\xc3\xb1os");
+}
+
+/* Every normalised offset maps back to the original byte it came from. */
+static void test_norm_map(void) {
+  const char *src = "a \xe2\x80\x9c" "b\xe2\x80\x9d visu-\n   al x";
+  og_norm n;
+  og_norm_init(&n, src, strlen(src));
+  CU_ASSERT_STRING_EQUAL(n.text, "a \"b\" visual x");
+  CU_ASSERT_EQUAL(og_norm_orig(&n, 0), 0);           /* a */
+  CU_ASSERT_EQUAL(og_norm_orig(&n, 2), 2);           /* the opening quote */
+  CU_ASSERT_EQUAL(og_norm_orig(&n, 3), 5);           /* b */
+  CU_ASSERT_EQUAL(og_norm_orig(&n, 4), 6);           /* the closing quote */
+  CU_ASSERT_EQUAL(og_norm_orig(&n, 6), 10);          /* v */
+  CU_ASSERT_EQUAL(og_norm_orig(&n, 9), 13);          /* u, before the hyphen */
+  CU_ASSERT_EQUAL(src[og_norm_orig(&n, 10)], 'a');   /* after the line break */
+  CU_ASSERT_EQUAL(og_norm_orig(&n, 10), 19);
+  CU_ASSERT_EQUAL(og_norm_orig(&n, n.len), strlen(src));
+  og_norm_release(&n);
+}
+
+static const char *section_at(const char *text, const char *needle) {
+  static char out[256];
+  og_sections s;
+  og_sections_find(&s, text, strlen(text));
+  const char *t = og_sections_at(&s, (size_t)(strstr(text, needle) - text));
+  snprintf(out, sizeof(out), "%s", t ? t : "(none)");
+  og_sections_release(&s);
+  return out;
+}
+
+static void test_sections(void) {
+  const char *us = "Title 18\nCHAPTER 110\xe2\x80\x94 SEXUAL EXPLOITATION\n"
+                   "\xc2\xa7 2256. Definitions for chapter\n\n(1) minor means\n";
+  CU_ASSERT_STRING_EQUAL(section_at(us, "minor"), "\xc2\xa7 2256. Definitions for chapter");
+  CU_ASSERT_STRING_EQUAL(section_at(us, "SEXUAL"), "CHAPTER 110\xe2\x80\x94 SEXUAL EXPLOITATION");
+  CU_ASSERT_STRING_EQUAL(section_at(us, "Title"), "(none)");
+  const char *bill = "# Child Protection Act\n\nSEC. 3. DEFINITIONS.\n\nIn this Act\n"
+                     "## Part 2\n\nSection 4 of the Penal Code is amended by striking a very "
+                     "long clause that goes on and on, as amending clauses do, well beyond "
+                     "what any heading would ever say about itself in a bill or a code, "
+                     "until it is plainly a sentence.\n";
+  CU_ASSERT_STRING_EQUAL(section_at(bill, "In this"), "SEC. 3. DEFINITIONS.");
+  CU_ASSERT_STRING_EQUAL(section_at(bill, "SEC."), "SEC. 3. DEFINITIONS.");
+  CU_ASSERT_STRING_EQUAL(section_at(bill, "Child"), "Child Protection Act");
+  /* a long line that begins "Section 4" is a sentence, not a heading */
+  CU_ASSERT_STRING_EQUAL(section_at(bill, "amended"), "Part 2");
+  const char *es = "Art\xc3\xad" "culo 179. Explotaci\xc3\xb3n\n\nQuien venda\n"
+                   "ART\xc3\x8d" "CULO 180\nEl que\n";
+  CU_ASSERT_STRING_EQUAL(section_at(es, "Quien"), "Art\xc3\xad" "culo 179. Explotaci\xc3\xb3n");
+  CU_ASSERT_STRING_EQUAL(section_at(es, "El que"), "ART\xc3\x8d" "CULO 180");
+  /* "article" inside a sentence is not a heading */
+  CU_ASSERT_STRING_EQUAL(section_at("as set out in article 3 below\n", "below"), "(none)");
+}
+
+/* The rule set in rules/ (the shipped patterns). */
+static og_ruleset *real_rules(void) {
+  static og_ruleset *rs;
+  if (rs == NULL) {
+    og_diags d;
+    og_diags_init(&d);
+    rs = og_ruleset_load("rules", &d);
+    og_diags_free(&d);
+  }
+  return rs;
+}
+
+static void free_real_rules(void) { og_ruleset_free(real_rules()); }
+
+/* Scans text with and without the prefilter; the matches must be the
+ * same: an atom that wrongly rules a pattern out would lose findings. */
+static size_t compare_prefilter(og_ruleset *rs, const char *file,
+                                const char *text, size_t len) {
+  og_scanner *fast = og_scanner_new(rs);
+  og_scanner *slow = og_scanner_new(rs);
+  og_scanner_set_prefilter(slow, false);
+  og_scan_result a, b;
+  og_diags d;
+  og_diags_init(&d);
+  CU_ASSERT_EQUAL(og_scan_text(fast, file, text, len, &a, &d), 0);
+  CU_ASSERT_EQUAL(og_scan_text(slow, file, text, len, &b, &d), 0);
+  CU_ASSERT_EQUAL(a.n, b.n);
+  for (size_t i = 0; i < a.n && i < b.n; i++) {
+    if (a.v[i].pattern != b.v[i].pattern || a.v[i].start != b.v[i].start ||
+        a.v[i].end != b.v[i].end) {
+      CU_FAIL("prefiltered scan differs from the full scan");
+      fprintf(stderr, "\n%s:%d:%d: %s/%s vs %s/%s\n", file, a.v[i].line,
+              a.v[i].col, a.v[i].rule->id, a.v[i].pattern->id, b.v[i].rule->id,
+              b.v[i].pattern->id);
+      break;
+    }
+  }
+  size_t n = a.n;
+  og_scan_result_release(&a);
+  og_scan_result_release(&b);
+  og_diags_free(&d);
+  og_scanner_free(fast);
+  og_scanner_free(slow);
+  return n;
+}
+
+static void test_prefilter_loses_nothing(void) {
+  og_ruleset *rs = real_rules();
+  CU_ASSERT_PTR_NOT_NULL_FATAL(rs);
+  static const char *const dirs[] = {"tests/statutes-text/us-federal",
+                                     "tests/statutes-text/us-dc",
+                                     "tests/statutes-text/treaties"};
+  size_t files = 0, matches = 0;
+  for (size_t k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++) {
+    DIR *dir = opendir(dirs[k]);
+    if (dir == NULL) {
+      continue;
+    }
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+      if (strstr(e->d_name, ".txt") == NULL) {
+        continue;
+      }
+      char path[512];
+      snprintf(path, sizeof(path), "%s/%s", dirs[k], e->d_name);
+      og_diags d;
+      og_diags_init(&d);
+      size_t len;
+      char *text = og_read_file(path, &len, &d);
+      og_diags_free(&d);
+      if (text) {
+        matches += compare_prefilter(rs, path, text, len);
+        files++;
+        free(text);
+      }
+    }
+    closedir(dir);
+  }
+  CU_ASSERT(files >= 10);
+  CU_ASSERT(matches >= 100);
+  /* hand-written phrasing the texts lack: alternations, optional words */
+  const char *t = "A visual\ndepiction.\n\nIn whole or in part within the State.\n\n"
+                  "Double criminality shall not be required.\n\n"
+                  "aun cuando medie el consentimiento de la v\xc3\xad" "ctima\n";
+  compare_prefilter(rs, "inline", t, strlen(t));
+}
+
+/* Positions are reported in the original text, columns in code points. */
+static void test_positions(void) {
+  og_ruleset *rs = real_rules();
+  CU_ASSERT_PTR_NOT_NULL_FATAL(rs);
+  og_scanner *sc = og_scanner_new(rs);
+  const char *t = "Art\xc3\xad" "culo 9. Definiciones\n\n\xc3\xa9 \xe2\x80\x9c" "a visu-\n  al depiction\n";
+  og_scan_result r;
+  og_diags d;
+  og_diags_init(&d);
+  CU_ASSERT_EQUAL_FATAL(og_scan_text(sc, "t.txt", t, strlen(t), &r, &d), 0);
+  const og_scan_match *m = NULL;
+  for (size_t i = 0; i < r.n; i++) {
+    if (strcmp(r.v[i].pattern->id, "visual-depiction") == 0) {
+      m = &r.v[i];
+    }
+  }
+  CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+  CU_ASSERT_EQUAL(m->line, 3);
+  CU_ASSERT_EQUAL(m->col, 6); /* é, space, quote, a, space: code points */
+  CU_ASSERT_EQUAL(m->end_line, 4);
+  CU_ASSERT_EQUAL(m->end_col, 14);
+  CU_ASSERT_STRING_EQUAL(m->text, "visual depiction");
+  CU_ASSERT_STRING_EQUAL(m->section, "Art\xc3\xad" "culo 9. Definiciones");
+  CU_ASSERT_EQUAL(strncmp(t + m->start, "visu-", 5), 0);
+  CU_ASSERT_EQUAL(strncmp(t + m->end - 9, "depiction", 9), 0);
+  og_scan_result_release(&r);
+  /* invalid UTF-8 is an error with its place */
+  CU_ASSERT_EQUAL(og_scan_text(sc, "bad.txt", "ab\ncd\xff", 6, &r, &d), -1);
+  CU_ASSERT_EQUAL(d.n, 1);
+  if (d.n) {
+    CU_ASSERT_EQUAL(d.v[0].line, 2);
+    CU_ASSERT_EQUAL(d.v[0].col, 3);
+  }
+  og_scan_result_release(&r);
+  og_diags_free(&d);
+  og_scanner_free(sc);
+}
+
+void og_test_scan(CU_pSuite s) {
+  atexit(free_real_rules);
+  CU_add_test(s, "normaliser joins hyphenated words, straightens quotes", test_norm_text);
+  CU_add_test(s, "normaliser maps every offset back to the original", test_norm_map);
+  CU_add_test(s, "section finder: nearest heading in US, bill and Spanish text", test_sections);
+  CU_add_test(s, "prefilter loses no match on the statute texts", test_prefilter_loses_nothing);
+  CU_add_test(s, "matches are placed in the original text", test_positions);
+}
