@@ -138,9 +138,20 @@ static og_tv eval_leaf(ctx *c, const og_cond *cond) {
   const og_value *v = &f->value;
   switch (cond->kind) {
   case OG_C_EQ:
-    return og_value_equal(v, &cond->operand) ? OG_TRUE : OG_FALSE;
-  case OG_C_NE:
-    return og_value_equal(v, &cond->operand) ? OG_FALSE : OG_TRUE;
+  case OG_C_NE: {
+    og_tv eq;
+    if (v->type == OG_F_SET && v->open) {
+      /* equal is false once a known member contradicts; else unknown */
+      uint64_t want = cond->operand.set;
+      eq = (v->set & ~want) || (v->set_out & want) ? OG_FALSE : OG_UNK;
+    } else {
+      eq = og_value_equal(v, &cond->operand) ? OG_TRUE : OG_FALSE;
+    }
+    if (cond->kind == OG_C_EQ || eq == OG_UNK) {
+      return eq;
+    }
+    return eq == OG_TRUE ? OG_FALSE : OG_TRUE;
+  }
   case OG_C_IN:
     for (size_t i = 0; i < cond->nlist; i++) {
       if (og_value_equal(v, &cond->list[i])) {
@@ -149,11 +160,21 @@ static og_tv eval_leaf(ctx *c, const og_cond *cond) {
     }
     return OG_FALSE;
   case OG_C_INCLUDES:
-  case OG_C_INCLUDES_ALL:
-    return (v->set & cond->operand.set) == cond->operand.set ? OG_TRUE
-                                                             : OG_FALSE;
-  case OG_C_INCLUDES_ANY:
-    return (v->set & cond->operand.set) != 0 ? OG_TRUE : OG_FALSE;
+  case OG_C_INCLUDES_ALL: {
+    uint64_t want = cond->operand.set;
+    if ((v->set & want) == want) {
+      return OG_TRUE;
+    }
+    /* an open list is false only where a wanted member is known out */
+    return !v->open || (v->set_out & want) ? OG_FALSE : OG_UNK;
+  }
+  case OG_C_INCLUDES_ANY: {
+    uint64_t want = cond->operand.set;
+    if (v->set & want) {
+      return OG_TRUE;
+    }
+    return !v->open || (v->set_out & want) == want ? OG_FALSE : OG_UNK;
+  }
   case OG_C_GT:
   case OG_C_GTE:
   case OG_C_LT:
@@ -337,8 +358,25 @@ static void render(ctx *c, const char *tpl, og_buf *out) {
         need |= required_members(c->rule->outcome[k].when, def);
       }
       og_value miss = f->value;
+      miss.open = false;
       miss.set = need & ~f->value.set;
-      og_value_render(def, &miss, out);
+      if (f->value.open) {
+        /* known missing, then those the sources leave open */
+        uint64_t unsure = miss.set & ~f->value.set_out;
+        miss.set &= f->value.set_out;
+        if (miss.set || !unsure) {
+          og_value_render(def, &miss, out);
+        }
+        if (unsure) {
+          miss.set = unsure;
+          og_buf_puts(out, miss.set == unsure && (need & f->value.set_out)
+                               ? " and possibly "
+                               : "possibly ");
+          og_value_render(def, &miss, out);
+        }
+      } else {
+        og_value_render(def, &miss, out);
+      }
     } else {
       og_value_render(def, &f->value, out);
     }
@@ -498,6 +536,11 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
       blocked = true;
     }
   }
+  /* met decides first; a met that might be true (unknown) makes the rule
+   * unknown. Once met is definitely false the requirement is not met: a
+   * partial that might be true (the sources establish only part of a list)
+   * gives partial with extent_unknown, never gap. */
+  bool partial_unknown = false;
   for (int k = 0; k < 3 && status == OG_UNKNOWN && !blocked; k++) {
     if (!r->outcome[k].defined || r->outcome[k].when == NULL) {
       continue;
@@ -506,12 +549,19 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
       og_buf_printf(c.trace, "%s when:\n", outcome_name(k));
     }
     og_tv t = eval_cond(&c, r->outcome[k].when, 1);
-    if (t == OG_TRUE) {
+    if (t == OG_TRUE && !partial_unknown) {
       status = k == 0 ? OG_MET : k == 1 ? OG_PARTIAL : OG_GAP;
       f->decided_by = k;
-    } else if (t == OG_UNK) {
+    } else if (t == OG_UNK && k == 1) {
+      partial_unknown = true;
+    } else if (t == OG_UNK && !partial_unknown) {
       blocked = true;
     }
+  }
+  if (status == OG_UNKNOWN && partial_unknown) {
+    status = OG_PARTIAL;
+    f->decided_by = 1;
+    f->extent_unknown = true;
   }
   f->status = status;
 
@@ -550,6 +600,9 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
       og_buf_puts(&b, "The stated facts do not decide this rule.");
     }
   } else {
+    if (f->extent_unknown) {
+      og_buf_puts(&b, "Not met, to an extent the sources do not establish. ");
+    }
     render(&c, r->outcome[f->decided_by].because, &b);
   }
   f->explanation = og_buf_release(&b);

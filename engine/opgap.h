@@ -200,7 +200,12 @@ typedef struct og_value {
   long long i;
   const char *s; /* string, date, enum member name */
   size_t member; /* OG_F_ENUM */
-  uint64_t set;  /* OG_F_SET */
+  uint64_t set;  /* OG_F_SET: the members (known to be) in the set */
+  /* An open set states what the sources establish and no more: `set` holds
+   * the members known to be in, `set_out` those known to be out; the rest
+   * are not established. Written {includes: [..], excludes: [..]}. */
+  bool open;
+  uint64_t set_out;
 } og_value;
 
 /* Converts node to a value of def's type; adds an error and returns false
@@ -402,6 +407,9 @@ typedef struct og_finding {
   const og_factdef **missing; /* facts the rule read that are absent */
   size_t nmissing;
   bool unconfirmed; /* some evidence is a draft fact */
+  /* Partial because met is ruled out while the sources leave open how much
+   * of the requirement is met (a list known only in part). */
+  bool extent_unknown;
   const og_reservation **reservations; /* on provisions the rule rests on */
   size_t nreservations;
   /* Layered jurisdictions: the status with the parent's law. */

@@ -30,7 +30,9 @@ SCALAR(s_int, OG_T_INT, NULL);
 SCALAR(s_bool, OG_T_BOOL, NULL);
 SCALAR(s_date, OG_T_DATE, "a date, YYYY-MM-DD");
 SCALAR(s_scalar, OG_T_SCALAR, NULL);
-SCALAR(s_value, OG_T_VALUE, "a value typed by the fact vocabulary");
+SCALAR(s_value, OG_T_VALUE,
+       "a value typed by the fact vocabulary; for a list fact known only in "
+       "part, {includes: [...], excludes: [...]}");
 SCALAR(s_citation, OG_T_CITATION,
        "a citation: a registered document symbol and its article(s) or "
        "paragraph(s), e.g. 'CRC/C/156, para. 61' or 'OPSC art. 3(1)(c)'");
@@ -507,10 +509,14 @@ bool og_shape_check(const og_node *n, const og_shape *s, const char *file,
     }
     return true;
   case OG_T_VALUE:
-    if (n->kind == OG_NODE_MAP || (n->kind == OG_NODE_SCALAR &&
-                                   n->stype == OG_SCALAR_NULL)) {
+    /* A mapping is an open list ({includes, excludes}), checked against the
+     * fact's type by vocab.c. */
+    if (n->kind == OG_NODE_SCALAR && n->stype == OG_SCALAR_NULL) {
       err_type(n, file, d, "a value or a list of values");
       return false;
+    }
+    if (n->kind == OG_NODE_MAP) {
+      return true;
     }
     if (n->kind == OG_NODE_SEQ) {
       for (size_t i = 0; i < n->n; i++) {

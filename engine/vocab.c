@@ -74,6 +74,72 @@ static bool member_from_node(const og_factdef *def, const og_node *n,
   return true;
 }
 
+static bool members_from_list(const og_factdef *def, const og_node *n,
+                              uint64_t *set, og_diags *d) {
+  if (n->kind != OG_NODE_SEQ) {
+    og_diag_add(d, n->file, n->line, n->col,
+                "fact '%s' expects a list of members, found %s", def->path,
+                og_node_kind_name(n));
+    return false;
+  }
+  for (size_t i = 0; i < n->n; i++) {
+    size_t m;
+    if (!member_from_node(def, n->items[i], &m, d)) {
+      return false;
+    }
+    if (*set & ((uint64_t)1 << m)) {
+      og_diag_add(d, n->file, n->items[i]->line, n->items[i]->col,
+                  "'%s' listed twice", n->items[i]->str);
+      return false;
+    }
+    *set |= (uint64_t)1 << m;
+  }
+  return true;
+}
+
+/* {includes: [..], excludes: [..]}: what the sources establish of a list
+ * they do not give in full. */
+static bool open_set_from_node(const og_factdef *def, const og_node *n,
+                               og_value *out, og_diags *d) {
+  out->open = true;
+  for (size_t i = 0; i < n->n; i++) {
+    const og_node *k = og_map_key(n, i);
+    uint64_t *dst = strcmp(k->str, "includes") == 0   ? &out->set
+                    : strcmp(k->str, "excludes") == 0 ? &out->set_out
+                                                      : NULL;
+    if (dst == NULL) {
+      static const char *const keys[] = {"includes", "excludes"};
+      const char *near = og_did_you_mean(k->str, keys, 2);
+      og_diag_add(d, k->file, k->line, k->col, "unknown key '%s'%s%s%s",
+                  k->str, near ? " (did you mean '" : " (expected includes or excludes)",
+                  near ? near : "", near ? "'?)" : "");
+      return false;
+    }
+    if (!members_from_list(def, og_map_val(n, i), dst, d)) {
+      return false;
+    }
+  }
+  if (n->n == 0) {
+    og_diag_add(d, n->file, n->line, n->col,
+                "fact '%s': give 'includes', 'excludes' or both", def->path);
+    return false;
+  }
+  if (out->set & out->set_out) {
+    og_diag_add(d, n->file, n->line, n->col,
+                "fact '%s': a member cannot be both included and excluded",
+                def->path);
+    return false;
+  }
+  uint64_t all = def->values->nmembers >= 64
+                     ? ~(uint64_t)0
+                     : ((uint64_t)1 << def->values->nmembers) - 1;
+  if ((out->set | out->set_out) == all) {
+    out->open = false; /* every member is decided: the list is known */
+    out->set_out = 0;
+  }
+  return true;
+}
+
 bool og_value_from_node(const og_factdef *def, const og_node *n,
                         og_value *out, og_diags *d) {
   memset(out, 0, sizeof(*out));
@@ -118,22 +184,13 @@ bool og_value_from_node(const og_factdef *def, const og_node *n,
     out->s = def->values->members[out->member];
     return true;
   case OG_F_SET:
+    if (n->kind == OG_NODE_MAP) {
+      return open_set_from_node(def, n, out, d);
+    }
     if (n->kind != OG_NODE_SEQ) {
       break;
     }
-    for (size_t i = 0; i < n->n; i++) {
-      size_t m;
-      if (!member_from_node(def, n->items[i], &m, d)) {
-        return false;
-      }
-      if (out->set & ((uint64_t)1 << m)) {
-        og_diag_add(d, n->file, n->items[i]->line, n->items[i]->col,
-                    "'%s' listed twice", n->items[i]->str);
-        return false;
-      }
-      out->set |= (uint64_t)1 << m;
-    }
-    return true;
+    return members_from_list(def, n, &out->set, d);
   }
   static const char *const want[] = {"true or false", "an integer", "a string",
                                      "a member", "a list of members",
@@ -158,6 +215,21 @@ void og_value_render(const og_factdef *def, const og_value *v, og_buf *b) {
     og_buf_puts(b, v->s);
     return;
   case OG_F_SET: {
+    if (v->open) {
+      og_value known = *v;
+      known.open = false;
+      if (v->set) {
+        og_buf_puts(b, "at least ");
+        og_value_render(def, &known, b);
+      }
+      if (v->set_out) {
+        known.set = v->set_out;
+        og_buf_puts(b, v->set ? "; not " : "not ");
+        og_value_render(def, &known, b);
+      }
+      og_buf_puts(b, " (the rest not established)");
+      return;
+    }
     size_t total = 0, k = 0;
     for (size_t i = 0; i < def->values->nmembers; i++) {
       total += (v->set >> i) & 1u;
@@ -191,7 +263,7 @@ bool og_value_equal(const og_value *a, const og_value *b) {
   case OG_F_ENUM:
     return a->member == b->member;
   case OG_F_SET:
-    return a->set == b->set;
+    return a->set == b->set && a->open == b->open && a->set_out == b->set_out;
   case OG_F_STRING:
   case OG_F_DATE:
     return strcmp(a->s, b->s) == 0;

@@ -20,6 +20,20 @@ static void test_unknown_propagates(void) {
   CU_ASSERT_EQUAL(t_status("csam.simulated", "{csam.media: [audio]}"), OG_GAP);
 }
 
+/* A list known only in part ({includes, excludes}) decides what it can. */
+static void test_open_lists(void) {
+  /* one medium known to be missing: not met, extent not established */
+  CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {excludes: [audio]}}"), OG_PARTIAL);
+  /* one medium known to be covered: met still possible */
+  CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {includes: [visual]}}"), OG_UNKNOWN);
+  CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {includes: [visual, audio, written]}}"), OG_MET);
+  /* every member decided: the list is known, and empty */
+  CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {excludes: [visual, audio, written]}}"), OG_GAP);
+  CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {includes: [visual], excludes: [audio]}}"), OG_PARTIAL);
+  CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {include: [visual]}}"), (og_status)-1);
+  CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {includes: [visual], excludes: [visual]}}"), (og_status)-1);
+}
+
 static void test_not_applicable(void) {
   CU_ASSERT_EQUAL(t_status("jurisdiction.offender-national", "{csam.definition_scope: narrow}"), OG_NA);
   CU_ASSERT_EQUAL(t_status("jurisdiction.offender-national", "{csam.attempt_offences: [sale, prostitution, csam]}"), OG_UNKNOWN);
@@ -51,6 +65,7 @@ void og_test_eval(CU_pSuite s) {
   CU_add_test(s, "met, partial, gap, unknown", test_statuses);
   CU_add_test(s, "unknown propagates; never met or gap on a missing fact", test_unknown_propagates);
   CU_add_test(s, "applies_if false gives not-applicable", test_not_applicable);
+  CU_add_test(s, "lists known in part decide only what they establish", test_open_lists);
   CU_add_test(s, "parameters with defaults", test_params);
   CU_add_test(s, "profile errors name the problem and the place", test_profile_errors);
 }
