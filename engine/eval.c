@@ -143,7 +143,11 @@ static og_tv eval_leaf(ctx *c, const og_cond *cond) {
     if (v->type == OG_F_SET && v->open) {
       /* equal is false once a known member contradicts; else unknown */
       uint64_t want = cond->operand.set;
-      eq = (v->set & ~want) || (v->set_out & want) ? OG_FALSE : OG_UNK;
+      uint64_t some_out = v->not_all & ~v->set;
+      eq = (v->set & ~want) || (v->set_out & want) ||
+                   (some_out && (some_out & ~want) == 0)
+               ? OG_FALSE
+               : OG_UNK;
     } else {
       eq = og_value_equal(v, &cond->operand) ? OG_TRUE : OG_FALSE;
     }
@@ -165,8 +169,13 @@ static og_tv eval_leaf(ctx *c, const og_cond *cond) {
     if ((v->set & want) == want) {
       return OG_TRUE;
     }
-    /* an open list is false only where a wanted member is known out */
-    return !v->open || (v->set_out & want) ? OG_FALSE : OG_UNK;
+    /* an open list is false only where a wanted member is known out, or
+     * where the one of not_all that is out must be among the wanted */
+    uint64_t some_out = v->not_all & ~v->set;
+    return !v->open || (v->set_out & want) ||
+                   (some_out && (some_out & ~want) == 0)
+               ? OG_FALSE
+               : OG_UNK;
   }
   case OG_C_INCLUDES_ANY: {
     uint64_t want = cond->operand.set;

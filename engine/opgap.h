@@ -203,9 +203,12 @@ typedef struct og_value {
   uint64_t set;  /* OG_F_SET: the members (known to be) in the set */
   /* An open set states what the sources establish and no more: `set` holds
    * the members known to be in, `set_out` those known to be out; the rest
-   * are not established. Written {includes: [..], excludes: [..]}. */
+   * are not established. Written {includes: [..], excludes: [..],
+   * not_all: [..]}; not_all says that at least one listed member is out,
+   * without saying which ("not every offence", "some provisions"). */
   bool open;
   uint64_t set_out;
+  uint64_t not_all; /* open set: at least one of these is out ({not_all}) */
 } og_value;
 
 /* Converts node to a value of def's type; adds an error and returns false

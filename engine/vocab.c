@@ -106,12 +106,15 @@ static bool open_set_from_node(const og_factdef *def, const og_node *n,
     const og_node *k = og_map_key(n, i);
     uint64_t *dst = strcmp(k->str, "includes") == 0   ? &out->set
                     : strcmp(k->str, "excludes") == 0 ? &out->set_out
+                    : strcmp(k->str, "not_all") == 0  ? &out->not_all
                                                       : NULL;
     if (dst == NULL) {
-      static const char *const keys[] = {"includes", "excludes"};
-      const char *near = og_did_you_mean(k->str, keys, 2);
+      static const char *const keys[] = {"includes", "excludes", "not_all"};
+      const char *near = og_did_you_mean(k->str, keys, 3);
       og_diag_add(d, k->file, k->line, k->col, "unknown key '%s'%s%s%s",
-                  k->str, near ? " (did you mean '" : " (expected includes or excludes)",
+                  k->str,
+                  near ? " (did you mean '"
+                       : " (expected includes, excludes or not_all)",
                   near ? near : "", near ? "'?)" : "");
       return false;
     }
@@ -121,8 +124,24 @@ static bool open_set_from_node(const og_factdef *def, const og_node *n,
   }
   if (n->n == 0) {
     og_diag_add(d, n->file, n->line, n->col,
-                "fact '%s': give 'includes', 'excludes' or both", def->path);
+                "fact '%s': give 'includes', 'excludes' or 'not_all'",
+                def->path);
     return false;
+  }
+  if (out->not_all) {
+    uint64_t open_members = out->not_all & ~out->set;
+    if (open_members == 0) {
+      og_diag_add(d, n->file, n->line, n->col,
+                  "fact '%s': 'not_all' lists only members it includes",
+                  def->path);
+      return false;
+    }
+    if (out->not_all & out->set_out) {
+      out->not_all = 0; /* already satisfied by a known exclusion */
+    } else if ((open_members & (open_members - 1)) == 0) {
+      out->set_out |= open_members; /* only one can be the missing one */
+      out->not_all = 0;
+    }
   }
   if (out->set & out->set_out) {
     og_diag_add(d, n->file, n->line, n->col,
@@ -227,6 +246,11 @@ void og_value_render(const og_factdef *def, const og_value *v, og_buf *b) {
         og_buf_puts(b, v->set ? "; not " : "not ");
         og_value_render(def, &known, b);
       }
+      if (v->not_all) {
+        known.set = v->not_all;
+        og_buf_puts(b, v->set || v->set_out ? "; not all of " : "not all of ");
+        og_value_render(def, &known, b);
+      }
       og_buf_puts(b, " (the rest not established)");
       return;
     }
@@ -263,7 +287,8 @@ bool og_value_equal(const og_value *a, const og_value *b) {
   case OG_F_ENUM:
     return a->member == b->member;
   case OG_F_SET:
-    return a->set == b->set && a->open == b->open && a->set_out == b->set_out;
+    return a->set == b->set && a->open == b->open &&
+           a->set_out == b->set_out && a->not_all == b->not_all;
   case OG_F_STRING:
   case OG_F_DATE:
     return strcmp(a->s, b->s) == 0;

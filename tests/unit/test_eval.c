@@ -31,6 +31,12 @@ static void test_open_lists(void) {
   CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {excludes: [visual, audio, written]}}"), OG_GAP);
   CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {includes: [visual], excludes: [audio]}}"), OG_PARTIAL);
   CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {include: [visual]}}"), (og_status)-1);
+  /* "not every medium": met ruled out without naming the missing one */
+  CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {not_all: [visual, audio, written]}}"), OG_PARTIAL);
+  CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {not_all: [audio, written]}}"), OG_PARTIAL);
+  /* one open member left: it is the missing one */
+  CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {includes: [visual, audio], not_all: [audio, written]}}"), OG_PARTIAL);
+  CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {includes: [visual], not_all: [visual]}}"), (og_status)-1);
   CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {includes: [visual], excludes: [visual]}}"), (og_status)-1);
 }
 
