@@ -22,5 +22,8 @@
 #define OG_PCRE2_MATCH_LIMIT   1000000u              /* pcre2_set_match_limit */
 #define OG_PCRE2_DEPTH_LIMIT   10000u                /* pcre2_set_depth_limit */
 #define OG_MAX_SCAN_BYTES      (1024u * 1024u * 1024u) /* one text given to opgap scan */
+#define OG_MAX_SCAN_THREADS    16                    /* opgap scan --jobs */
+#define OG_SCAN_SHARE_MIN      (1024u * 1024u)       /* least text per scan worker */
+#define OG_PCRE2_JIT_STACK     (1024u * 1024u)       /* JIT stack of one scan worker */
 
 #endif

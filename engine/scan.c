@@ -18,6 +18,7 @@
 #include "scan.h"
 
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "limits.h"
@@ -603,18 +604,39 @@ struct og_scanner {
   size_t nalways;
   bool prefilter; /* false: every pattern runs on every paragraph */
   bool *filtered;  /* the pattern has atoms (is not in always[]) */
-  pcre2_match_data *md;
-  pcre2_match_context *mctx;
-  pcre2_jit_stack *jstack;
+  unsigned char lower[256]; /* ASCII folded to lower case */
+  int threads;              /* workers for a large text */
   /* per pattern: the bits of each top-level branch's factors; the
    * pattern is a candidate once every bit of one branch is seen */
   uint8_t (*need)[8];
   uint8_t *nbranch;
-  /* per paragraph */
+};
+
+/* What one worker needs while it scans its share of a text: PCRE2's
+ * match data and JIT stack, and the per-paragraph candidate marks. */
+typedef struct raw_match {
+  size_t start, end, pat;
+} raw_match;
+
+typedef struct raw_list {
+  raw_match *v;
+  size_t n, cap;
+} raw_list;
+
+typedef struct scan_state {
+  const og_scanner *sc;
+  const char *text; /* the worker's share of the normalised text */
+  size_t len, base; /* base: the share's offset in the whole text */
+  pcre2_match_data *md;
+  pcre2_match_context *mctx;
+  pcre2_jit_stack *jstack;
   uint8_t *hits; /* factors seen, valid when stamp == para */
   size_t *stamp, *cand;
   size_t ncand, para;
-};
+  raw_list out;
+  int rc;              /* 0, or the PCRE2 error that ended the scan */
+  size_t bad, bad_at;  /* the pattern, and its paragraph's offset */
+} scan_state;
 
 static inline uint32_t bloom_hash(uint64_t k) {
   return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 48);
@@ -739,12 +761,13 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
   }
   sc->pats = og_xcalloc(sc->npats + 1, sizeof(scan_pat));
   sc->always = og_xcalloc(sc->npats + 1, sizeof(size_t));
-  sc->stamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
-  sc->cand = og_xcalloc(sc->npats + 1, sizeof(size_t));
   sc->filtered = og_xcalloc(sc->npats + 1, sizeof(bool));
   sc->need = og_xcalloc(sc->npats + 1, sizeof(*sc->need));
   sc->nbranch = og_xcalloc(sc->npats + 1, 1);
-  sc->hits = og_xcalloc(sc->npats + 1, 1);
+  for (int c = 0; c < 256; c++) {
+    sc->lower[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  sc->threads = 1;
   size_t k = 0;
   for (size_t i = 0; i < rs->nrules; i++) {
     const og_rule *r = &rs->rules[i];
@@ -766,12 +789,6 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
                                 : ((uint64_t)1 << (8 * atom_lens[i])) - 1;
   }
   sc->prefilter = true;
-  sc->md = pcre2_match_data_create(1, NULL);
-  sc->mctx = pcre2_match_context_create(NULL);
-  pcre2_set_match_limit(sc->mctx, OG_PCRE2_MATCH_LIMIT);
-  pcre2_set_depth_limit(sc->mctx, OG_PCRE2_DEPTH_LIMIT);
-  sc->jstack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-  pcre2_jit_stack_assign(sc->mctx, NULL, sc->jstack);
   return sc;
 }
 
@@ -779,21 +796,15 @@ void og_scanner_free(og_scanner *sc) {
   if (sc == NULL) {
     return;
   }
-  pcre2_match_data_free(sc->md);
-  pcre2_match_context_free(sc->mctx);
-  pcre2_jit_stack_free(sc->jstack);
   free(sc->pats);
   for (int i = 0; i < NLENS; i++) {
     free(sc->tab[i].v);
     free(sc->tab[i].slots);
   }
   free(sc->always);
-  free(sc->stamp);
-  free(sc->cand);
   free(sc->filtered);
   free(sc->need);
   free(sc->nbranch);
-  free(sc->hits);
   free(sc);
 }
 
@@ -801,8 +812,37 @@ size_t og_scanner_unfiltered(const og_scanner *sc) { return sc->nalways; }
 
 void og_scanner_set_prefilter(og_scanner *sc, bool on) { sc->prefilter = on; }
 
-static void mark(og_scanner *sc, const atom_table *t, uint32_t hash,
+void og_scanner_set_threads(og_scanner *sc, int n) {
+  sc->threads = n < 1 ? 1 : n > OG_MAX_SCAN_THREADS ? OG_MAX_SCAN_THREADS : n;
+}
+
+static void state_init(scan_state *st, const og_scanner *sc) {
+  memset(st, 0, sizeof(*st));
+  st->sc = sc;
+  st->md = pcre2_match_data_create(1, NULL);
+  st->mctx = pcre2_match_context_create(NULL);
+  pcre2_set_match_limit(st->mctx, OG_PCRE2_MATCH_LIMIT);
+  pcre2_set_depth_limit(st->mctx, OG_PCRE2_DEPTH_LIMIT);
+  st->jstack = pcre2_jit_stack_create(32 * 1024, OG_PCRE2_JIT_STACK, NULL);
+  pcre2_jit_stack_assign(st->mctx, NULL, st->jstack);
+  st->stamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
+  st->cand = og_xcalloc(sc->npats + 1, sizeof(size_t));
+  st->hits = og_xcalloc(sc->npats + 1, 1);
+}
+
+static void state_release(scan_state *st) {
+  pcre2_match_data_free(st->md);
+  pcre2_match_context_free(st->mctx);
+  pcre2_jit_stack_free(st->jstack);
+  free(st->stamp);
+  free(st->cand);
+  free(st->hits);
+  free(st->out.v);
+}
+
+static void mark(scan_state *st, const atom_table *t, uint32_t hash,
                  uint64_t key) {
+  const og_scanner *sc = st->sc;
   size_t h = hash & (t->nslots - 1);
   while (t->slots[h].count && t->slots[h].key != key) {
     h = (h + 1) & (t->nslots - 1);
@@ -811,35 +851,26 @@ static void mark(og_scanner *sc, const atom_table *t, uint32_t hash,
   for (uint32_t i = 0; i < slot->count; i++) {
     const atom_entry *e = &t->v[slot->first + i];
     size_t p = e->pat;
-    if (sc->stamp[p] != sc->para) {
-      sc->stamp[p] = sc->para;
-      sc->hits[p] = 0;
+    if (st->stamp[p] != st->para) {
+      st->stamp[p] = st->para;
+      st->hits[p] = 0;
     }
-    uint8_t before = sc->hits[p];
+    uint8_t before = st->hits[p];
     if (before == 0xFF || (before & e->bit)) {
       continue; /* already a candidate, or nothing new */
     }
     uint8_t now = before | e->bit;
-    sc->hits[p] = now;
+    st->hits[p] = now;
     for (int b = 0; b < sc->nbranch[p]; b++) {
       if ((now & sc->need[p][b]) == sc->need[p][b]) {
-        sc->hits[p] = 0xFF;
-        sc->cand[sc->ncand++] = p;
+        st->hits[p] = 0xFF;
+        st->cand[st->ncand++] = p;
         break;
       }
     }
   }
 }
 
-/* A raw match before positions are resolved. */
-typedef struct raw_match {
-  size_t start, end, pat;
-} raw_match;
-
-typedef struct raw_list {
-  raw_match *v;
-  size_t n, cap;
-} raw_list;
 
 static int cmp_size(const void *a, const void *b) {
   size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -865,14 +896,15 @@ static int line_of(const char *text, size_t off) {
 }
 
 /* Runs one pattern over one paragraph. Returns 0, or the PCRE2 error. */
-static int run_pattern(og_scanner *sc, size_t k, const char *para, size_t plen,
-                       size_t base, raw_list *out) {
-  pcre2_code *re = sc->pats[k].pat->re;
-  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
+static int run_pattern(scan_state *st, size_t k, const char *para,
+                       size_t plen, size_t base) {
+  pcre2_code *re = st->sc->pats[k].pat->re;
+  raw_list *out = &st->out;
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
   size_t off = 0;
   while (off <= plen) {
     int rc = pcre2_match(re, (PCRE2_SPTR)para, plen, off, PCRE2_NO_UTF_CHECK,
-                         sc->md, sc->mctx);
+                         st->md, st->mctx);
     if (rc == PCRE2_ERROR_NOMATCH) {
       return 0;
     }
@@ -897,49 +929,46 @@ static int run_pattern(og_scanner *sc, size_t k, const char *para, size_t plen,
   return 0;
 }
 
-static int run_paragraph(og_scanner *sc, const char *text, size_t a, size_t b,
-                         raw_list *out, size_t *bad) {
+/* Runs the paragraph's candidates (every pattern when the prefilter is
+ * off) and the patterns without atoms on text[a, b) of the share. */
+static int run_paragraph(scan_state *st, size_t a, size_t b) {
+  const og_scanner *sc = st->sc;
   if (!sc->prefilter) {
-    sc->ncand = 0;
+    st->ncand = 0;
     for (size_t k = 0; k < sc->npats; k++) {
       if (sc->filtered[k]) {
-        sc->cand[sc->ncand++] = k;
+        st->cand[st->ncand++] = k;
       }
     }
   }
-  qsort(sc->cand, sc->ncand, sizeof(size_t), cmp_size);
-  for (size_t i = 0; i < sc->ncand + sc->nalways; i++) {
-    size_t k = i < sc->ncand ? sc->cand[i] : sc->always[i - sc->ncand];
-    int rc = run_pattern(sc, k, text + a, b - a, a, out);
+  if (st->ncand > 1) {
+    qsort(st->cand, st->ncand, sizeof(size_t), cmp_size);
+  }
+  for (size_t i = 0; i < st->ncand + sc->nalways; i++) {
+    size_t k = i < st->ncand ? st->cand[i] : sc->always[i - st->ncand];
+    int rc = run_pattern(st, k, st->text + a, b - a, st->base + a);
     if (rc != 0) {
-      *bad = k;
+      st->rc = rc;
+      st->bad = k;
+      st->bad_at = st->base + a;
       return rc;
     }
   }
-  sc->ncand = 0;
-  sc->para++;
+  st->ncand = 0;
+  st->para++;
   return 0;
 }
 
-static const unsigned char lower_tab[256] = {
-#define L4(i) L1(i), L1(i + 1), L1(i + 2), L1(i + 3)
-#define L1(i) ((i) >= 'A' && (i) <= 'Z' ? (i) + 32 : (i))
-#define L16(i) L4(i), L4(i + 4), L4(i + 8), L4(i + 12)
-#define L64(i) L16(i), L16(i + 16), L16(i + 32), L16(i + 48)
-    L64(0), L64(64), L64(128), L64(192)
-#undef L64
-#undef L16
-#undef L1
-#undef L4
-};
 
-/* The matching pass over the normalised text. Returns 0 or a PCRE2 error
- * (with *bad the pattern and *bad_at the paragraph's start). */
-static int scan_norm(og_scanner *sc, const char *text, size_t len,
-                     raw_list *out, size_t *bad, size_t *bad_at) {
-  const unsigned char *s = (const unsigned char *)text;
+/* The matching pass over one worker's share of the normalised text;
+ * st->rc says how it ended. */
+static void *scan_share(void *arg) {
+  scan_state *st = arg;
+  const og_scanner *sc = st->sc;
+  const unsigned char *s = (const unsigned char *)st->text;
+  size_t len = st->len;
   uint64_t v = 0;
-  atom_table *tabs[NLENS];
+  const atom_table *tabs[NLENS];
   int ntabs = 0;
   for (int t = 0; t < NLENS; t++) {
     if (sc->tab[t].n) {
@@ -947,8 +976,8 @@ static int scan_norm(og_scanner *sc, const char *text, size_t len,
     }
   }
   size_t para = 0;
-  sc->para = 1;
-  sc->ncand = 0;
+  st->para = 1;
+  st->ncand = 0;
   for (size_t i = 0; i < len; i++) {
     unsigned char c = s[i];
     if (c == '\n') {
@@ -957,10 +986,8 @@ static int scan_norm(og_scanner *sc, const char *text, size_t len,
         j++;
       }
       if (j < len && s[j] == '\n') {
-        int rc = run_paragraph(sc, text, para, i, out, bad);
-        if (rc != 0) {
-          *bad_at = para;
-          return rc;
+        if (run_paragraph(st, para, i) != 0) {
+          return NULL;
         }
         para = j + 1; /* the next paragraph begins after the blank line */
         i = j;
@@ -968,7 +995,7 @@ static int scan_norm(og_scanner *sc, const char *text, size_t len,
         continue;
       }
     }
-    v = (v << 8) | lower_tab[c];
+    v = (v << 8) | sc->lower[c];
     uint32_t g = bloom_hash(v & 0xFFFFFFu);
     if (!(sc->gate[g >> 6] & ((uint64_t)1 << (g & 63)))) {
       continue; /* no atom ends with these three bytes */
@@ -978,13 +1005,90 @@ static int scan_norm(og_scanner *sc, const char *text, size_t len,
       uint64_t key = v & tb->mask;
       uint32_t h = bloom_hash(key);
       if (tb->bloom[h >> 6] & ((uint64_t)1 << (h & 63))) {
-        mark(sc, tb, h, key);
+        mark(st, tb, h, key);
       }
     }
   }
-  int rc = run_paragraph(sc, text, para, len, out, bad);
-  if (rc != 0) {
-    *bad_at = para;
+  run_paragraph(st, para, len);
+  return NULL;
+}
+
+/* The first paragraph boundary at or after off: *end is where the
+ * paragraph ends (its last '\n'), the result where the next one begins
+ * (after the blank line). Without one, both are len. */
+static size_t next_paragraph(const char *s, size_t len, size_t off,
+                             size_t *end) {
+  for (size_t i = off; i < len; i++) {
+    if (s[i] != '\n') {
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r')) {
+      j++;
+    }
+    if (j < len && s[j] == '\n') {
+      *end = i;
+      return j + 1;
+    }
+  }
+  *end = len;
+  return len;
+}
+
+/* Scans the normalised text in up to sc->threads shares cut at paragraph
+ * boundaries, so every worker sees whole paragraphs and the matches are
+ * those of one sequential pass. Returns 0 or the first share's error
+ * (with *bad and *bad_at). The matches are appended to out. */
+static int scan_norm(const og_scanner *sc, const char *text, size_t len,
+                     raw_list *out, size_t *bad, size_t *bad_at) {
+  int nt = sc->threads;
+  if (len < OG_SCAN_SHARE_MIN * (size_t)nt) {
+    nt = (int)(len / OG_SCAN_SHARE_MIN) + 1;
+    nt = nt > sc->threads ? sc->threads : nt;
+  }
+  scan_state st[OG_MAX_SCAN_THREADS];
+  pthread_t tid[OG_MAX_SCAN_THREADS];
+  bool started[OG_MAX_SCAN_THREADS] = {false};
+  size_t from = 0;
+  for (int t = 0; t < nt; t++) {
+    state_init(&st[t], sc);
+    size_t split = len / (size_t)nt * (size_t)(t + 1);
+    size_t end = len, next = len;
+    if (t < nt - 1) {
+      next = next_paragraph(text, len, split > from ? split : from, &end);
+    }
+    st[t].text = text + from;
+    st[t].len = end - from;
+    st[t].base = from;
+    from = next;
+  }
+  for (int t = 1; t < nt; t++) {
+    started[t] = pthread_create(&tid[t], NULL, scan_share, &st[t]) == 0;
+    if (!started[t]) {
+      scan_share(&st[t]);
+    }
+  }
+  scan_share(&st[0]);
+  int rc = 0;
+  for (int t = 0; t < nt; t++) {
+    if (t > 0 && started[t]) {
+      pthread_join(tid[t], NULL);
+    }
+    if (rc == 0 && st[t].rc != 0) {
+      rc = st[t].rc;
+      *bad = st[t].bad;
+      *bad_at = st[t].bad_at;
+    }
+    raw_list *r = &st[t].out;
+    if (out->n + r->n > out->cap) {
+      out->cap = out->n + r->n + 1;
+      out->v = og_xrealloc(out->v, out->cap * sizeof(raw_match));
+    }
+    if (r->n) {
+      memcpy(out->v + out->n, r->v, r->n * sizeof(raw_match));
+    }
+    out->n += r->n;
+    state_release(&st[t]);
   }
   return rc;
 }
@@ -1033,7 +1137,7 @@ static const char *limit_name(int rc, unsigned *limit) {
     *limit = OG_PCRE2_DEPTH_LIMIT;
     return "depth limit";
   case PCRE2_ERROR_JIT_STACKLIMIT:
-    *limit = 1024u * 1024u;
+    *limit = OG_PCRE2_JIT_STACK;
     return "JIT stack limit";
   default:
     *limit = 0;

@@ -88,6 +88,9 @@ size_t og_scanner_unfiltered(const og_scanner *sc);
 /* Turns the literal prefilter off (every pattern on every paragraph): the
  * reference the tests compare the prefiltered scan with. */
 void og_scanner_set_prefilter(og_scanner *sc, bool on);
+/* Scans a text of at least OG_SCAN_SHARE_MIN bytes per worker with up to
+ * n threads (default 1); the results are the same. */
+void og_scanner_set_threads(og_scanner *sc, int n);
 
 /* Scans text (len bytes, need not be NUL-terminated) named file. Returns 0,
  * or -1 with an error added (invalid UTF-8; a pattern hit a limit), in

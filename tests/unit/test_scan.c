@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "limits.h"
 #include "scan.h"
 #include "suites.h"
 
@@ -216,6 +217,45 @@ static void test_positions(void) {
   og_scanner_free(sc);
 }
 
+/* Workers cut the text at paragraph boundaries: the matches are those of
+ * one sequential pass. */
+static void test_threads_same_matches(void) {
+  og_ruleset *rs = real_rules();
+  CU_ASSERT_PTR_NOT_NULL_FATAL(rs);
+  og_diags d;
+  og_diags_init(&d);
+  size_t len;
+  char *one = og_read_file("tests/statutes-text/us-federal/18_USC_2256.txt", &len, &d);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(one);
+  og_buf b;
+  og_buf_init(&b);
+  while (b.len < 2 * OG_SCAN_SHARE_MIN + 100000) {
+    og_buf_add(&b, one, len);
+  }
+  og_scanner *seq = og_scanner_new(rs);
+  og_scanner *par = og_scanner_new(rs);
+  og_scanner_set_threads(par, 3);
+  og_scan_result x, y;
+  CU_ASSERT_EQUAL(og_scan_text(seq, "big", b.data, b.len, &x, &d), 0);
+  CU_ASSERT_EQUAL(og_scan_text(par, "big", b.data, b.len, &y, &d), 0);
+  CU_ASSERT(x.n > 1000);
+  CU_ASSERT_EQUAL(x.n, y.n);
+  for (size_t i = 0; i < x.n && i < y.n; i++) {
+    if (x.v[i].start != y.v[i].start || x.v[i].pattern != y.v[i].pattern ||
+        x.v[i].line != y.v[i].line) {
+      CU_FAIL("threaded scan differs from the sequential scan");
+      break;
+    }
+  }
+  og_scan_result_release(&x);
+  og_scan_result_release(&y);
+  og_scanner_free(seq);
+  og_scanner_free(par);
+  og_buf_free(&b);
+  free(one);
+  og_diags_free(&d);
+}
+
 void og_test_scan(CU_pSuite s) {
   atexit(free_real_rules);
   CU_add_test(s, "normaliser joins hyphenated words, straightens quotes", test_norm_text);
@@ -223,4 +263,5 @@ void og_test_scan(CU_pSuite s) {
   CU_add_test(s, "section finder: nearest heading in US, bill and Spanish text", test_sections);
   CU_add_test(s, "prefilter loses no match on the statute texts", test_prefilter_loses_nothing);
   CU_add_test(s, "matches are placed in the original text", test_positions);
+  CU_add_test(s, "threads find the same matches as one pass", test_threads_same_matches);
 }
