@@ -310,6 +310,8 @@ typedef struct og_rule {
    * read, then those only its texts name. */
   const og_factdef **facts;
   size_t nfacts, ncond_facts;
+  const char *chapter; /* the rule file's title: the report heading */
+  int chapter_order;   /* the rule file's order */
   const char *file;
   int line, col;
 } og_rule;

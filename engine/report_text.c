@@ -229,12 +229,17 @@ static void finding(og_buf *b, const style *st, const og_report *r,
 
 static void write_report(const og_report *r, og_buf *out, const style *st) {
   header(out, st, r);
-  const char *last_area = NULL;
+  const char *last = NULL;
   for (size_t i = 0; i < r->nfindings; i++) {
     const og_finding *f = &r->findings[i];
-    if (st->md && (last_area == NULL || strcmp(last_area, f->rule->area) != 0)) {
-      og_buf_printf(out, "## %s\n\n", f->rule->area);
-      last_area = f->rule->area;
+    const char *heading = f->rule->chapter ? f->rule->chapter : f->rule->area;
+    if (last == NULL || strcmp(last, heading) != 0) {
+      if (st->md) {
+        og_buf_printf(out, "## %s\n\n", heading);
+      } else {
+        og_buf_printf(out, "== %s ==\n\n", heading);
+      }
+      last = heading;
     }
     finding(out, st, r, f);
   }

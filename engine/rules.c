@@ -656,6 +656,8 @@ static void load_rules_file(og_ruleset *rs, const char *path, og_rule **rules,
   }
   const char *file = rs->docs[rs->ndocs - 1].file;
   const og_node *list = og_map_get(root, "rules");
+  const og_node *title = og_map_get(root, "title");
+  const og_node *order = og_map_get(root, "order");
   for (size_t i = 0; i < list->n; i++) {
     const og_node *rn = list->items[i];
     const og_node *idn = og_map_get(rn, "id");
@@ -678,6 +680,8 @@ static void load_rules_file(og_ruleset *rs, const char *path, og_rule **rules,
     og_rule *r = &(*rules)[(*n)++];
     memset(r, 0, sizeof(*r));
     load_rule(rs, r, rn, file, d);
+    r->chapter = title ? title->str : NULL;
+    r->chapter_order = order ? (int)order->ival : 1000;
   }
 }
 
@@ -710,6 +714,17 @@ og_ruleset *og_ruleset_load(const char *dir, og_diags *d) {
   free_list(files, nfiles);
   if (n == 0 && d->n == before) {
     og_diag_add(d, dir, 0, 0, "no rules found");
+  }
+  /* Reports follow the Protocol's structure: rule files in their `order`,
+   * rules within a file as written (a stable insertion sort). */
+  for (size_t i = 1; i < n; i++) {
+    og_rule tmp = rules[i];
+    size_t j = i;
+    while (j > 0 && rules[j - 1].chapter_order > tmp.chapter_order) {
+      rules[j] = rules[j - 1];
+      j--;
+    }
+    rules[j] = tmp;
   }
   /* The rules live in the arena; copy them out of the growable array. */
   rs->rules = og_arena_alloc(&rs->arena, n * sizeof(og_rule));

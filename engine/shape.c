@@ -245,6 +245,9 @@ static const og_field rule_fields[] = {
     {NULL, NULL, false, NULL}};
 static const og_shape s_rule = {.kind = OG_T_MAP, .fields = rule_fields};
 static const og_field rules_file_fields[] = {
+    {"title", &s_string, false,
+     "the part of the Protocol the file's rules belong to (report headings)"},
+    {"order", &s_int, false, "where that part stands in reports (ascending)"},
     {"rules", &(const og_shape){.kind = OG_T_LIST, .item = &s_rule}, true,
      NULL},
     {NULL, NULL, false, NULL}};
