@@ -4,6 +4,7 @@
  * fixture rule set (tests/fixtures/rules, loaded once). Any crash, leak,
  * sanitizer report or hang is a finding; errors are the expected outcome.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>

@@ -4,6 +4,7 @@
  * tests/fixtures/rules made once per process); the whole set is loaded,
  * compiled and, when it loads, its examples are evaluated.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
