@@ -13,53 +13,6 @@
 
 #include "opgap.h"
 
-/* ---- the Protocol's structure ---------------------------------------------
- * Findings are grouped under the article of the OPSC their area belongs to,
- * in the Protocol's order; areas not in this table come last. The heading
- * places a rule in the Protocol's structure: a rule's strength (obligation
- * or the Committee's recommendation) is printed with each finding. */
-typedef struct area_place {
-  const char *area, *articles, *title;
-} area_place;
-
-static const area_place area_table[] = {
-    {"terminology", "Art. 2", "Definitions and terminology"},
-    {"age", "Art. 3(1)", "Offences: who is a child, which acts are covered"},
-    {"offences", "Art. 3(1)", "Offences: who is a child, which acts are covered"},
-    {"sale", "Arts. 2(a), 3(1)(a)", "Sale of children"},
-    {"adoption", "Arts. 3(1)(a)(ii), 3(5)", "Sale of children: adoption"},
-    {"surrogacy", "Arts. 2(a), 3(1)(a)", "Sale of children: surrogacy and marriage"},
-    {"marriage", "Arts. 2(a), 3(1)(a)", "Sale of children: surrogacy and marriage"},
-    {"prostitution", "Arts. 2(b), 3(1)(b)", "Child prostitution"},
-    {"csam", "Arts. 2(c), 3(1)(c)", "Child sexual abuse material"},
-    {"grooming", "Art. 3(1)(c)", "Related online conduct"},
-    {"sextortion", "Art. 3(1)(c)", "Related online conduct"},
-    {"witnessing", "Art. 3(1)(c)", "Related online conduct"},
-    {"liability", "Arts. 3(2), 3(4)", "Attempt, complicity, legal persons"},
-    {"sanctions", "Arts. 3(3), 7", "Penalties, seizure and confiscation"},
-    {"jurisdiction", "Art. 4", "Jurisdiction"},
-    {"extradition", "Art. 5", "Extradition"},
-    {"cooperation", "Arts. 6, 10", "Mutual assistance and cooperation"},
-    {"evidence", "Arts. 6, 7", "Evidence"},
-    {"victims", "Arts. 8, 9(3), 9(4)", "Child victims"},
-    {"prevention", "Art. 9(1), 9(2)", "Prevention"},
-    {"business", "Art. 9(1), 9(2)", "Prevention"},
-    {"travel", "Art. 9(1), 9(2)", "Prevention"},
-    {"online", "Art. 9(1), 9(2)", "Prevention"},
-    {"advertising", "Art. 9(5)", "Advertising the offences"},
-};
-#define NAREAS (sizeof(area_table) / sizeof(area_table[0]))
-
-/* Index in area_table, or NAREAS for an unknown area. */
-static size_t area_rank(const char *area) {
-  for (size_t i = 0; i < NAREAS; i++) {
-    if (strcmp(area_table[i].area, area) == 0) {
-      return i;
-    }
-  }
-  return NAREAS;
-}
-
 /* ---- escaping -------------------------------------------------------------- */
 static void esc(og_buf *b, const char *s) {
   for (; s && *s; s++) {
@@ -339,32 +292,6 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
   og_buf_puts(b, "</dl>\n</div>\n");
 }
 
-/* Finding indexes sorted by (area rank, rule order): a stable insertion
- * sort, the lists are short. Caller frees. */
-static size_t *by_structure(const og_report *r) {
-  size_t *ix = og_xcalloc(r->nfindings + 1, sizeof(size_t));
-  for (size_t i = 0; i < r->nfindings; i++) {
-    size_t rank = area_rank(r->findings[i].rule->area);
-    size_t j = i;
-    while (j > 0 && area_rank(r->findings[ix[j - 1]].rule->area) > rank) {
-      ix[j] = ix[j - 1];
-      j--;
-    }
-    ix[j] = i;
-  }
-  return ix;
-}
-
-static const char *group_heading(const char *area, const char **articles) {
-  size_t k = area_rank(area);
-  if (k == NAREAS) {
-    *articles = NULL;
-    return "Other requirements";
-  }
-  *articles = area_table[k].articles;
-  return area_table[k].title;
-}
-
 /* ---- opgap check --format html ---------------------------------------------- */
 void og_write_html(const og_report *r, og_buf *out) {
   const og_profile *p = r->profile;
@@ -435,18 +362,15 @@ void og_write_html(const og_report *r, og_buf *out) {
   og_buf_puts(out, "<p class=\"note\">Obligations are the Protocol's own "
                    "words. Recommendations and encouragements are the "
                    "Committee's reading of it, never treaty obligations. "
-                   "Findings are grouped by the Protocol's articles.</p>\n");
-  size_t *ix = by_structure(r);
+                   "Findings are grouped by the parts of the Protocol.</p>\n");
+  /* Rules come in the Protocol's order (rule files' `order`); each file's
+   * title heads its findings. */
   const char *last = NULL;
   for (size_t n = 0; n < r->nfindings; n++) {
-    const og_finding *f = &r->findings[ix[n]];
-    const char *articles;
-    const char *h = group_heading(f->rule->area, &articles);
+    const og_finding *f = &r->findings[n];
+    const char *h = f->rule->chapter ? f->rule->chapter : f->rule->area;
     if (last == NULL || strcmp(last, h) != 0) {
       og_buf_puts(out, "<h2>");
-      if (articles) {
-        og_buf_printf(out, "OPSC %s &mdash; ", articles);
-      }
       esc(out, h);
       og_buf_puts(out, "</h2>\n");
       last = h;
@@ -457,7 +381,6 @@ void og_write_html(const og_report *r, og_buf *out) {
     finding(out, r, f, og_buf_str(&anchor), true);
     og_buf_free(&anchor);
   }
-  free(ix);
   og_buf_puts(out, "<p class=\"note\">opgap is a research and drafting aid, "
                    "not legal advice: a finding is only as good as the "
                    "profile's facts.</p>\n</body>\n</html>\n");
@@ -478,9 +401,8 @@ void og_html_matrix_details(const og_report *r, size_t index, og_buf *out) {
   /* Compact: the rule's requirement and citations are in the Rules
    * section once (each finding links to it); a finding gives its status,
    * why, the remedy and the statute sections it rests on. */
-  size_t *ix = by_structure(r);
   for (size_t n = 0; n < r->nfindings; n++) {
-    const og_finding *f = &r->findings[ix[n]];
+    const og_finding *f = &r->findings[n];
     size_t k = (size_t)(f->rule - r->rs->rules);
     og_buf_printf(out, "<div class=\"finding\" id=\"j%zu-%zu\">", index, k);
     badge(out, f->status);
@@ -509,7 +431,6 @@ void og_html_matrix_details(const og_report *r, size_t index, og_buf *out) {
     }
     og_buf_puts(out, "</div>\n");
   }
-  free(ix);
   og_buf_puts(out, "</section>\n");
 }
 
