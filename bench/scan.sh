@@ -7,8 +7,11 @@
 # and treaty texts, extracts every rule pattern into one file, and times in
 # one run, side by side:
 #   rg --no-unicode -c -f PATTERNS TEXT   (counts matching lines)
-#   opgap scan TEXT                       (reports every match position)
-# then prints both times and the ratio opgap/rg (the target is <= 1.0).
+#   opgap scan -j 1 TEXT                  (reports every match position)
+#   opgap scan -j $JOBS TEXT              (the same, JOBS threads; default nproc)
+# then prints the times and the ratios opgap/rg (the target is <= 1.0).
+# ripgrep searches one file with one thread, so the first ratio compares
+# one thread with one thread.
 # Patterns ripgrep's engine refuses (look-around; with --no-unicode, any
 # non-ASCII character such as the 'ó' of Spanish patterns) are left out of
 # rg's file and counted; opgap still runs every pattern, so the comparison
@@ -17,6 +20,7 @@
 set -eu
 OPGAP=${1:-build/opgap}
 MB=${2:-100}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 W=${BENCH_DIR:-$(mktemp -d)}
 trap 'rm -rf "$W"' EXIT
 
@@ -55,15 +59,28 @@ done <"$W/all.pat"
 npat=$(wc -l <"$W/all.pat"); nrg=$(wc -l <"$W/rg.pat")
 
 now() { date +%s.%N; }
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# for context only: ripgrep case-insensitive, as opgap's patterns are
+ti0=$(now)
+rg -i --no-unicode -c -f "$W/rg.pat" "$W/text.txt" >"$W/rgi.out" || true
+ti1=$(now)
 t0=$(now)
 rg --no-unicode -c -f "$W/rg.pat" "$W/text.txt" >"$W/rg.out" || true
 t1=$(now)
-"$OPGAP" scan --rules rules "$W/text.txt" >"$W/og.out" || [ $? = 1 ]
+"$OPGAP" scan --rules rules -j 1 "$W/text.txt" >"$W/og.out" || [ $? = 1 ]
 t2=$(now)
-rg_t=$(echo "$t1 - $t0" | bc -l); og_t=$(echo "$t2 - $t1" | bc -l)
+"$OPGAP" scan --rules rules -j "$JOBS" "$W/text.txt" >"$W/ogj.out" || [ $? = 1 ]
+t3=$(now)
+cmp -s "$W/og.out" "$W/ogj.out" || echo "warning: -j $JOBS output differs from -j 1"
+rg_t=$(sub "$t1" "$t0"); og_t=$(sub "$t2" "$t1"); ogj_t=$(sub "$t3" "$t2")
+rgi_t=$(sub "$ti1" "$ti0")
 matches=$(tail -n 1 "$W/og.out" | cut -d' ' -f1)
 printf 'text: %s MB; patterns: %s (%s given to rg, %s it refuses left out)\n' \
   "$MB" "$npat" "$nrg" "$((npat - nrg))"
-printf 'rg --no-unicode -c -f: %.2f s (%s matching lines)\n' "$rg_t" "$(cat "$W/rg.out")"
-printf 'opgap scan (text, every match position): %.2f s (%s matches)\n' "$og_t" "$matches"
-printf 'ratio opgap/rg: %.2f (target <= 1.0)\n' "$(echo "$og_t / $rg_t" | bc -l)"
+printf 'rg --no-unicode -c -f: %s s (%s matching lines)\n' "$rg_t" "$(cat "$W/rg.out")"
+printf '(context: rg -i --no-unicode -c -f: %s s, %s matching lines)\n' "$rgi_t" "$(cat "$W/rgi.out")"
+printf 'opgap scan -j 1 (text, every match position): %s s (%s matches)\n' "$og_t" "$matches"
+printf 'opgap scan -j %s: %s s\n' "$JOBS" "$ogj_t"
+printf 'ratio opgap/rg, one thread each: %s (target <= 1.0)\n' "$(div "$og_t" "$rg_t")"
+printf 'ratio opgap -j %s/rg: %s\n' "$JOBS" "$(div "$ogj_t" "$rg_t")"
