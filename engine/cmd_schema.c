@@ -23,6 +23,7 @@
 #define DATE_PATTERN "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 static cJSON *shape_json(const og_shape *s, const og_vocab *v);
+static cJSON *closed_object(cJSON **props);
 
 static cJSON *typed(const char *type) {
   cJSON *o = cJSON_CreateObject();
@@ -64,12 +65,25 @@ static cJSON *fact_value_json(const og_factdef *f) {
                                                  f->values->nmembers));
     break;
   case OG_F_SET: {
-    o = typed("array");
+    /* A list, or a list known only in part: {includes, excludes, not_all}
+     * (vocab.c's open-list keys). */
+    cJSON *list = typed("array");
     cJSON *item = cJSON_CreateObject();
     cJSON_AddItemToObject(item, "enum", string_list(f->values->members,
                                                     f->values->nmembers));
-    cJSON_AddItemToObject(o, "items", item);
-    cJSON_AddBoolToObject(o, "uniqueItems", true);
+    cJSON_AddItemToObject(list, "items", item);
+    cJSON_AddBoolToObject(list, "uniqueItems", true);
+    cJSON *props;
+    cJSON *open = closed_object(&props);
+    static const char *const open_keys[] = {"includes", "excludes", "not_all"};
+    for (size_t i = 0; i < 3; i++) {
+      cJSON_AddItemToObject(props, open_keys[i], cJSON_Duplicate(list, true));
+    }
+    cJSON_AddNumberToObject(open, "minProperties", 1);
+    o = cJSON_CreateObject();
+    cJSON *any = cJSON_AddArrayToObject(o, "anyOf");
+    cJSON_AddItemToArray(any, list);
+    cJSON_AddItemToArray(any, open);
     break;
   }
   case OG_F_STRING:
