@@ -100,7 +100,10 @@ static void run_one(batch *b, size_t i) {
     return;
   }
   og_report rep = {0};
-  og_eval_opts opts = {b->cli->overrides, b->cli->noverrides, NULL};
+  /* Only the HTML page shows each finding's text; the other matrices need
+   * statuses and fingerprints alone. */
+  og_eval_opts opts = {b->cli->overrides, b->cli->noverrides, NULL,
+                       !b->details};
   if (og_evaluate(b->rs, p, &opts, &rep, d) == 0 && d->n == 0) {
     og_matrix_row_init(&b->rows[i], &rep, b->details, i);
   }

@@ -77,7 +77,7 @@ int og_cmd_check(int argc, char **argv) {
   }
   og_diags d;
   og_diags_init(&d);
-  og_eval_opts opts = {cli.overrides, cli.noverrides, NULL};
+  og_eval_opts opts = {.overrides = cli.overrides, .noverrides = cli.noverrides};
   if (og_evaluate(rs, p, &opts, &rep, &d) != 0) {
     og_cli_fail(&d);
     og_diags_free(&d);
@@ -149,7 +149,7 @@ int og_cmd_explain(int argc, char **argv) {
   og_buf_init(&out);
   og_diags d;
   og_diags_init(&d);
-  og_eval_opts opts = {cli.overrides, cli.noverrides, &trace};
+  og_eval_opts opts = {.overrides = cli.overrides, .noverrides = cli.noverrides, .trace = &trace};
   og_finding f;
   og_evaluate_rule(rule, p, &opts, &f, &d);
   if (d.n) {

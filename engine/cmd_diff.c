@@ -260,7 +260,7 @@ int og_cmd_diff(int argc, char **argv) {
       (pb = load(&cli, rs, cli.args[1])) == NULL) {
     goto done;
   }
-  og_eval_opts opts = {cli.overrides, cli.noverrides, NULL};
+  og_eval_opts opts = {.overrides = cli.overrides, .noverrides = cli.noverrides};
   if (og_evaluate(rs, pa, &opts, &ra, &d) != 0 ||
       og_evaluate(rs, pb, &opts, &rb, &d) != 0) {
     og_cli_fail(&d);

@@ -173,7 +173,7 @@ static int cmd_test(const og_ruleset *rs, og_buf *out) {
         ov[nov].value = og_map_val(e->params, j)->str;
         nov++;
       }
-      og_eval_opts opts = {ov, nov, NULL};
+      og_eval_opts opts = {.overrides = ov, .noverrides = nov};
       og_finding f = {0};
       og_status got = OG_UNKNOWN;
       if (p) {

@@ -475,41 +475,80 @@ static void find_reservations(const og_rule *r, const og_profile *p,
   }
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
+static uint64_t fnv(uint64_t h, const char *s) {
+  for (; *s; s++) {
+    h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  }
+  return (h ^ 0xffu) * 1099511628211ull; /* a separator after each part */
+}
+
+static uint64_t fnv_members(uint64_t h, const og_factdef *def, uint64_t set) {
+  for (size_t i = 0; i < def->values->nmembers; i++) {
+    if ((set >> i) & 1u) {
+      h = fnv(h, def->values->members[i]);
+    }
+  }
+  return fnv(h, "|");
+}
+
+/* The hash of one stated fact: path, value and statute cite. */
+static uint64_t fact_hash(const og_fact *fact) {
+  const og_factdef *def = fact->def;
+  const og_value *v = &fact->value;
+  uint64_t h = fnv(1469598103934665603ull, def->path);
+  char num[32];
+  switch (v->type) {
+  case OG_F_BOOL:
+    h = fnv(h, v->b ? "yes" : "no");
+    break;
+  case OG_F_INT:
+    snprintf(num, sizeof(num), "%lld", v->i);
+    h = fnv(h, num);
+    break;
+  case OG_F_SET:
+    h = fnv_members(h, def, v->set);
+    if (v->open) {
+      h = fnv_members(fnv(h, "open"), def, v->set_out);
+      h = fnv_members(h, def, v->not_all);
+    }
+    break;
+  case OG_F_STRING:
+  case OG_F_DATE:
+  case OG_F_ENUM:
+    h = fnv(h, v->s);
+    break;
+  }
+  return fnv(h, fact->cite ? fact->cite : "");
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
 }
 
 /* A finding's fingerprint hashes what the finding rests on: the
  * jurisdiction, the rule id and each stated fact (path, value, statute
- * cite). The facts are hashed in sorted order, so a rule version that reads
- * the same facts in another order keeps the fingerprint, and two matrices
- * can be compared cell by cell (FNV-1a, 64 bits). */
+ * cite). The facts' hashes are combined in sorted order, so a rule version
+ * that reads the same facts in another order keeps the fingerprint, and two
+ * matrices can be compared cell by cell (FNV-1a, 64 bits). */
 static void fingerprint(const og_rule *r, const og_profile *p, og_finding *f) {
-  uint64_t h = 1469598103934665603ull;
-  char **lines = og_xcalloc(f->nevidence + 1, sizeof(char *));
+  uint64_t one[16];
+  uint64_t *hs = f->nevidence <= 16
+                     ? one
+                     : og_xmalloc(f->nevidence * sizeof(uint64_t));
   for (size_t i = 0; i < f->nevidence; i++) {
-    og_buf l;
-    og_buf_init(&l);
-    og_buf_printf(&l, "%s=", f->evidence[i]->def->path);
-    og_value_render(f->evidence[i]->def, &f->evidence[i]->value, &l);
-    og_buf_printf(&l, "|%s\n", f->evidence[i]->cite ? f->evidence[i]->cite : "");
-    lines[i] = og_buf_release(&l);
+    hs[i] = fact_hash(f->evidence[i]);
   }
-  qsort(lines, f->nevidence, sizeof(char *), cmp_str);
-  og_buf b;
-  og_buf_init(&b);
-  og_buf_printf(&b, "%s\n%s\n", p->id, r->id);
+  qsort(hs, f->nevidence, sizeof(uint64_t), cmp_u64);
+  uint64_t h = fnv(fnv(1469598103934665603ull, p->id), r->id);
   for (size_t i = 0; i < f->nevidence; i++) {
-    og_buf_puts(&b, lines[i]);
-    free(lines[i]);
+    for (int k = 0; k < 8; k++) {
+      h = (h ^ ((hs[i] >> (8 * k)) & 0xffu)) * 1099511628211ull;
+    }
   }
-  free(lines);
-  const char *s = og_buf_str(&b);
-  for (size_t i = 0; i < b.len; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ull;
+  if (hs != one) {
+    free(hs);
   }
-  og_buf_free(&b);
   snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx",
            (unsigned long long)h);
 }
@@ -590,6 +629,12 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
 
   og_buf b;
   og_buf_init(&b);
+  if (opts && opts->no_text) {
+    f->explanation = og_xstrdup("");
+    find_reservations(r, p, f);
+    fingerprint(r, p, f);
+    return status;
+  }
   if (status == OG_NA) {
     og_buf_puts(&b, "The rule does not apply to this jurisdiction: its "
                     "applicability condition is not met.");

@@ -187,9 +187,13 @@ typedef struct og_vocab {
   size_t nenums;
   og_factdef *facts;
   size_t nfacts;
+  size_t *index; /* open-addressing hash of fact paths: index+1, 0 empty */
+  size_t index_cap;
 } og_vocab;
 
 const og_factdef *og_vocab_find(const og_vocab *v, const char *path);
+/* Builds the path index once the vocabulary is complete. */
+void og_vocab_index(og_vocab *v, og_arena *a);
 const og_group *og_vocab_group(const og_vocab *v, const char *name);
 const char *og_ftype_name(og_ftype t);
 
@@ -399,6 +403,7 @@ typedef struct og_eval_opts {
   const og_param_override *overrides;
   size_t noverrides;
   og_buf *trace; /* when set, eval writes the decision trace (explain) */
+  bool no_text;  /* skip explanations and remedies (a matrix needs none) */
 } og_eval_opts;
 
 typedef struct og_finding {

@@ -391,6 +391,7 @@ static bool load_vocab(og_ruleset *rs, const char *dir, og_diags *d) {
       def->index = v->nfacts++;
     }
   }
+  og_vocab_index(v, a);
 done:
   free(roots);
   free_list(files, nfiles);

@@ -14,11 +14,45 @@ static const char *const ftype_names[] = {"bool", "int",  "string",
 
 const char *og_ftype_name(og_ftype t) { return ftype_names[t]; }
 
-const og_factdef *og_vocab_find(const og_vocab *v, const char *path) {
+static size_t path_hash(const char *s) {
+  uint64_t h = 1469598103934665603ull;
+  for (; *s; s++) {
+    h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  }
+  return (size_t)h;
+}
+
+void og_vocab_index(og_vocab *v, og_arena *a) {
+  v->index_cap = 16;
+  while (v->index_cap < v->nfacts * 2) {
+    v->index_cap *= 2;
+  }
+  v->index = og_arena_alloc(a, v->index_cap * sizeof(size_t));
   for (size_t i = 0; i < v->nfacts; i++) {
-    if (strcmp(v->facts[i].path, path) == 0) {
-      return &v->facts[i];
+    size_t k = path_hash(v->facts[i].path) & (v->index_cap - 1);
+    while (v->index[k] != 0) {
+      k = (k + 1) & (v->index_cap - 1);
     }
+    v->index[k] = i + 1;
+  }
+}
+
+const og_factdef *og_vocab_find(const og_vocab *v, const char *path) {
+  if (v->index == NULL) { /* while the vocabulary is being loaded */
+    for (size_t i = 0; i < v->nfacts; i++) {
+      if (strcmp(v->facts[i].path, path) == 0) {
+        return &v->facts[i];
+      }
+    }
+    return NULL;
+  }
+  size_t k = path_hash(path) & (v->index_cap - 1);
+  while (v->index[k] != 0) {
+    const og_factdef *f = &v->facts[v->index[k] - 1];
+    if (strcmp(f->path, path) == 0) {
+      return f;
+    }
+    k = (k + 1) & (v->index_cap - 1);
   }
   return NULL;
 }
