@@ -419,20 +419,25 @@ static bool check_map(const og_node *n, const og_shape *s, const char *file,
   while (s->fields[nfields].key) {
     nfields++;
   }
-  const char **names = og_xmalloc((nfields + 1) * sizeof(char *));
-  for (size_t i = 0; i < nfields; i++) {
-    names[i] = s->fields[i].key;
-  }
+  /* Which fields appear, for the required check (a shape has few fields). */
+  uint64_t seen = 0;
   for (size_t i = 0; i < n->n; i++) {
     const og_node *k = og_map_key(n, i);
     const og_field *f = NULL;
-    for (size_t j = 0; j < nfields; j++) {
-      if (strcmp(s->fields[j].key, k->str) == 0) {
+    for (size_t j = 0; j < nfields && f == NULL; j++) {
+      if (s->fields[j].key[0] == k->str[0] &&
+          strcmp(s->fields[j].key, k->str) == 0) {
         f = &s->fields[j];
+        seen |= j < 64 ? (uint64_t)1 << j : 0;
       }
     }
     if (f == NULL) {
-      const char *near = og_did_you_mean(k->str, names, nfields);
+      const char *names[64];
+      size_t nn = nfields < 64 ? nfields : 64;
+      for (size_t j = 0; j < nn; j++) {
+        names[j] = s->fields[j].key;
+      }
+      const char *near = og_did_you_mean(k->str, names, nn);
       if (near) {
         og_diag_add(d, file, k->line, k->col,
                     "unknown key '%s' (did you mean '%s'?)", k->str, near);
@@ -447,13 +452,14 @@ static bool check_map(const og_node *n, const og_shape *s, const char *file,
     }
   }
   for (size_t j = 0; j < nfields; j++) {
-    if (s->fields[j].required && og_map_get(n, s->fields[j].key) == NULL) {
+    bool present = j < 64 ? (seen >> j) & 1u
+                          : og_map_get(n, s->fields[j].key) != NULL;
+    if (s->fields[j].required && !present) {
       og_diag_add(d, file, n->line, n->col, "missing required key '%s'",
                   s->fields[j].key);
       ok = false;
     }
   }
-  free(names);
   return ok;
 }
 

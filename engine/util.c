@@ -287,6 +287,21 @@ char *og_read_file(const char *path, size_t *len, og_diags *d) {
   }
   og_buf b;
   og_buf_init(&b);
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      (size_t)st.st_size <= OG_MAX_FILE_BYTES) {
+    buf_reserve(&b, (size_t)st.st_size + 1); /* one read for most files */
+  }
+  /* Into the reserved space first; the loop below takes what is left
+   * (stdin, a pipe, a file that grew). */
+  while (b.cap > b.len + 1) {
+    size_t got = fread(b.data + b.len, 1, b.cap - 1 - b.len, f);
+    if (got == 0) {
+      break;
+    }
+    b.len += got;
+    b.data[b.len] = '\0';
+  }
   char chunk[65536];
   size_t n;
   bool too_big = false;
@@ -435,6 +450,20 @@ bool og_utf8_valid(const char *s, size_t n, size_t *bad_offset) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
   while (i < n) {
+    /* ASCII without NUL, eight bytes at a time */
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      bool ascii = (w & 0x8080808080808080ull) == 0;
+      bool nul = ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0;
+      if (!ascii || nul) {
+        break;
+      }
+      i += 8;
+    }
+    if (i >= n) {
+      break;
+    }
     unsigned char c = p[i];
     size_t need;
     uint32_t cp;

@@ -200,7 +200,8 @@ static og_node *parse_collection(builder *b, og_node *n, yaml_event_type_t end,
     }
     if (is_key) {
       for (size_t i = 0; i < items.n; i += 2) {
-        if (strcmp(items.v[i]->str, child->str) == 0) {
+        if (items.v[i]->len == child->len &&
+            memcmp(items.v[i]->str, child->str, child->len) == 0) {
           og_diag_add(b->d, b->doc->file, child->line, child->col,
                       "duplicate key '%s' (first defined at line %d)",
                       child->str, items.v[i]->line);
@@ -389,8 +390,10 @@ og_node *og_map_get(const og_node *map, const char *key) {
   if (map == NULL || map->kind != OG_NODE_MAP) {
     return NULL;
   }
+  size_t len = strlen(key);
   for (size_t i = 0; i < map->n; i++) {
-    if (strcmp(og_map_key(map, i)->str, key) == 0) {
+    const og_node *k = og_map_key(map, i);
+    if (k->len == len && memcmp(k->str, key, len) == 0) {
       return og_map_val(map, i);
     }
   }
