@@ -56,6 +56,7 @@ static char *read_text(const char *path, size_t *len, og_diags *d) {
   }
   size_t cap = 1 << 16, n = 0;
   char *buf = og_xmalloc(cap + 1);
+  /* cap + 1 - n >= 1: room for the NUL */
   size_t got;
   while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
     n += got;
@@ -82,7 +83,8 @@ static char *read_text(const char *path, size_t *len, og_diags *d) {
     free(buf);
     return NULL;
   }
-  buf[n] = '\0';
+  /* zeroed to the end: PCRE2's JIT may read a few bytes past a subject */
+  memset(buf + n, 0, cap + 1 - n);
   *len = n;
   return buf;
 }

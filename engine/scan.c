@@ -108,7 +108,8 @@ static size_t hyphen_join(const unsigned char *s, size_t i, size_t len) {
 void og_norm_init(og_norm *n, const char *src, size_t len) {
   memset(n, 0, sizeof(*n));
   const unsigned char *s = (const unsigned char *)src;
-  n->text = og_xmalloc(len + 1);
+  /* zeroed: PCRE2's JIT may read a few bytes past a subject (SIMD) */
+  n->text = og_xcalloc(len + 16, 1);
   size_t o = 0;
   size_t i = 0;
   while (i < len) {
@@ -783,7 +784,9 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
   }
   for (int i = 0; i < NLENS; i++) {
     atom_table *t = &sc->tab[i];
-    qsort(t->v, t->n, sizeof(atom_entry), atom_cmp);
+    if (t->n > 1) { /* t->v is NULL when no atom has this length */
+      qsort(t->v, t->n, sizeof(atom_entry), atom_cmp);
+    }
     index_table(t);
     t->mask = atom_lens[i] == 8 ? ~(uint64_t)0
                                 : ((uint64_t)1 << (8 * atom_lens[i])) - 1;
