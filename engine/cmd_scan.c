@@ -37,8 +37,9 @@ static int usage_scan(void) {
        "the\nfacts the matches suggest, each with cite (the section), quote "
        "(the\nmatched words), source (\"scan of FILE\") and confirmed: "
        "false; the first\nmatch of a fact decides its value. 'opgap check' "
-       "loads it and marks\nthose facts unconfirmed. Set SOURCE_DATE_EPOCH "
-       "to fix its as_of date.\n\n"
+       "loads it and marks\nthose facts unconfirmed. Its level is national "
+       "and its as_of today\n(SOURCE_DATE_EPOCH fixes it): a person edits "
+       "both.\n\n"
        "Exit status: 0 when no match suggests a gap, 1 when some match does,\n"
        "2 on bad input or usage, or when a pattern reaches a PCRE2 limit.\n\n"
        "Options:");
