@@ -1,14 +1,19 @@
 /* scan.c - normaliser, section finder and the pattern scanner (scan.h).
  *
  * Speed comes from not running most patterns at all, as YARA and ripgrep
- * do. Each pattern gets a set of "atoms": 3- or 4-byte lower-case ASCII
- * literals such that every match contains one of them (found by walking
- * the regular expression's syntax; a pattern without one runs everywhere).
- * One pass over the text keeps the last four bytes, folded to lower case,
- * in a 32-bit word and tests it against two 65536-bit Bloom filters; a hit
- * is confirmed in a sorted atom table and marks the atom's patterns as
- * candidates for the current paragraph. At each paragraph's end only the
- * candidates run, JIT-compiled, on that paragraph.
+ * do. Each top-level branch of a pattern gets up to eight required
+ * "factors", each a set of "atoms" (3-, 4-, 6- or 8-byte lower-case ASCII
+ * literals) one of which every match of the branch contains; they are
+ * found by walking the regular expression's syntax (a pattern with a
+ * branch without one runs on every paragraph). One pass over the text
+ * keeps the last eight bytes, folded to lower case, in a 64-bit word: a
+ * Bloom filter on the last three bytes gates a Bloom filter per atom
+ * length, and a hit is looked up in a hashed atom index, which sets the
+ * factor's bit for the atom's patterns. A pattern becomes a candidate of
+ * the paragraph once every factor of one branch is seen; at each
+ * paragraph's end only the candidates run, JIT-compiled, on that
+ * paragraph. Large texts are cut at paragraph boundaries between workers
+ * (threads), each with its own match data, JIT stack and marks.
  *
  * Caseless matching under PCRE2_UCP also folds a few non-ASCII characters
  * onto ASCII letters (U+212A KELVIN SIGN onto k, U+017F LONG S onto s);
