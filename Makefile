@@ -189,15 +189,22 @@ asan: | $(DEPS_STAMP)
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/opgap rules test >/dev/null
 	@echo "asan+ubsan: unit, e2e and rule tests clean"
 
+# memcheck over the unit tests, every shipped profile, and the whole
+# end-to-end suite (through a wrapper that runs each opgap call under
+# valgrind; an error or a definite leak exits 99 and fails the case).
+VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
 valgrind: $(BUILD)/opgap $(BUILD)/unit
 	@command -v valgrind >/dev/null || { echo "valgrind: not installed, skipped"; exit 0; }; \
-	for p in $$(find statutes -name '*.yaml' | sort | head -n 3); do \
-	  valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
-	    $(BUILD)/opgap check --fail-on none $$p >/dev/null || exit 1; \
+	for p in $$(find statutes -name '*.yaml' | sort); do \
+	  $(VALGRIND) $(BUILD)/opgap check --fail-on none $$p >/dev/null || exit 1; \
 	done; \
-	valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
-	  $(BUILD)/unit >/dev/null || exit 1; \
-	echo "valgrind: 0 bytes definitely lost, no invalid reads or writes"
+	$(VALGRIND) $(BUILD)/unit >/dev/null || exit 1; \
+	printf '#!/bin/sh\nexec $(VALGRIND) %s "$$@"\n' "$$(pwd)/$(BUILD)/opgap" >$(BUILD)/opgap-valgrind; \
+	chmod +x $(BUILD)/opgap-valgrind; \
+	OPGAP=$(BUILD)/opgap-valgrind sh tests/e2e/run.sh >$(BUILD)/valgrind-e2e.log 2>&1 || \
+	  { tail -n 20 $(BUILD)/valgrind-e2e.log; exit 1; }; \
+	tail -n 1 $(BUILD)/valgrind-e2e.log; \
+	echo "valgrind: 0 bytes definitely lost, no invalid reads or writes (unit, profiles, e2e)"
 
 test: $(BUILD)/opgap unit rules-check e2e hostile schema install-check fuzz-smoke agreement reports-current \
       asan valgrind browser
