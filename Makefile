@@ -159,7 +159,7 @@ $(BUILD)/fuzz/seeds-%: | fuzz-deps
 	  rules) cp tests/fixtures/rules/csam.yaml $@/fixture-csam.yaml; cp rules/age.yaml rules/csam.yaml rules/sale.yaml $@/ ;; \
 	  cond) i=0; grep -h 'when: {' tests/fixtures/rules/csam.yaml rules/*.yaml | head -n 200 | \
 	        sed 's/.*when: //; s/, because:.*//' | while IFS= read -r c; do i=$$((i+1)); printf '%s\n' "$$c" >$@/c$$i.yaml; done ;; \
-	  scan) find /work/shared/statutes-text tests/statutes-text -type f 2>/dev/null | head -n 20 | \
+	  scan) find tests/statutes-text -type f | sort | head -n 20 | \
 	        while read f; do head -c 200000 "$$f" >$@/$$(basename "$$f"); done; \
 	        printf 'Sec. 2. A visual depiction of a minor\n' >$@/seed.txt ;; \
 	esac
