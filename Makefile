@@ -199,7 +199,7 @@ valgrind: $(BUILD)/opgap $(BUILD)/unit
 	  $(VALGRIND) $(BUILD)/opgap check --fail-on none $$p >/dev/null || exit 1; \
 	done; \
 	$(VALGRIND) $(BUILD)/unit >/dev/null || exit 1; \
-	printf '#!/bin/sh\nexec $(VALGRIND) %s "$$@"\n' "$$(pwd)/$(BUILD)/opgap" >$(BUILD)/opgap-valgrind; \
+	printf '#!/bin/sh\nexec $(VALGRIND) %s "$$@"\n' "$(abspath $(BUILD))/opgap" >$(BUILD)/opgap-valgrind; \
 	chmod +x $(BUILD)/opgap-valgrind; \
 	OPGAP=$(BUILD)/opgap-valgrind sh tests/e2e/run.sh >$(BUILD)/valgrind-e2e.log 2>&1 || \
 	  { tail -n 20 $(BUILD)/valgrind-e2e.log; exit 1; }; \
