@@ -260,6 +260,18 @@ og_ruleset *og_cli_load_rules(const og_cli *cli) {
   return rs;
 }
 
+og_profile *og_cli_load_profile(const og_cli *cli, const og_ruleset *rs,
+                                const char *path) {
+  og_diags d;
+  og_diags_init(&d);
+  og_profile *p = og_profile_load(rs, path, cli->statutes_dir, &d);
+  if (p == NULL) {
+    og_cli_fail(&d);
+  }
+  og_diags_free(&d);
+  return p;
+}
+
 bool og_cli_fails(const og_cli *cli, const og_finding *f) {
   if (cli->fail_never) {
     return false;

@@ -48,6 +48,9 @@ void og_cli_release(og_cli *cli);
 
 /* Loads the rule set (printing errors to stderr). NULL on failure. */
 og_ruleset *og_cli_load_rules(const og_cli *cli);
+/* Loads a profile and its parents (--statutes), printing errors. */
+og_profile *og_cli_load_profile(const og_cli *cli, const og_ruleset *rs,
+                                const char *path);
 /* Whether a finding is at or above --fail-on. */
 bool og_cli_fails(const og_cli *cli, const og_finding *f);
 /* Writes data to -o (atomically) or stdout. Returns an exit code. */

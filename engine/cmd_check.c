@@ -33,19 +33,6 @@ static int usage_check(void) {
   return OG_EXIT_OK;
 }
 
-/* Loads rules and a profile; NULL (with errors printed) on failure. */
-static og_profile *load_profile(const og_cli *cli, og_ruleset *rs,
-                                const char *path) {
-  og_diags d;
-  og_diags_init(&d);
-  og_profile *p = og_profile_load(rs, path, cli->statutes_dir, &d);
-  if (p == NULL) {
-    og_cli_fail(&d);
-  }
-  og_diags_free(&d);
-  return p;
-}
-
 int og_cmd_check(int argc, char **argv) {
   og_cli cli;
   const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT |
@@ -72,7 +59,7 @@ int og_cmd_check(int argc, char **argv) {
     goto done;
   }
   if ((rs = og_cli_load_rules(&cli)) == NULL ||
-      (p = load_profile(&cli, rs, cli.args[0])) == NULL) {
+      (p = og_cli_load_profile(&cli, rs, cli.args[0])) == NULL) {
     goto done;
   }
   og_diags d;
@@ -141,7 +128,7 @@ int og_cmd_explain(int argc, char **argv) {
     free(ids);
     goto done;
   }
-  if ((p = load_profile(&cli, rs, cli.args[1])) == NULL) {
+  if ((p = og_cli_load_profile(&cli, rs, cli.args[1])) == NULL) {
     goto done;
   }
   og_buf trace, out;

@@ -217,17 +217,6 @@ static void write_json(const og_report *a, const og_report *b, pair *pairs,
   cJSON_Delete(root);
 }
 
-static og_profile *load(const og_cli *cli, og_ruleset *rs, const char *path) {
-  og_diags d;
-  og_diags_init(&d);
-  og_profile *p = og_profile_load(rs, path, cli->statutes_dir, &d);
-  if (p == NULL) {
-    og_cli_fail(&d);
-  }
-  og_diags_free(&d);
-  return p;
-}
-
 int og_cmd_diff(int argc, char **argv) {
   if (argc > 0 &&
       (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
@@ -256,8 +245,8 @@ int og_cmd_diff(int argc, char **argv) {
     goto done;
   }
   if ((rs = og_cli_load_rules(&cli)) == NULL ||
-      (pa = load(&cli, rs, cli.args[0])) == NULL ||
-      (pb = load(&cli, rs, cli.args[1])) == NULL) {
+      (pa = og_cli_load_profile(&cli, rs, cli.args[0])) == NULL ||
+      (pb = og_cli_load_profile(&cli, rs, cli.args[1])) == NULL) {
     goto done;
   }
   og_eval_opts opts = {.overrides = cli.overrides, .noverrides = cli.noverrides};

@@ -94,7 +94,7 @@ static int cmd_show(const og_ruleset *rs, const char *id, og_buf *out) {
       show_cond(out, r->outcome[k].when, 1);
     }
   }
-  og_buf_printf(out, "remedy: %s\n", r->remedy);
+  og_buf_printf(out, "remedy: %s\n", r->remedy.source);
   for (size_t i = 0; i < r->ncrosswalk; i++) {
     og_buf_printf(out, "crosswalk: %s (%s)\n", r->crosswalk[i]->id,
                   r->crosswalk[i]->text);

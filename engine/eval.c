@@ -58,6 +58,30 @@ const char *og_role_name(og_role r) {
   return names[r];
 }
 
+const char *og_role_label(og_role r) {
+  static const char *const labels[] = {"Requirement created by",
+                                       "Explained in", "Applied to States in"};
+  return labels[r];
+}
+
+/* Every writer says the same thing of a strength: a recommendation is
+ * never presented as a treaty obligation. */
+const char *og_strength_gloss(og_strength s) {
+  switch (s) {
+  case OG_OBLIGATION:
+    return "the Protocol's own binding words";
+  case OG_RECOMMENDATION:
+    return "the Committee on the Rights of the Child recommends it; not a "
+           "treaty obligation";
+  case OG_ENCOURAGEMENT:
+    return "the Committee on the Rights of the Child encourages it; not a "
+           "treaty obligation";
+  case OG_STRENGTH_COUNT:
+    break;
+  }
+  return "";
+}
+
 int og_format_parse(const char *s) {
   static const char *const names[] = {"text", "md",  "json",
                                       "html", "csv", "sarif"};
@@ -292,6 +316,11 @@ static og_tv eval_cond(ctx *c, const og_cond *cond, int depth) {
 }
 
 /* ---- templates ---------------------------------------------------------- */
+/* {missing:fact}: the members the rule's includes_all tests want that the
+ * profile's list lacks; of an open list, those known to be out, then those
+ * it leaves open ("possibly"). */
+static void render_missing(ctx *c, const og_fact *f, og_buf *out);
+
 /* The members named by `includes_all` on def anywhere in cond. */
 static uint64_t required_members(const og_cond *cond, const og_factdef *def) {
   if (cond == NULL) {
@@ -307,85 +336,51 @@ static uint64_t required_members(const og_cond *cond, const og_factdef *def) {
   return m;
 }
 
-static void render(ctx *c, const char *tpl, og_buf *out) {
-  const char *p = tpl;
-  while (*p) {
-    const char *open = strchr(p, '{');
-    if (open == NULL) {
-      og_buf_puts(out, p);
-      return;
-    }
-    og_buf_add(out, p, (size_t)(open - p));
-    const char *close = strchr(open, '}');
-    if (close == NULL) {
-      og_buf_puts(out, open);
-      return;
-    }
-    char name[160];
-    size_t len = (size_t)(close - open - 1);
-    if (len >= sizeof(name)) {
-      len = sizeof(name) - 1;
-    }
-    memcpy(name, open + 1, len);
-    name[len] = '\0';
-    p = close + 1;
-    if (strncmp(name, "param:", 6) == 0) {
-      for (size_t i = 0; i < c->rule->nparams; i++) {
-        if (strcmp(c->rule->params[i].name, name + 6) == 0) {
-          og_factdef def = {.type = c->rule->params[i].type};
-          og_value_render(&def, &c->params[i], out);
-        }
-      }
+static void render_missing(ctx *c, const og_fact *f, og_buf *out) {
+  const og_factdef *def = f->def;
+  uint64_t need = 0;
+  for (int k = 0; k < 3; k++) {
+    need |= required_members(c->rule->outcome[k].when, def);
+  }
+  og_value miss = f->value;
+  miss.open = false;
+  miss.set = need & ~f->value.set;
+  if (!f->value.open) {
+    og_value_render(def, &miss, out);
+    return;
+  }
+  uint64_t unsure = miss.set & ~f->value.set_out;
+  miss.set &= f->value.set_out;
+  if (miss.set || !unsure) {
+    og_value_render(def, &miss, out);
+  }
+  if (unsure) {
+    og_buf_puts(out, miss.set ? " and possibly " : "possibly ");
+    miss.set = unsure;
+    og_value_render(def, &miss, out);
+  }
+}
+
+static void render(ctx *c, const og_template *t, og_buf *out) {
+  for (size_t i = 0; i < t->nsegs; i++) {
+    const og_seg *seg = &t->segs[i];
+    if (seg->kind == OG_SEG_TEXT) {
+      og_buf_add(out, seg->text, seg->len);
       continue;
     }
-    const char *path = name;
-    int mode = 0; /* 0 value, 1 missing, 2 cite */
-    if (strncmp(name, "missing:", 8) == 0) {
-      path = name + 8;
-      mode = 1;
-    } else if (strncmp(name, "cite:", 5) == 0) {
-      path = name + 5;
-      mode = 2;
+    if (seg->kind == OG_SEG_PARAM) {
+      og_factdef def = {.type = c->rule->params[seg->param].type};
+      og_value_render(&def, &c->params[seg->param], out);
+      continue;
     }
-    const og_factdef *def = NULL;
-    for (size_t i = 0; i < c->rule->nfacts; i++) {
-      if (strcmp(c->rule->facts[i]->path, path) == 0) {
-        def = c->rule->facts[i];
-      }
-    }
-    /* rules.c adds every fact a template names to rule->facts. */
-    const og_fact *f = def ? og_profile_fact(c->p, def) : NULL;
+    const og_factdef *def = seg->fact;
+    const og_fact *f = og_profile_fact(c->p, def);
     if (f == NULL) {
       og_buf_puts(out, "not established");
-      continue;
-    }
-    if (mode == 2) {
+    } else if (seg->kind == OG_SEG_CITE) {
       og_buf_puts(out, f->cite ? f->cite : "section not identified");
-    } else if (mode == 1) {
-      uint64_t need = 0;
-      for (int k = 0; k < 3; k++) {
-        need |= required_members(c->rule->outcome[k].when, def);
-      }
-      og_value miss = f->value;
-      miss.open = false;
-      miss.set = need & ~f->value.set;
-      if (f->value.open) {
-        /* known missing, then those the sources leave open */
-        uint64_t unsure = miss.set & ~f->value.set_out;
-        miss.set &= f->value.set_out;
-        if (miss.set || !unsure) {
-          og_value_render(def, &miss, out);
-        }
-        if (unsure) {
-          miss.set = unsure;
-          og_buf_puts(out, miss.set == unsure && (need & f->value.set_out)
-                               ? " and possibly "
-                               : "possibly ");
-          og_value_render(def, &miss, out);
-        }
-      } else {
-        og_value_render(def, &miss, out);
-      }
+    } else if (seg->kind == OG_SEG_MISSING) {
+      render_missing(c, f, out);
     } else {
       og_value_render(def, &f->value, out);
     }
@@ -639,12 +634,12 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
     og_buf_puts(&b, "The rule does not apply to this jurisdiction: its "
                     "applicability condition is not met.");
   } else if (status == OG_UNKNOWN) {
-    if (r->unknown_because) {
-      render(&c, r->unknown_because, &b);
+    if (r->unknown_because.source) {
+      render(&c, &r->unknown_because, &b);
       og_buf_puts(&b, " ");
     }
     if (f->nmissing) {
-      og_buf_puts(&b, r->unknown_because ? "Not established: "
+      og_buf_puts(&b, r->unknown_because.source ? "Not established: "
                                          : "The profile does not establish: ");
       for (size_t i = 0; i < f->nmissing; i++) {
         og_buf_printf(&b, "%s%s", i ? ", " : "", f->missing[i]->path);
@@ -657,12 +652,12 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
     if (f->extent_unknown) {
       og_buf_puts(&b, "Not met, to an extent the sources do not establish. ");
     }
-    render(&c, r->outcome[f->decided_by].because, &b);
+    render(&c, &r->outcome[f->decided_by].because, &b);
   }
   f->explanation = og_buf_release(&b);
   if (status == OG_PARTIAL || status == OG_GAP) {
     og_buf_init(&b);
-    render(&c, r->remedy, &b);
+    render(&c, &r->remedy, &b);
     f->remedy = og_buf_release(&b);
   }
   find_reservations(r, p, f);

@@ -267,16 +267,45 @@ struct og_cond {
 
 typedef enum og_role { OG_ROLE_CREATES, OG_ROLE_EXPLAINS, OG_ROLE_APPLIES } og_role;
 const char *og_role_name(og_role r);
+/* For readers: "Requirement created by", "Explained in", "Applied to States
+ * in"; and what a strength means ("the Protocol's own binding words", "the
+ * Committee ... recommends it; not a treaty obligation"). */
+const char *og_role_label(og_role r);
+const char *og_strength_gloss(og_strength s);
 
 typedef struct og_rule_cite {
   og_role role;
   og_citation cite;
 } og_rule_cite;
 
+/* A text with placeholders, compiled at load (rules.c): literal runs and
+ * {fact}, {missing:fact}, {cite:fact}, {param:name} slots. */
+typedef enum og_seg_kind {
+  OG_SEG_TEXT,
+  OG_SEG_VALUE,
+  OG_SEG_MISSING,
+  OG_SEG_CITE,
+  OG_SEG_PARAM
+} og_seg_kind;
+
+typedef struct og_seg {
+  og_seg_kind kind;
+  const char *text; /* OG_SEG_TEXT: len bytes */
+  size_t len;
+  const og_factdef *fact;
+  size_t param; /* OG_SEG_PARAM: index in rule->params */
+} og_seg;
+
+typedef struct og_template {
+  const char *source; /* as written */
+  og_seg *segs;
+  size_t nsegs;
+} og_template;
+
 typedef struct og_outcome {
   bool defined;
   og_cond *when;
-  const char *because; /* template */
+  og_template because;
 } og_outcome;
 
 typedef struct og_pattern {
@@ -296,7 +325,8 @@ typedef struct og_example {
 } og_example;
 
 typedef struct og_rule {
-  const char *id, *area, *title, *requirement, *remedy, *unknown_because;
+  const char *id, *area, *title, *requirement;
+  og_template remedy, unknown_because; /* unknown_because may be empty */
   og_strength strength;
   og_rule_cite *cites;
   size_t ncites;

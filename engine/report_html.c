@@ -133,34 +133,6 @@ static void legend(og_buf *b) {
   og_buf_puts(b, "</ul>\n");
 }
 
-static const char *strength_gloss(og_strength s) {
-  switch (s) {
-  case OG_OBLIGATION:
-    return "obligation: the Protocol's own binding words";
-  case OG_RECOMMENDATION:
-    return "recommendation of the Committee on the Rights of the Child; not "
-           "a treaty obligation";
-  case OG_ENCOURAGEMENT:
-    return "encouragement of the Committee on the Rights of the Child; not a "
-           "treaty obligation";
-  case OG_STRENGTH_COUNT:
-    break;
-  }
-  return "";
-}
-
-static const char *role_label(og_role r) {
-  switch (r) {
-  case OG_ROLE_CREATES:
-    return "Created by";
-  case OG_ROLE_EXPLAINS:
-    return "Explained in";
-  case OG_ROLE_APPLIES:
-    return "Applied to States in";
-  }
-  return "";
-}
-
 /* The rule's citations by role: creates / explains / applies. */
 static void citations(og_buf *b, const og_rule *r) {
   for (int role = 0; role < 3; role++) {
@@ -171,7 +143,7 @@ static void citations(og_buf *b, const og_rule *r) {
       }
       if (!any) {
         og_buf_printf(b, "<dt>%s:</dt><dd class=\"cite-%s\">",
-                      role_label((og_role)role), og_role_name((og_role)role));
+                      og_role_label((og_role)role), og_role_name((og_role)role));
       } else {
         og_buf_puts(b, "; ");
       }
@@ -242,7 +214,8 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
   og_buf_puts(b, "</code> ");
   esc(b, rule->title);
   og_buf_puts(b, "</h3>\n<dl>\n<dt>Strength:</dt><dd>");
-  og_buf_puts(b, strength_gloss(rule->strength));
+  og_buf_printf(b, "%s (%s)", og_strength_name(rule->strength),
+                og_strength_gloss(rule->strength));
   og_buf_puts(b, "</dd>\n");
   if (full) {
     og_buf_puts(b, "<dt>Requirement:</dt><dd>");

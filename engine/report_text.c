@@ -12,34 +12,6 @@ typedef struct style {
   bool md;
 } style;
 
-static const char *strength_gloss(og_strength s) {
-  switch (s) {
-  case OG_OBLIGATION:
-    return "the Protocol's own binding words";
-  case OG_RECOMMENDATION:
-    return "the Committee on the Rights of the Child recommends it; not a "
-           "treaty obligation";
-  case OG_ENCOURAGEMENT:
-    return "the Committee on the Rights of the Child encourages it; not a "
-           "treaty obligation";
-  case OG_STRENGTH_COUNT:
-    break;
-  }
-  return "";
-}
-
-static const char *role_label(og_role r) {
-  switch (r) {
-  case OG_ROLE_CREATES:
-    return "Requirement created by";
-  case OG_ROLE_EXPLAINS:
-    return "Explained in";
-  case OG_ROLE_APPLIES:
-    return "Applied to States in";
-  }
-  return "";
-}
-
 /* Markdown treats a few characters as markup; statute text contains them. */
 static void put_text(og_buf *b, const style *st, const char *s) {
   if (!st->md) {
@@ -106,7 +78,7 @@ static void cites(og_buf *b, const style *st, const og_rule *r) {
       }
       if (!any) {
         og_buf_printf(b, "%s%s: ", st->md ? "- " : "  ",
-                      role_label((og_role)role));
+                      og_role_label((og_role)role));
       }
       og_buf_printf(b, "%s%s", any ? "; " : "", r->cites[i].cite.text);
       any = true;
@@ -179,7 +151,7 @@ static void finding(og_buf *b, const style *st, const og_report *r,
   }
   const char *li = st->md ? "- " : "  ";
   og_buf_printf(b, "%sStrength: %s (%s)\n", li, og_strength_name(rule->strength),
-                strength_gloss(rule->strength));
+                og_strength_gloss(rule->strength));
   og_buf_printf(b, "%sRequirement: ", li);
   put_text(b, st, rule->requirement);
   og_buf_putc(b, '\n');

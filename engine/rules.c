@@ -401,14 +401,44 @@ done:
 /* ---- templates --------------------------------------------------------- */
 /* Checks every {placeholder} of a template against the vocabulary and the
  * rule's parameters. */
-static void check_template(const og_ruleset *rs, const og_rule *r,
-                           const og_node *n, const og_factdef **facts,
-                           size_t *nfacts, size_t cap, og_diags *d) {
+static void add_seg(og_ruleset *rs, og_template *t, size_t *cap, og_seg seg) {
+  if (t->nsegs == *cap) {
+    size_t ncap = *cap ? *cap * 2 : 8;
+    og_seg *segs = og_arena_alloc(&rs->arena, ncap * sizeof(og_seg));
+    if (t->nsegs) {
+      memcpy(segs, t->segs, t->nsegs * sizeof(og_seg));
+    }
+    t->segs = segs;
+    *cap = ncap;
+  }
+  t->segs[t->nsegs++] = seg;
+}
+
+/* Compiles a text's {placeholders} against the vocabulary and the rule's
+ * parameters; every fact a text names joins the facts the rule rests on. */
+static void compile_template(og_ruleset *rs, const og_rule *r,
+                             const og_node *n, og_template *t,
+                             const og_factdef **facts, size_t *nfacts,
+                             size_t cap, og_diags *d) {
+  memset(t, 0, sizeof(*t));
   if (n == NULL) {
     return;
   }
+  t->source = n->str;
+  size_t segcap = 0;
   const char *p = n->str;
-  while ((p = strchr(p, '{')) != NULL) {
+  for (;;) {
+    const char *open = strchr(p, '{');
+    if (open == NULL || open > p) {
+      size_t len = open ? (size_t)(open - p) : strlen(p);
+      if (len) {
+        add_seg(rs, t, &segcap, (og_seg){.kind = OG_SEG_TEXT, .text = p, .len = len});
+      }
+      if (open == NULL) {
+        return;
+      }
+    }
+    p = open;
     const char *end = strchr(p, '}');
     if (end == NULL) {
       og_diag_add(d, n->file, n->line, n->col,
@@ -424,10 +454,14 @@ static void check_template(const og_ruleset *rs, const og_rule *r,
     name[len] = '\0';
     const char *path = name;
     bool need_set = false;
+    og_seg seg = {.kind = OG_SEG_VALUE};
     if (strncmp(name, "param:", 6) == 0) {
       bool found = false;
-      for (size_t i = 0; i < r->nparams; i++) {
-        found = found || strcmp(r->params[i].name, name + 6) == 0;
+      for (size_t i = 0; i < r->nparams && !found; i++) {
+        if (strcmp(r->params[i].name, name + 6) == 0) {
+          found = true;
+          add_seg(rs, t, &segcap, (og_seg){.kind = OG_SEG_PARAM, .param = i});
+        }
       }
       if (!found) {
         og_diag_add(d, n->file, n->line, n->col,
@@ -440,8 +474,10 @@ static void check_template(const og_ruleset *rs, const og_rule *r,
     if (strncmp(name, "missing:", 8) == 0) {
       path = name + 8;
       need_set = true;
+      seg.kind = OG_SEG_MISSING;
     } else if (strncmp(name, "cite:", 5) == 0) {
       path = name + 5;
+      seg.kind = OG_SEG_CITE;
     }
     const og_factdef *def = og_vocab_find(&rs->vocab, path);
     if (def == NULL) {
@@ -458,6 +494,8 @@ static void check_template(const og_ruleset *rs, const og_rule *r,
       if (!seen && *nfacts < cap) {
         facts[(*nfacts)++] = def;
       }
+      seg.fact = def;
+      add_seg(rs, t, &segcap, seg);
     }
     p = end + 1;
   }
@@ -499,8 +537,6 @@ static void load_rule(og_ruleset *rs, og_rule *r, const og_node *rn,
   r->area = og_arena_strndup(a, r->id, (size_t)(strchr(r->id, '.') - r->id));
   r->title = str_of(rn, "title");
   r->requirement = str_of(rn, "requirement");
-  r->remedy = str_of(rn, "remedy");
-  r->unknown_because = str_of(rn, "unknown_because");
   r->strength = (og_strength)og_strength_parse(str_of(rn, "strength"));
   r->file = file;
   r->line = rn->line;
@@ -575,7 +611,6 @@ static void load_rule(og_ruleset *rs, og_rule *r, const og_node *rn,
     r->outcome[k].defined = true;
     r->outcome[k].when =
         og_cond_compile(rs, r, og_map_get(on, "when"), file, 1, d);
-    r->outcome[k].because = str_of(on, "because");
   }
   /* The facts a rule rests on: those its conditions read, then those its
    * texts name. */
@@ -589,11 +624,14 @@ static void load_rule(og_ruleset *rs, og_rule *r, const og_node *rn,
   for (size_t k = 0; k < 3; k++) {
     const og_node *on = og_map_get(rn, outcome_keys[k]);
     if (on) {
-      check_template(rs, r, og_map_get(on, "because"), facts, &nf, 256, d);
+      compile_template(rs, r, og_map_get(on, "because"), &r->outcome[k].because,
+                       facts, &nf, 256, d);
     }
   }
-  check_template(rs, r, og_map_get(rn, "remedy"), facts, &nf, 256, d);
-  check_template(rs, r, og_map_get(rn, "unknown_because"), facts, &nf, 256, d);
+  compile_template(rs, r, og_map_get(rn, "remedy"), &r->remedy, facts, &nf,
+                   256, d);
+  compile_template(rs, r, og_map_get(rn, "unknown_because"),
+                   &r->unknown_because, facts, &nf, 256, d);
   r->facts = og_arena_alloc(a, nf * sizeof(og_factdef *));
   memcpy(r->facts, facts, nf * sizeof(og_factdef *));
   r->nfacts = nf;
