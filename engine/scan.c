@@ -22,6 +22,7 @@
  */
 #include "scan.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <pthread.h>
 #include <string.h>
@@ -178,6 +179,39 @@ static const char heading_re[] =
     "Art[ií]culo|CHAPTER|Chapter|CAP[IÍ]TULO|Cap[ií]tulo)[ \\t]+"
     "(?:\\d|[IVXLC]+\\b))";
 
+/* The end of a heading's label (keyword, number, closing punctuation) in
+ * text[a..b), or 0 when the number is not followed by '.', ':' or '-'. */
+static size_t label_end(const char *text, size_t a, size_t b) {
+  size_t i = a;
+  while (i < b && text[i] != ' ' && text[i] != '\t') { /* keyword or § */
+    i++;
+  }
+  while (i < b && (text[i] == ' ' || text[i] == '\t')) {
+    i++;
+  }
+  size_t num = i;
+  while (i < b && (isalnum((unsigned char)text[i]) || text[i] == '(' ||
+                   text[i] == ')' || text[i] == '-' ||
+                   (unsigned char)text[i] >= 0x80)) {
+    i++;
+  }
+  if (i == num) {
+    return 0;
+  }
+  /* "179-" was taken as part of the number: a trailing '-' is punctuation */
+  if (text[i - 1] == '-' && i - 1 > num) {
+    return i;
+  }
+  if (i < b && (text[i] == '.' || text[i] == ':' || text[i] == '-')) {
+    size_t end = i + 1;
+    if (end < b && text[end] == '-') {
+      end++; /* "Art. 179.-" */
+    }
+    return end;
+  }
+  return 0;
+}
+
 void og_sections_find(og_sections *s, const char *text, size_t len) {
   memset(s, 0, sizeof(*s));
   int err;
@@ -207,7 +241,14 @@ void og_sections_find(og_sections *s, const char *text, size_t len) {
       b--;
     }
     if (b - a > OG_HEADING_MAX) {
-      continue; /* a sentence that begins "Section 3 ...", not a heading */
+      /* A long line is a heading only when its label ends in punctuation
+       * ("Artículo 179. Quien ...", "§ 22-1834. Sex trafficking ..."):
+       * then the label is the section. "Section 3 applies ..." is prose. */
+      size_t lab = label_end(text, a, b);
+      if (lab == 0) {
+        continue;
+      }
+      b = lab;
     }
     if (s->n == s->cap) {
       s->cap = s->cap ? s->cap * 2 : 32;
@@ -566,6 +607,232 @@ static void parse_alt(parser *ps, factors *out, int depth) {
   }
   memset(out, 0, sizeof(*out));
   factors_add(out, &acc);
+}
+
+/* ---- reach ----------------------------------------------------------------
+ * How far before an atom a match can begin. Every item of a pattern
+ * matches at most 4 bytes a repetition (one UTF-8 character; caseless
+ * matching can turn an ASCII letter into a 3-byte KELVIN SIGN) except the
+ * unbounded repetitions of white space (\s+, [ \t]*): a match holds at
+ * most `bytes` bytes that such repetitions did not match. Those can only
+ * be white space (ASCII or, under UCP, a non-ASCII character), so a match
+ * that contains an atom ending at e begins no earlier than where, walking
+ * back from e, more than `bytes` bytes that are neither ASCII white space
+ * nor non-ASCII have been passed (reach_start). Anything the walk below
+ * does not understand (an unbounded repetition of anything else, a back
+ * reference, recursion, \Q, (?x)) makes the pattern unbounded, and it
+ * runs from the paragraph's start. */
+#define REACH_MAX 4096 /* larger bounds save too little to be worth it */
+
+typedef struct reach {
+  long bytes;    /* < 0: unbounded */
+  bool spaces;   /* has an unbounded repetition of white space */
+  bool ws_only;  /* the item matches only white space */
+} reach;
+
+static void reach_alt(parser *ps, reach *out, int depth);
+
+/* A class of white space only: [ \t], [\s\n] and the like. */
+static bool class_ws_only(const char *from, const char *to) {
+  const char *p = from + 1;
+  if (*p == '^') {
+    return false;
+  }
+  for (; p < to - 1; p++) {
+    if (*p == ' ' || *p == '\t') {
+      continue;
+    }
+    if (*p == '\\' && strchr("stnrhv", p[1]) && p[1]) {
+      p++;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+static void reach_seq(parser *ps, reach *out, int depth) {
+  memset(out, 0, sizeof(*out));
+  for (;;) {
+    const char *p = ps->p;
+    char c = *p;
+    if (c == '\0' || c == '|' || c == ')') {
+      return;
+    }
+    reach item = {4, false, false};
+    if (c == '\\') {
+      char e = p[1];
+      if (e == '\0' || e == 'Q' || e == 'X' || e == 'g' || e == 'k' ||
+          (e >= '1' && e <= '9')) {
+        out->bytes = -1;
+        return;
+      }
+      item.ws_only = strchr("shvR", e) != NULL;
+      escape(ps);
+    } else if (c == '[') {
+      skip_class(ps);
+      item.ws_only = class_ws_only(p, ps->p);
+    } else if (c == '(') {
+      const char *q = p + 1;
+      bool consuming = true;
+      if (*q == '*') { /* a verb */
+        const char *e = strchr(q, ')');
+        ps->p = e ? e + 1 : q;
+        continue;
+      }
+      if (*q == '?') {
+        q++;
+        if (*q == '#') {
+          const char *e = strchr(q, ')');
+          ps->p = e ? e + 1 : q;
+          continue;
+        }
+        if (*q == '=' || *q == '!' ||
+            (*q == '<' && (q[1] == '=' || q[1] == '!'))) {
+          consuming = false;
+          q += *q == '<' ? 2 : 1;
+        } else if (*q == '<' || *q == '\'' || (*q == 'P' && q[1] == '<')) {
+          const char *e = strchr(q + 1, *q == '\'' ? '\'' : '>');
+          if (e == NULL) {
+            out->bytes = -1;
+            return;
+          }
+          q = e + 1;
+        } else if (*q == ':') {
+          q++;
+        } else {
+          /* flags: (?i) or (?i:...); anything else (recursion, (?x),
+           * conditions) is not walked */
+          while (*q && strchr("imnsU-^", *q)) {
+            q++;
+          }
+          if (*q == ')') {
+            ps->p = q + 1;
+            continue;
+          }
+          if (*q != ':') {
+            out->bytes = -1;
+            return;
+          }
+          q++;
+        }
+      }
+      ps->p = q;
+      if (depth >= 32) {
+        out->bytes = -1;
+        return;
+      }
+      reach_alt(ps, &item, depth + 1);
+      if (item.bytes < 0 || *ps->p != ')') {
+        out->bytes = -1;
+        return;
+      }
+      ps->p++;
+      if (!consuming) {
+        item = (reach){0, false, false};
+      }
+    } else {
+      ps->p++;
+      while (((unsigned char)*ps->p & 0xC0) == 0x80) {
+        ps->p++;
+      }
+      item.ws_only = c == ' ' || c == '\t';
+    }
+    /* the quantifier, with its maximum */
+    const char *q = ps->p;
+    long max = 1;
+    bool unbounded = false;
+    if (*q == '?') {
+      q++;
+    } else if (*q == '*' || *q == '+') {
+      unbounded = true;
+      q++;
+    } else if (*q == '{' && q[1] >= '0' && q[1] <= '9') {
+      char *end;
+      long lo = strtol(q + 1, &end, 10);
+      max = lo;
+      if (*end == ',') {
+        if (end[1] == '}') {
+          unbounded = true;
+          end++;
+        } else {
+          max = strtol(end + 1, &end, 10);
+        }
+      }
+      if (*end == '}') {
+        q = end + 1;
+      } else {
+        max = 1; /* a literal '{' */
+      }
+    }
+    if (q != ps->p && (*q == '?' || *q == '+')) {
+      q++;
+    }
+    ps->p = q;
+    if (unbounded) {
+      if (!item.ws_only || item.bytes < 0) {
+        out->bytes = -1;
+        return;
+      }
+      out->spaces = true;
+      out->bytes += item.bytes; /* the minimum's share, counted again */
+    } else {
+      out->bytes += item.bytes * max;
+    }
+    out->spaces = out->spaces || item.spaces;
+    if (out->bytes > REACH_MAX) {
+      out->bytes = -1;
+      return;
+    }
+  }
+}
+
+static void reach_alt(parser *ps, reach *out, int depth) {
+  reach_seq(ps, out, depth);
+  while (out->bytes >= 0 && *ps->p == '|') {
+    ps->p++;
+    reach b;
+    reach_seq(ps, &b, depth);
+    if (b.bytes < 0) {
+      out->bytes = -1;
+      return;
+    }
+    out->bytes = b.bytes > out->bytes ? b.bytes : out->bytes;
+    out->spaces = out->spaces || b.spaces;
+  }
+  out->ws_only = false;
+}
+
+/* The reach of a whole pattern: -1 when unbounded. *spaces: white space
+ * does not count against the bound. */
+static long pattern_reach(const char *regex, bool *spaces) {
+  parser ps = {regex};
+  reach r;
+  reach_alt(&ps, &r, 0);
+  *spaces = r.spaces;
+  return r.bytes >= 0 && *ps.p == '\0' ? r.bytes : -1;
+}
+
+/* The earliest offset at which a match containing text[..e) can begin,
+ * for a pattern of reach bytes (see above). */
+static size_t reach_start(const unsigned char *text, size_t e, long bytes,
+                          bool spaces) {
+  size_t s = e;
+  long left = bytes;
+  while (s > 0) {
+    unsigned char c = text[s - 1];
+    bool free_byte = spaces && (c == ' ' || c == '\t' || c == '\n' ||
+                                c == '\r' || c == '\f' || c == '\v' ||
+                                c >= 0x80);
+    if (!free_byte) {
+      if (left == 0) {
+        break;
+      }
+      left--;
+    }
+    s--;
+  }
+  return s;
 }
 
 /* ---- scanner --------------------------------------------------------------- */
