@@ -189,8 +189,20 @@ static bool emit_mapping(yaml_emitter_t *e, bool start) {
 
 /* A pattern's value as written in the rule: scalars keep their type (a
  * string is quoted so that "18" stays a string), lists become flow
- * sequences. */
+ * sequences, an open list ({includes: [...]}) a flow mapping. */
 static bool emit_value(yaml_emitter_t *e, const og_node *n) {
+  if (n->kind == OG_NODE_MAP) {
+    yaml_event_t ev;
+    yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+                                        YAML_FLOW_MAPPING_STYLE);
+    bool ok = yaml_emitter_emit(e, &ev) != 0;
+    for (size_t i = 0; ok && i < n->n; i++) {
+      ok = emit_scalar(e, og_map_key(n, i)->str, YAML_PLAIN_SCALAR_STYLE) &&
+           emit_value(e, og_map_val(n, i));
+    }
+    yaml_mapping_end_event_initialize(&ev);
+    return ok && yaml_emitter_emit(e, &ev) != 0;
+  }
   if (n->kind == OG_NODE_SEQ) {
     yaml_event_t ev;
     yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
