@@ -609,232 +609,6 @@ static void parse_alt(parser *ps, factors *out, int depth) {
   factors_add(out, &acc);
 }
 
-/* ---- reach ----------------------------------------------------------------
- * How far before an atom a match can begin. Every item of a pattern
- * matches at most 4 bytes a repetition (one UTF-8 character; caseless
- * matching can turn an ASCII letter into a 3-byte KELVIN SIGN) except the
- * unbounded repetitions of white space (\s+, [ \t]*): a match holds at
- * most `bytes` bytes that such repetitions did not match. Those can only
- * be white space (ASCII or, under UCP, a non-ASCII character), so a match
- * that contains an atom ending at e begins no earlier than where, walking
- * back from e, more than `bytes` bytes that are neither ASCII white space
- * nor non-ASCII have been passed (reach_start). Anything the walk below
- * does not understand (an unbounded repetition of anything else, a back
- * reference, recursion, \Q, (?x)) makes the pattern unbounded, and it
- * runs from the paragraph's start. */
-#define REACH_MAX 4096 /* larger bounds save too little to be worth it */
-
-typedef struct reach {
-  long bytes;    /* < 0: unbounded */
-  bool spaces;   /* has an unbounded repetition of white space */
-  bool ws_only;  /* the item matches only white space */
-} reach;
-
-static void reach_alt(parser *ps, reach *out, int depth);
-
-/* A class of white space only: [ \t], [\s\n] and the like. */
-static bool class_ws_only(const char *from, const char *to) {
-  const char *p = from + 1;
-  if (*p == '^') {
-    return false;
-  }
-  for (; p < to - 1; p++) {
-    if (*p == ' ' || *p == '\t') {
-      continue;
-    }
-    if (*p == '\\' && strchr("stnrhv", p[1]) && p[1]) {
-      p++;
-      continue;
-    }
-    return false;
-  }
-  return true;
-}
-
-static void reach_seq(parser *ps, reach *out, int depth) {
-  memset(out, 0, sizeof(*out));
-  for (;;) {
-    const char *p = ps->p;
-    char c = *p;
-    if (c == '\0' || c == '|' || c == ')') {
-      return;
-    }
-    reach item = {4, false, false};
-    if (c == '\\') {
-      char e = p[1];
-      if (e == '\0' || e == 'Q' || e == 'X' || e == 'g' || e == 'k' ||
-          (e >= '1' && e <= '9')) {
-        out->bytes = -1;
-        return;
-      }
-      item.ws_only = strchr("shvR", e) != NULL;
-      escape(ps);
-    } else if (c == '[') {
-      skip_class(ps);
-      item.ws_only = class_ws_only(p, ps->p);
-    } else if (c == '(') {
-      const char *q = p + 1;
-      bool consuming = true;
-      if (*q == '*') { /* a verb */
-        const char *e = strchr(q, ')');
-        ps->p = e ? e + 1 : q;
-        continue;
-      }
-      if (*q == '?') {
-        q++;
-        if (*q == '#') {
-          const char *e = strchr(q, ')');
-          ps->p = e ? e + 1 : q;
-          continue;
-        }
-        if (*q == '=' || *q == '!' ||
-            (*q == '<' && (q[1] == '=' || q[1] == '!'))) {
-          consuming = false;
-          q += *q == '<' ? 2 : 1;
-        } else if (*q == '<' || *q == '\'' || (*q == 'P' && q[1] == '<')) {
-          const char *e = strchr(q + 1, *q == '\'' ? '\'' : '>');
-          if (e == NULL) {
-            out->bytes = -1;
-            return;
-          }
-          q = e + 1;
-        } else if (*q == ':') {
-          q++;
-        } else {
-          /* flags: (?i) or (?i:...); anything else (recursion, (?x),
-           * conditions) is not walked */
-          while (*q && strchr("imnsU-^", *q)) {
-            q++;
-          }
-          if (*q == ')') {
-            ps->p = q + 1;
-            continue;
-          }
-          if (*q != ':') {
-            out->bytes = -1;
-            return;
-          }
-          q++;
-        }
-      }
-      ps->p = q;
-      if (depth >= 32) {
-        out->bytes = -1;
-        return;
-      }
-      reach_alt(ps, &item, depth + 1);
-      if (item.bytes < 0 || *ps->p != ')') {
-        out->bytes = -1;
-        return;
-      }
-      ps->p++;
-      if (!consuming) {
-        item = (reach){0, false, false};
-      }
-    } else {
-      ps->p++;
-      while (((unsigned char)*ps->p & 0xC0) == 0x80) {
-        ps->p++;
-      }
-      item.ws_only = c == ' ' || c == '\t';
-    }
-    /* the quantifier, with its maximum */
-    const char *q = ps->p;
-    long max = 1;
-    bool unbounded = false;
-    if (*q == '?') {
-      q++;
-    } else if (*q == '*' || *q == '+') {
-      unbounded = true;
-      q++;
-    } else if (*q == '{' && q[1] >= '0' && q[1] <= '9') {
-      char *end;
-      long lo = strtol(q + 1, &end, 10);
-      max = lo;
-      if (*end == ',') {
-        if (end[1] == '}') {
-          unbounded = true;
-          end++;
-        } else {
-          max = strtol(end + 1, &end, 10);
-        }
-      }
-      if (*end == '}') {
-        q = end + 1;
-      } else {
-        max = 1; /* a literal '{' */
-      }
-    }
-    if (q != ps->p && (*q == '?' || *q == '+')) {
-      q++;
-    }
-    ps->p = q;
-    if (unbounded) {
-      if (!item.ws_only || item.bytes < 0) {
-        out->bytes = -1;
-        return;
-      }
-      out->spaces = true;
-      out->bytes += item.bytes; /* the minimum's share, counted again */
-    } else {
-      out->bytes += item.bytes * max;
-    }
-    out->spaces = out->spaces || item.spaces;
-    if (out->bytes > REACH_MAX) {
-      out->bytes = -1;
-      return;
-    }
-  }
-}
-
-static void reach_alt(parser *ps, reach *out, int depth) {
-  reach_seq(ps, out, depth);
-  while (out->bytes >= 0 && *ps->p == '|') {
-    ps->p++;
-    reach b;
-    reach_seq(ps, &b, depth);
-    if (b.bytes < 0) {
-      out->bytes = -1;
-      return;
-    }
-    out->bytes = b.bytes > out->bytes ? b.bytes : out->bytes;
-    out->spaces = out->spaces || b.spaces;
-  }
-  out->ws_only = false;
-}
-
-/* The reach of a whole pattern: -1 when unbounded. *spaces: white space
- * does not count against the bound. */
-static long pattern_reach(const char *regex, bool *spaces) {
-  parser ps = {regex};
-  reach r;
-  reach_alt(&ps, &r, 0);
-  *spaces = r.spaces;
-  return r.bytes >= 0 && *ps.p == '\0' ? r.bytes : -1;
-}
-
-/* The earliest offset at which a match containing text[..e) can begin,
- * for a pattern of reach bytes (see above). */
-static size_t reach_start(const unsigned char *text, size_t e, long bytes,
-                          bool spaces) {
-  size_t s = e;
-  long left = bytes;
-  while (s > 0) {
-    unsigned char c = text[s - 1];
-    bool free_byte = spaces && (c == ' ' || c == '\t' || c == '\n' ||
-                                c == '\r' || c == '\f' || c == '\v' ||
-                                c >= 0x80);
-    if (!free_byte) {
-      if (left == 0) {
-        break;
-      }
-      left--;
-    }
-    s--;
-  }
-  return s;
-}
-
 /* ---- scanner --------------------------------------------------------------- */
 typedef struct scan_pat {
   const og_rule *rule;
@@ -883,6 +657,13 @@ struct og_scanner {
    * pattern is a candidate once every bit of one branch is seen */
   uint8_t (*need)[8];
   uint8_t *nbranch;
+  /* per pattern: a copy compiled with PCRE2_USE_OFFSET_LIMIT, so that a
+   * candidate stops trying start positions after the last atom seen in
+   * the paragraph (a match contains an atom); NULL when that failed */
+  pcre2_code **limited;
+  /* JIT-compiled: 1 the pattern, 2 its limited copy (pcre2_jit_match
+   * skips pcre2_match's checks) */
+  uint8_t *jit;
 };
 
 /* What one worker needs while it scans its share of a text: PCRE2's
@@ -905,6 +686,7 @@ typedef struct scan_state {
   pcre2_jit_stack *jstack;
   uint8_t *hits; /* factors seen, valid when stamp == para */
   size_t *stamp, *cand;
+  size_t *last;  /* where the last atom seen begins */
   size_t ncand, para;
   raw_list out;
   int rc;              /* 0, or the PCRE2 error that ended the scan */
@@ -1037,6 +819,8 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
   sc->filtered = og_xcalloc(sc->npats + 1, sizeof(bool));
   sc->need = og_xcalloc(sc->npats + 1, sizeof(*sc->need));
   sc->nbranch = og_xcalloc(sc->npats + 1, 1);
+  sc->limited = og_xcalloc(sc->npats + 1, sizeof(pcre2_code *));
+  sc->jit = og_xcalloc(sc->npats + 1, 1);
   for (int c = 0; c < 256; c++) {
     sc->lower[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
   }
@@ -1048,9 +832,25 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
       const og_pattern *p = &r->patterns[j];
       sc->pats[k] = (scan_pat){r, p};
       /* Without JIT (an unsupported CPU) pcre2_jit_match is not used. */
-      pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE);
+      if (pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE) == 0) {
+        sc->jit[k] |= 1;
+      }
       if (!prepare_atoms(sc, k, p->regex)) {
         sc->always[sc->nalways++] = k;
+      }
+      uint32_t opts = 0;
+      int err;
+      PCRE2_SIZE eoff;
+      if (sc->filtered[k] &&
+          pcre2_pattern_info(p->re, PCRE2_INFO_ARGOPTIONS, &opts) == 0) {
+        sc->limited[k] = pcre2_compile((PCRE2_SPTR)p->regex,
+                                       PCRE2_ZERO_TERMINATED,
+                                       opts | PCRE2_USE_OFFSET_LIMIT, &err,
+                                       &eoff, NULL);
+        if (sc->limited[k] &&
+            pcre2_jit_compile(sc->limited[k], PCRE2_JIT_COMPLETE) == 0) {
+          sc->jit[k] |= 2;
+        }
       }
     }
   }
@@ -1080,6 +880,11 @@ void og_scanner_free(og_scanner *sc) {
   free(sc->filtered);
   free(sc->need);
   free(sc->nbranch);
+  for (size_t k = 0; k < sc->npats; k++) {
+    pcre2_code_free(sc->limited[k]);
+  }
+  free(sc->limited);
+  free(sc->jit);
   free(sc);
 }
 
@@ -1103,6 +908,7 @@ static void state_init(scan_state *st, const og_scanner *sc) {
   st->stamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
   st->cand = og_xcalloc(sc->npats + 1, sizeof(size_t));
   st->hits = og_xcalloc(sc->npats + 1, 1);
+  st->last = og_xcalloc(sc->npats + 1, sizeof(size_t));
 }
 
 static void state_release(scan_state *st) {
@@ -1112,11 +918,14 @@ static void state_release(scan_state *st) {
   free(st->stamp);
   free(st->cand);
   free(st->hits);
+  free(st->last);
   free(st->out.v);
 }
 
+/* Notes the atom key of width bytes ending at offset at - 1 of the
+ * share. */
 static void mark(scan_state *st, const atom_table *t, uint32_t hash,
-                 uint64_t key) {
+                 uint64_t key, size_t at, size_t width) {
   const og_scanner *sc = st->sc;
   size_t h = hash & (t->nslots - 1);
   while (t->slots[h].count && t->slots[h].key != key) {
@@ -1130,6 +939,7 @@ static void mark(scan_state *st, const atom_table *t, uint32_t hash,
       st->stamp[p] = st->para;
       st->hits[p] = 0;
     }
+    st->last[p] = at - width;
     uint8_t before = st->hits[p];
     if (before == 0xFF || (before & e->bit)) {
       continue; /* already a candidate, or nothing new */
@@ -1170,16 +980,29 @@ static int line_of(const char *text, size_t off) {
   return line;
 }
 
-/* Runs one pattern over one paragraph. Returns 0, or the PCRE2 error. */
+/* Runs one pattern over one paragraph; unless limit is PCRE2_UNSET, only
+ * matches that begin at or before offset limit are looked for. Returns
+ * 0, or the PCRE2 error. */
 static int run_pattern(scan_state *st, size_t k, const char *para,
-                       size_t plen, size_t base) {
-  pcre2_code *re = st->sc->pats[k].pat->re;
+                       size_t plen, size_t base, size_t limit) {
+  size_t off = 0;
+  const og_scanner *sc = st->sc;
+  pcre2_code *re = sc->pats[k].pat->re;
+  bool jit = sc->jit[k] & 1;
+  if (limit != PCRE2_UNSET && sc->limited[k]) {
+    re = sc->limited[k];
+    jit = sc->jit[k] & 2;
+    pcre2_set_offset_limit(st->mctx, limit);
+  } else {
+    limit = PCRE2_UNSET;
+  }
   raw_list *out = &st->out;
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
-  size_t off = 0;
-  while (off <= plen) {
-    int rc = pcre2_match(re, (PCRE2_SPTR)para, plen, off, PCRE2_NO_UTF_CHECK,
-                         st->md, st->mctx);
+  while (off <= plen && (limit == PCRE2_UNSET || off <= limit)) {
+    int rc = jit ? pcre2_jit_match(re, (PCRE2_SPTR)para, plen, off,
+                                   PCRE2_NO_UTF_CHECK, st->md, st->mctx)
+                 : pcre2_match(re, (PCRE2_SPTR)para, plen, off,
+                               PCRE2_NO_UTF_CHECK, st->md, st->mctx);
     if (rc == PCRE2_ERROR_NOMATCH) {
       return 0;
     }
@@ -1221,7 +1044,10 @@ static int run_paragraph(scan_state *st, size_t a, size_t b) {
   }
   for (size_t i = 0; i < st->ncand + sc->nalways; i++) {
     size_t k = i < st->ncand ? st->cand[i] : sc->always[i - st->ncand];
-    int rc = run_pattern(st, k, st->text + a, b - a, st->base + a);
+    /* a match holds an atom, so it begins at or before the last one */
+    size_t limit = sc->prefilter && i < st->ncand ? st->last[k] - a
+                                                  : PCRE2_UNSET;
+    int rc = run_pattern(st, k, st->text + a, b - a, st->base + a, limit);
     if (rc != 0) {
       st->rc = rc;
       st->bad = k;
@@ -1280,7 +1106,7 @@ static void *scan_share(void *arg) {
       uint64_t key = v & tb->mask;
       uint32_t h = bloom_hash(key);
       if (tb->bloom[h >> 6] & ((uint64_t)1 << (h & 63))) {
-        mark(st, tb, h, key);
+        mark(st, tb, h, key, i + 1, (size_t)atom_lens[tb - sc->tab]);
       }
     }
   }
