@@ -95,20 +95,47 @@ static const char *display_name(const char *file) {
 }
 
 /* ---- text and json ------------------------------------------------------ */
+/* Appends a non-negative decimal number (line and column numbers). */
+static void put_uint(og_buf *b, size_t v) {
+  char digits[24];
+  size_t n = sizeof(digits);
+  do {
+    digits[--n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  og_buf_add(b, digits + n, sizeof(digits) - n);
+}
+
+/* One match in four lines; without printf, which was a tenth of a large
+ * scan's time. */
 static void write_text(const og_scan_result *res, size_t nres, og_buf *b) {
   size_t total = 0;
   for (size_t f = 0; f < nres; f++) {
+    const char *file = display_name(res[f].file);
     for (size_t i = 0; i < res[f].n; i++) {
       const og_scan_match *m = &res[f].v[i];
-      og_buf_printf(b, "%s:%d:%d: %s suggests %s (%s, pattern %s, %s)\n",
-                    display_name(res[f].file), m->line, m->col, m->rule->id,
-                    og_status_name(m->pattern->suggests),
-                    og_strength_name(m->rule->strength), m->pattern->id,
-                    m->pattern->lang);
-      og_buf_printf(b, "  section: %s\n",
-                    m->section ? m->section : "(no heading found)");
-      og_buf_printf(b, "  text: \"%s\"\n", m->text);
-      og_buf_printf(b, "  why: %s\n", m->pattern->why);
+      og_buf_puts(b, file);
+      og_buf_putc(b, ':');
+      put_uint(b, (size_t)m->line);
+      og_buf_putc(b, ':');
+      put_uint(b, (size_t)m->col);
+      og_buf_add(b, ": ", 2);
+      og_buf_puts(b, m->rule->id);
+      og_buf_add(b, " suggests ", 10);
+      og_buf_puts(b, og_status_name(m->pattern->suggests));
+      og_buf_add(b, " (", 2);
+      og_buf_puts(b, og_strength_name(m->rule->strength));
+      og_buf_add(b, ", pattern ", 10);
+      og_buf_puts(b, m->pattern->id);
+      og_buf_add(b, ", ", 2);
+      og_buf_puts(b, m->pattern->lang);
+      og_buf_add(b, ")\n  section: ", 13);
+      og_buf_puts(b, m->section ? m->section : "(no heading found)");
+      og_buf_add(b, "\n  text: \"", 10);
+      og_buf_puts(b, m->text);
+      og_buf_add(b, "\"\n  why: ", 9);
+      og_buf_puts(b, m->pattern->why);
+      og_buf_putc(b, '\n');
       total++;
     }
   }
