@@ -646,7 +646,9 @@ struct og_scanner {
   scan_pat *pats;
   size_t npats;
   atom_table tab[NLENS];
-  uint64_t gate[BLOOM_WORDS]; /* the last three bytes of every atom */
+  /* by a hash of the last three bytes of every atom: a bit per atom
+   * length (atom_lens) for which some atom ends with them */
+  uint8_t gate[1 << 16];
   size_t *always; /* patterns without atoms */
   size_t nalways;
   bool prefilter; /* false: every pattern runs on every paragraph */
@@ -725,8 +727,7 @@ static void add_atom(og_scanner *sc, const char *s, size_t pat,
   t->v[t->n++] = (atom_entry){key, bit, pat};
   uint32_t h = bloom_hash(key);
   t->bloom[h >> 6] |= (uint64_t)1 << (h & 63);
-  uint32_t g = bloom_hash(key & 0xFFFFFFu);
-  sc->gate[g >> 6] |= (uint64_t)1 << (g & 63);
+  sc->gate[bloom_hash(key & 0xFFFFFFu)] |= (uint8_t)(1u << (t - sc->tab));
 }
 
 /* Builds t's index of distinct keys over its sorted entries. */
@@ -1069,13 +1070,6 @@ static void *scan_share(void *arg) {
   const unsigned char *s = (const unsigned char *)st->text;
   size_t len = st->len;
   uint64_t v = 0;
-  const atom_table *tabs[NLENS];
-  int ntabs = 0;
-  for (int t = 0; t < NLENS; t++) {
-    if (sc->tab[t].n) {
-      tabs[ntabs++] = &sc->tab[t];
-    }
-  }
   size_t para = 0;
   st->para = 1;
   st->ncand = 0;
@@ -1097,16 +1091,17 @@ static void *scan_share(void *arg) {
       }
     }
     v = (v << 8) | sc->lower[c];
-    uint32_t g = bloom_hash(v & 0xFFFFFFu);
-    if (!(sc->gate[g >> 6] & ((uint64_t)1 << (g & 63)))) {
-      continue; /* no atom ends with these three bytes */
-    }
-    for (int t = 0; t < ntabs; t++) {
-      const atom_table *tb = tabs[t];
+    unsigned lens = sc->gate[bloom_hash(v & 0xFFFFFFu)];
+    /* the lengths of atoms that may end here */
+    for (int t = 0; lens; t++, lens >>= 1) {
+      if (!(lens & 1)) {
+        continue;
+      }
+      const atom_table *tb = &sc->tab[t];
       uint64_t key = v & tb->mask;
       uint32_t h = bloom_hash(key);
       if (tb->bloom[h >> 6] & ((uint64_t)1 << (h & 63))) {
-        mark(st, tb, h, key, i + 1, (size_t)atom_lens[tb - sc->tab]);
+        mark(st, tb, h, key, i + 1, (size_t)atom_lens[t]);
       }
     }
   }
