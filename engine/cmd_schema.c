@@ -75,9 +75,9 @@ static cJSON *fact_value_json(const og_factdef *f) {
     cJSON_AddBoolToObject(list, "uniqueItems", true);
     cJSON *props;
     cJSON *open = closed_object(&props);
-    static const char *const open_keys[] = {"includes", "excludes", "not_all"};
-    for (size_t i = 0; i < 3; i++) {
-      cJSON_AddItemToObject(props, open_keys[i], cJSON_Duplicate(list, true));
+    for (size_t i = 0; i < OG_OPEN_LIST_KEYS; i++) {
+      cJSON_AddItemToObject(props, og_open_list_keys[i],
+                            cJSON_Duplicate(list, true));
     }
     cJSON_AddNumberToObject(open, "minProperties", 1);
     o = cJSON_CreateObject();
@@ -210,9 +210,18 @@ static cJSON *shape_json(const og_shape *s, const og_vocab *v) {
                                               3));
     cJSON *list = typed("array");
     cJSON_AddItemToObject(list, "items", cJSON_Duplicate(scalar, true));
+    /* a list known only in part, typed by the fact once it is known */
+    cJSON *props;
+    cJSON *open = closed_object(&props);
+    for (size_t i = 0; i < OG_OPEN_LIST_KEYS; i++) {
+      cJSON_AddItemToObject(props, og_open_list_keys[i],
+                            cJSON_Duplicate(list, true));
+    }
+    cJSON_AddNumberToObject(open, "minProperties", 1);
     cJSON *any = cJSON_AddArrayToObject(o, "anyOf");
     cJSON_AddItemToArray(any, scalar);
     cJSON_AddItemToArray(any, list);
+    cJSON_AddItemToArray(any, open);
     break;
   }
   case OG_T_MAP:

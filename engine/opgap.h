@@ -219,6 +219,10 @@ typedef struct og_value {
  * when it does not fit (wrong type, unknown member, out of bounds). */
 bool og_value_from_node(const og_factdef *def, const og_node *n,
                         og_value *out, og_diags *d);
+/* The keys of an open list, {includes, excludes, not_all} (vocab.c; the
+ * JSON Schema export uses the same table). */
+#define OG_OPEN_LIST_KEYS 3
+extern const char *const og_open_list_keys[OG_OPEN_LIST_KEYS];
 /* Renders a value as text: a set as "a, b and c". */
 void og_value_render(const og_factdef *def, const og_value *v, og_buf *b);
 bool og_value_equal(const og_value *a, const og_value *b);

@@ -131,6 +131,9 @@ static bool members_from_list(const og_factdef *def, const og_node *n,
   return true;
 }
 
+const char *const og_open_list_keys[OG_OPEN_LIST_KEYS] = {"includes",
+                                                          "excludes", "not_all"};
+
 /* {includes: [..], excludes: [..]}: what the sources establish of a list
  * they do not give in full. */
 static bool open_set_from_node(const og_factdef *def, const og_node *n,
@@ -138,13 +141,17 @@ static bool open_set_from_node(const og_factdef *def, const og_node *n,
   out->open = true;
   for (size_t i = 0; i < n->n; i++) {
     const og_node *k = og_map_key(n, i);
-    uint64_t *dst = strcmp(k->str, "includes") == 0   ? &out->set
-                    : strcmp(k->str, "excludes") == 0 ? &out->set_out
-                    : strcmp(k->str, "not_all") == 0  ? &out->not_all
-                                                      : NULL;
+    uint64_t *const dsts[OG_OPEN_LIST_KEYS] = {&out->set, &out->set_out,
+                                               &out->not_all};
+    uint64_t *dst = NULL;
+    for (size_t j = 0; j < OG_OPEN_LIST_KEYS; j++) {
+      if (strcmp(k->str, og_open_list_keys[j]) == 0) {
+        dst = dsts[j];
+      }
+    }
     if (dst == NULL) {
-      static const char *const keys[] = {"includes", "excludes", "not_all"};
-      const char *near = og_did_you_mean(k->str, keys, 3);
+      const char *near =
+          og_did_you_mean(k->str, og_open_list_keys, OG_OPEN_LIST_KEYS);
       og_diag_add(d, k->file, k->line, k->col, "unknown key '%s'%s%s%s",
                   k->str,
                   near ? " (did you mean '"
