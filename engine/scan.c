@@ -12,7 +12,9 @@
  * factor's bit for the atom's patterns. A pattern becomes a candidate of
  * the paragraph once every factor of one branch is seen; at each
  * paragraph's end only the candidates run, JIT-compiled, on that
- * paragraph. Large texts are cut at paragraph boundaries between workers
+ * paragraph, and only up to the last of their atoms seen there (a match
+ * contains one): PCRE2's offset limit, on a copy of each pattern compiled
+ * with PCRE2_USE_OFFSET_LIMIT. Large texts are cut at paragraph boundaries between workers
  * (threads), each with its own match data, JIT stack and marks.
  *
  * Caseless matching under PCRE2_UCP also folds a few non-ASCII characters
