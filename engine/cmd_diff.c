@@ -6,9 +6,10 @@
  * unknown < partial < gap (the order of og_status).
  *   opened  the status after is partial or gap and more severe than before
  *           (met -> partial, unknown -> gap, partial -> gap, ...)
- *   closed  the status before was partial or gap and after is less severe
- *           (gap -> met, gap -> partial, partial -> unknown, ...)
- *   changed any other change of status (met -> unknown, unknown -> met)
+ *   closed  the status before was partial or gap and after is met,
+ *           not-applicable, or partial from gap (gap -> met, gap -> partial)
+ *   changed any other change of status (met -> unknown, unknown -> met,
+ *           partial -> unknown: a gap the facts no longer show is not closed)
  * Exit 1 when some gap is opened, so a drafting office can run it on every
  * revision of a bill.
  */
@@ -36,7 +37,7 @@ static change classify(og_status before, og_status after) {
   if (is_gapish(after) && after > before) {
     return CH_OPENED;
   }
-  if (is_gapish(before) && after < before) {
+  if (is_gapish(before) && after < before && after != OG_UNKNOWN) {
     return CH_CLOSED;
   }
   return CH_CHANGED;
@@ -51,9 +52,12 @@ static int usage_diff(void) {
        "Severity runs met < not-applicable < unknown < partial < gap.\n"
        "  opened   the status after is partial or gap and more severe than\n"
        "           before (met -> partial, unknown -> gap, partial -> gap)\n"
-       "  closed   the status before was partial or gap and is less severe\n"
-       "           after (gap -> met, gap -> partial, partial -> unknown)\n"
-       "  changed  any other change (met -> unknown, unknown -> met)\n\n"
+       "  closed   the status before was partial or gap and is met,\n"
+       "           not-applicable, or partial from gap after (gap -> met,\n"
+       "           gap -> partial)\n"
+       "  changed  any other change (met -> unknown, unknown -> met, and\n"
+       "           partial -> unknown: a gap the facts no longer show is not\n"
+       "           closed)\n\n"
        "Formats: text (default), md, json.\n\n"
        "Exit status: 0 when no gap is opened, 1 when one is, 2 on bad input "
        "or\nusage.\n\nOptions:");
@@ -181,8 +185,7 @@ static cJSON *side_json(const og_finding *f) {
 
 static void write_json(const og_report *a, const og_report *b, pair *pairs,
                        size_t n, og_buf *out) {
-  cJSON *root = cJSON_CreateObject();
-  cJSON_AddNumberToObject(root, "schema_version", OPGAP_JSON_SCHEMA_VERSION);
+  cJSON *root = og_json_document();
   cJSON *pa = cJSON_AddObjectToObject(root, "before");
   cJSON_AddStringToObject(pa, "file", a->profile->file);
   cJSON_AddStringToObject(pa, "id", a->profile->id);

@@ -144,9 +144,7 @@ static void write_text(const og_scan_result *res, size_t nres, og_buf *b) {
 }
 
 static void write_json(const og_scan_result *res, size_t nres, og_buf *b) {
-  cJSON *root = cJSON_CreateObject();
-  cJSON_AddNumberToObject(root, "schema_version", OPGAP_JSON_SCHEMA_VERSION);
-  cJSON_AddStringToObject(root, "tool", "opgap scan " OPGAP_VERSION);
+  cJSON *root = og_json_document();
   cJSON *files = cJSON_AddArrayToObject(root, "files");
   cJSON *matches = cJSON_AddArrayToObject(root, "matches");
   for (size_t f = 0; f < nres; f++) {

@@ -25,6 +25,18 @@
 static cJSON *shape_json(const og_shape *s, const og_vocab *v);
 static cJSON *closed_object(cJSON **props);
 
+/* {includes, excludes, not_all}, each a list like `list` (copied). */
+static cJSON *open_list_json(const cJSON *list) {
+  cJSON *props;
+  cJSON *open = closed_object(&props);
+  for (size_t i = 0; i < OG_OPEN_LIST_KEYS; i++) {
+    cJSON_AddItemToObject(props, og_open_list_keys[i],
+                          cJSON_Duplicate(list, true));
+  }
+  cJSON_AddNumberToObject(open, "minProperties", 1);
+  return open;
+}
+
 static cJSON *typed(const char *type) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "type", type);
@@ -73,13 +85,7 @@ static cJSON *fact_value_json(const og_factdef *f) {
                                                     f->values->nmembers));
     cJSON_AddItemToObject(list, "items", item);
     cJSON_AddBoolToObject(list, "uniqueItems", true);
-    cJSON *props;
-    cJSON *open = closed_object(&props);
-    for (size_t i = 0; i < OG_OPEN_LIST_KEYS; i++) {
-      cJSON_AddItemToObject(props, og_open_list_keys[i],
-                            cJSON_Duplicate(list, true));
-    }
-    cJSON_AddNumberToObject(open, "minProperties", 1);
+    cJSON *open = open_list_json(list);
     o = cJSON_CreateObject();
     cJSON *any = cJSON_AddArrayToObject(o, "anyOf");
     cJSON_AddItemToArray(any, list);
@@ -211,13 +217,7 @@ static cJSON *shape_json(const og_shape *s, const og_vocab *v) {
     cJSON *list = typed("array");
     cJSON_AddItemToObject(list, "items", cJSON_Duplicate(scalar, true));
     /* a list known only in part, typed by the fact once it is known */
-    cJSON *props;
-    cJSON *open = closed_object(&props);
-    for (size_t i = 0; i < OG_OPEN_LIST_KEYS; i++) {
-      cJSON_AddItemToObject(props, og_open_list_keys[i],
-                            cJSON_Duplicate(list, true));
-    }
-    cJSON_AddNumberToObject(open, "minProperties", 1);
+    cJSON *open = open_list_json(list);
     cJSON *any = cJSON_AddArrayToObject(o, "anyOf");
     cJSON_AddItemToArray(any, scalar);
     cJSON_AddItemToArray(any, list);

@@ -134,11 +134,7 @@ static void add_str_or_null(cJSON *o, const char *key, const char *v) {
 
 void og_write_matrix_json(const og_matrix *m, og_buf *out) {
   const og_ruleset *rs = m->rs;
-  cJSON *root = cJSON_CreateObject();
-  cJSON_AddNumberToObject(root, "schema_version", OPGAP_JSON_SCHEMA_VERSION);
-  cJSON *tool = cJSON_AddObjectToObject(root, "tool");
-  cJSON_AddStringToObject(tool, "name", "opgap");
-  cJSON_AddStringToObject(tool, "version", OPGAP_VERSION);
+  cJSON *root = og_json_document();
   cJSON *rules = cJSON_AddArrayToObject(root, "rules");
   for (size_t k = 0; k < rs->nrules; k++) {
     const og_rule *r = &rs->rules[k];

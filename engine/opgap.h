@@ -497,6 +497,8 @@ int og_format_parse(const char *s);
 void og_write_text(const og_report *r, og_buf *out);
 void og_write_md(const og_report *r, og_buf *out);
 void og_write_json(const og_report *r, og_buf *out);
+/* A new JSON document with opgap's header: schema_version, tool. */
+struct cJSON *og_json_document(void);
 /* cJSON object of one report (used by batch and diff). Caller frees. */
 struct cJSON *og_report_json(const og_report *r);
 /* cJSON object of one finding; with_profile_id adds "jurisdiction". */

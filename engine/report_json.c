@@ -96,13 +96,18 @@ cJSON *og_finding_json(const og_finding *f, bool with_profile_id,
   return o;
 }
 
-cJSON *og_report_json(const og_report *r) {
-  const og_profile *p = r->profile;
+cJSON *og_json_document(void) {
   cJSON *root = cJSON_CreateObject();
   cJSON_AddNumberToObject(root, "schema_version", OPGAP_JSON_SCHEMA_VERSION);
   cJSON *tool = cJSON_AddObjectToObject(root, "tool");
   cJSON_AddStringToObject(tool, "name", "opgap");
   cJSON_AddStringToObject(tool, "version", OPGAP_VERSION);
+  return root;
+}
+
+cJSON *og_report_json(const og_report *r) {
+  const og_profile *p = r->profile;
+  cJSON *root = og_json_document();
   cJSON *j = cJSON_AddObjectToObject(root, "jurisdiction");
   cJSON_AddStringToObject(j, "id", p->id);
   cJSON_AddStringToObject(j, "name", p->name);
