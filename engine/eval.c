@@ -650,9 +650,28 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
     }
   } else {
     if (f->extent_unknown) {
-      og_buf_puts(&b, "Not met, to an extent the sources do not establish. ");
+      /* The partial text speaks of facts the profile lacks; say instead
+       * what is established, and that the rest is not. */
+      og_buf_puts(&b, "Not met: the sources establish ");
+      for (size_t i = 0; i < f->nevidence; i++) {
+        const og_fact *e = f->evidence[i];
+        og_buf_printf(&b, "%s%s = ", i ? "; " : "", e->def->path);
+        og_value_render(e->def, &e->value, &b);
+        og_buf_printf(&b, " (%s)", e->cite ? e->cite : "section not identified");
+      }
+      og_buf_puts(&b, ", which rules out met, but not how much of the "
+                      "requirement the law meets");
+      if (f->nmissing) {
+        og_buf_puts(&b, " (not established: ");
+        for (size_t i = 0; i < f->nmissing; i++) {
+          og_buf_printf(&b, "%s%s", i ? ", " : "", f->missing[i]->path);
+        }
+        og_buf_puts(&b, ")");
+      }
+      og_buf_puts(&b, ".");
+    } else {
+      render(&c, &r->outcome[f->decided_by].because, &b);
     }
-    render(&c, &r->outcome[f->decided_by].because, &b);
   }
   f->explanation = og_buf_release(&b);
   if (status == OG_PARTIAL || status == OG_GAP) {

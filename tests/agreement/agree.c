@@ -277,9 +277,9 @@ static void group_copy(const char *s, const PCRE2_SIZE *ov, int g, char *out,
   out[n] = '\0';
 }
 
-/* Splits "DOC, para(s). PLACES" into the document (copied to doc) and its
- * paragraph places. Returns the number of places, or -1 when text does not
- * cite paragraphs. */
+/* Splits "DOC, para(s). PLACES" or "DOC, note(s) PLACES" into the document
+ * (copied to doc, with "#note" for footnotes) and its places. Returns the
+ * number of places, or -1 when text cites neither. */
 static int parse_citation(const citation_re *re, const char *text, char *doc,
                           size_t doccap, place *places) {
   pcre2_match_data *md = pcre2_match_data_create_from_pattern(re->head, NULL);
@@ -290,7 +290,11 @@ static int parse_citation(const citation_re *re, const char *text, char *doc,
   }
   const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
   group_copy(text, ov, 1, doc, doccap);
-  const char *tail = text + ov[2 * 2];
+  /* a footnote is another kind of place: "DOC#note" never matches "DOC" */
+  if (text[ov[2 * 2]] == 'n' && strlen(doc) + 6 < doccap) {
+    strcat(doc, "#note");
+  }
+  const char *tail = text + ov[2 * 3];
   pcre2_match_data *pm = pcre2_match_data_create_from_pattern(re->place, NULL);
   PCRE2_SIZE at = 0;
   long last = -1;
@@ -346,11 +350,15 @@ static bool cited_in(const citation_re *re, const char *because,
     const cJSON *c;
     cJSON_ArrayForEach(c, cites) {
       const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(c, "cite"));
-      const char *d = cJSON_GetStringValue(cJSON_GetObjectItem(c, "document"));
-      if (text == NULL || d == NULL || strcmp(d, want_doc) != 0) {
+      if (text == NULL) {
         continue;
       }
+      /* the same document and the same kind of place (paragraph or note) */
+      doc[0] = '\0';
       int nhave = parse_citation(re, text, doc, sizeof(doc), have);
+      if (strcmp(doc, want_doc) != 0) {
+        continue;
+      }
       for (int j = 0; j < nhave && !found; j++) {
         found = place_covers(&have[j], &want[i]);
       }
@@ -529,7 +537,7 @@ int main(int argc, char **argv) {
     rc = OG_EXIT_INPUT;
     goto out;
   }
-  re.head = compile("^(.+?),\\s+paras?\\.\\s+(.+)$");
+  re.head = compile("^(.+?),\\s+(paras?\\.|notes?)\\s+(.+)$");
   re.place = compile("(\\d+)(?:\\s*[-\\x{2013}]\\s*(\\d+))?(?:\\(([a-z]+)\\))?"
                      "|\\(([a-z]+)\\)");
   for (size_t i = 0; i < nfiles; i++) {
