@@ -163,21 +163,7 @@ static cJSON *side_json(const og_finding *f) {
   cJSON_AddStringToObject(o, "status", og_status_name(f->status));
   cJSON *ev = cJSON_AddArrayToObject(o, "evidence");
   for (size_t i = 0; i < f->nevidence; i++) {
-    const og_fact *fact = f->evidence[i];
-    cJSON *e = cJSON_CreateObject();
-    og_buf v;
-    og_buf_init(&v);
-    og_value_render(fact->def, &fact->value, &v);
-    cJSON_AddStringToObject(e, "fact", fact->def->path);
-    cJSON_AddStringToObject(e, "value", og_buf_str(&v));
-    og_buf_free(&v);
-    cJSON_AddItemToObject(e, "cite", fact->cite ? cJSON_CreateString(fact->cite)
-                                                : cJSON_CreateNull());
-    cJSON_AddItemToObject(e, "source", fact->source
-                                           ? cJSON_CreateString(fact->source)
-                                           : cJSON_CreateNull());
-    cJSON_AddBoolToObject(e, "confirmed", fact->confirmed);
-    cJSON_AddItemToArray(ev, e);
+    cJSON_AddItemToArray(ev, og_fact_json(f->evidence[i]));
   }
   cJSON_AddStringToObject(o, "why", f->explanation ? f->explanation : "");
   return o;

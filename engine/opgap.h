@@ -497,6 +497,9 @@ int og_format_parse(const char *s);
 void og_write_text(const og_report *r, og_buf *out);
 void og_write_md(const og_report *r, og_buf *out);
 void og_write_json(const og_report *r, og_buf *out);
+/* One stated fact as JSON: {fact, value, cite, source, quote?, as_of?,
+ * confirmed}, as in a report's evidence. */
+struct cJSON *og_fact_json(const og_fact *fact);
 /* A new JSON document with opgap's header: schema_version, tool. */
 struct cJSON *og_json_document(void);
 /* cJSON object of one report (used by batch and diff). Caller frees. */

@@ -38,24 +38,7 @@ cJSON *og_finding_json(const og_finding *f, bool with_profile_id,
   }
   cJSON *ev = cJSON_AddArrayToObject(o, "evidence");
   for (size_t i = 0; i < f->nevidence; i++) {
-    const og_fact *fact = f->evidence[i];
-    cJSON *e = cJSON_CreateObject();
-    og_buf b;
-    og_buf_init(&b);
-    og_value_render(fact->def, &fact->value, &b);
-    cJSON_AddStringToObject(e, "fact", fact->def->path);
-    cJSON_AddStringToObject(e, "value", og_buf_str(&b));
-    og_buf_free(&b);
-    cJSON_AddItemToObject(e, "cite", str_or_null(fact->cite));
-    cJSON_AddItemToObject(e, "source", str_or_null(fact->source));
-    if (fact->quote) {
-      cJSON_AddStringToObject(e, "quote", fact->quote);
-    }
-    if (fact->as_of) {
-      cJSON_AddStringToObject(e, "as_of", fact->as_of);
-    }
-    cJSON_AddBoolToObject(e, "confirmed", fact->confirmed);
-    cJSON_AddItemToArray(ev, e);
+    cJSON_AddItemToArray(ev, og_fact_json(f->evidence[i]));
   }
   cJSON *miss = cJSON_AddArrayToObject(o, "missing_facts");
   for (size_t i = 0; i < f->nmissing; i++) {
@@ -94,6 +77,26 @@ cJSON *og_finding_json(const og_finding *f, bool with_profile_id,
   cJSON_AddBoolToObject(o, "unconfirmed_facts", f->unconfirmed);
   cJSON_AddStringToObject(o, "fingerprint", f->fingerprint);
   return o;
+}
+
+cJSON *og_fact_json(const og_fact *fact) {
+  cJSON *e = cJSON_CreateObject();
+  og_buf b;
+  og_buf_init(&b);
+  og_value_render(fact->def, &fact->value, &b);
+  cJSON_AddStringToObject(e, "fact", fact->def->path);
+  cJSON_AddStringToObject(e, "value", og_buf_str(&b));
+  og_buf_free(&b);
+  cJSON_AddItemToObject(e, "cite", str_or_null(fact->cite));
+  cJSON_AddItemToObject(e, "source", str_or_null(fact->source));
+  if (fact->quote) {
+    cJSON_AddStringToObject(e, "quote", fact->quote);
+  }
+  if (fact->as_of) {
+    cJSON_AddStringToObject(e, "as_of", fact->as_of);
+  }
+  cJSON_AddBoolToObject(e, "confirmed", fact->confirmed);
+  return e;
 }
 
 cJSON *og_json_document(void) {
