@@ -119,7 +119,7 @@ static void legend(og_buf *b) {
                                     OG_NA};
   static const char *const gloss[] = {
       "the law does not meet the requirement",
-      "the law meets part of it",
+      "the law meets part of it (or, marked extent unknown, falls short to an extent the sources do not establish)",
       "the profile's sources do not establish the facts: neither met nor a "
       "gap",
       "the law meets it", "the rule does not apply"};
@@ -209,6 +209,9 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
   const og_rule *rule = f->rule;
   og_buf_printf(b, "<div class=\"finding\" id=\"%s\">\n<h3>", anchor);
   badge(b, f->status);
+  if (f->extent_unknown) {
+    og_buf_puts(b, " <em>extent unknown</em>");
+  }
   og_buf_puts(b, " <code>");
   esc(b, rule->id);
   og_buf_puts(b, "</code> ");

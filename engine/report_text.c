@@ -136,7 +136,8 @@ static void finding(og_buf *b, const style *st, const og_report *r,
   const og_rule *rule = f->rule;
   const char *status = og_status_name(f->status);
   if (st->md) {
-    og_buf_printf(b, "### %s: `%s` ", status, rule->id);
+    og_buf_printf(b, "### %s%s: `%s` ", status,
+                  f->extent_unknown ? " (extent unknown)" : "", rule->id);
     put_text(b, st, rule->title);
     og_buf_puts(b, "\n\n");
   } else {
@@ -147,7 +148,9 @@ static void finding(og_buf *b, const style *st, const og_report *r,
                                                           : status[i]);
     }
     up[i] = '\0';
-    og_buf_printf(b, "[%s] %s - %s\n", up, rule->id, rule->title);
+    og_buf_printf(b, "[%s%s] %s - %s\n", up,
+                  f->extent_unknown ? ", EXTENT UNKNOWN" : "", rule->id,
+                  rule->title);
   }
   const char *li = st->md ? "- " : "  ";
   og_buf_printf(b, "%sStrength: %s (%s)\n", li, og_strength_name(rule->strength),
