@@ -12,13 +12,23 @@ set -u
 OPGAP=${OPGAP:-build/opgap}
 case $OPGAP in /*) ;; *) OPGAP=$(pwd)/$OPGAP ;; esac
 V=tests/schema/validate.py
-if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then
+# The first python3 that has both modules: the one on PATH, or Debian's
+# (apt installs the modules for /usr/bin/python3, which a pyenv or venv
+# python3 earlier on PATH does not see).
+PY=
+find_python() {
+  for p in python3 /usr/bin/python3; do
+    if "$p" -c 'import jsonschema, yaml' 2>/dev/null; then PY=$p; return 0; fi
+  done
+  return 1
+}
+if ! find_python; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "schema: installing python3-jsonschema python3-yaml"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -qq python3-jsonschema python3-yaml) >/dev/null 2>&1
   fi
-  if ! python3 -c 'import jsonschema, yaml' 2>/dev/null; then
+  if ! find_python; then
     echo "schema: skipped (python3-jsonschema or python3-yaml missing; install them with: sudo apt-get install python3-jsonschema python3-yaml)"
     exit 0
   fi
@@ -35,20 +45,20 @@ for k in profile rules facts sources; do
   "$OPGAP" schema $k --rules tests/fixtures/rules >"$tmp/fixture-$k.json" || exit 1
 done
 H=tests/hostile
-check "shipped rules" python3 $V "$tmp/rules.json" valid $(ls rules/*.yaml | grep -v '/sources.yaml$')
-check "shipped facts" python3 $V "$tmp/facts.json" valid rules/facts/*.yaml
-check "shipped sources" python3 $V "$tmp/sources.json" valid rules/sources.yaml
-check "shipped profiles" python3 $V "$tmp/profile.json" valid $(find statutes -name '*.yaml' | sort)
-check "fixture profiles" python3 $V "$tmp/fixture-profile.json" valid tests/fixtures/profiles/good.yaml
+check "shipped rules" "$PY" $V "$tmp/rules.json" valid $(ls rules/*.yaml | grep -v '/sources.yaml$')
+check "shipped facts" "$PY" $V "$tmp/facts.json" valid rules/facts/*.yaml
+check "shipped sources" "$PY" $V "$tmp/sources.json" valid rules/sources.yaml
+check "shipped profiles" "$PY" $V "$tmp/profile.json" valid $(find statutes -name '*.yaml' | sort)
+check "fixture profiles" "$PY" $V "$tmp/fixture-profile.json" valid tests/fixtures/profiles/good.yaml
 for f in unknown-key-typo unknown-fact unknown-group unknown-member bool-yes \
          set-as-scalar int-out-of-bounds duplicate-member root-list; do
-  check "hostile profile $f" python3 $V "$tmp/fixture-profile.json" invalid $H/profiles/$f.yaml
+  check "hostile profile $f" "$PY" $V "$tmp/fixture-profile.json" invalid $H/profiles/$f.yaml
 done
 for f in condition-unknown-test condition-two-tests condition-unknown-fact \
          condition-empty-all condition-gt-string strength-typo rules-not-a-list \
          malformed-id example-bad-status; do
-  check "hostile rules $f" python3 $V "$tmp/fixture-rules.json" invalid $H/rules/$f.yaml
+  check "hostile rules $f" "$PY" $V "$tmp/fixture-rules.json" invalid $H/rules/$f.yaml
 done
-check "hostile facts unknown-type" python3 $V "$tmp/fixture-facts.json" invalid $H/facts/unknown-type.yaml
+check "hostile facts unknown-type" "$PY" $V "$tmp/fixture-facts.json" invalid $H/facts/unknown-type.yaml
 echo "schema: $pass passed, $fail failed"
 [ $fail = 0 ]
