@@ -253,6 +253,11 @@ og_ruleset *og_cli_load_rules(const og_cli *cli) {
   og_diags d;
   og_diags_init(&d);
   og_ruleset *rs = og_ruleset_load(dir, &d);
+  if (rs != NULL &&
+      og_check_overrides(rs, cli->overrides, cli->noverrides, &d) != 0) {
+    og_ruleset_free(rs);
+    rs = NULL;
+  }
   if (rs == NULL) {
     og_cli_fail(&d);
   }

@@ -388,6 +388,59 @@ static void render(ctx *c, const og_template *t, og_buf *out) {
 }
 
 /* ---- parameters ------------------------------------------------------- */
+int og_check_overrides(const og_ruleset *rs, const og_param_override *ov,
+                       size_t n, og_diags *d) {
+  size_t before = d->n;
+  for (size_t k = 0; k < n; k++) {
+    const og_param_override *o = &ov[k];
+    const og_rule *only = NULL;
+    if (o->rule) {
+      only = og_ruleset_find(rs, o->rule);
+      if (only == NULL) {
+        const char **ids = og_xmalloc((rs->nrules + 1) * sizeof(char *));
+        for (size_t i = 0; i < rs->nrules; i++) {
+          ids[i] = rs->rules[i].id;
+        }
+        const char *near = og_did_you_mean(o->rule, ids, rs->nrules);
+        og_diag_add(d, "--param", 0, 0, "unknown rule '%s'%s%s%s", o->rule,
+                    near ? " (did you mean '" : "", near ? near : "",
+                    near ? "'?)" : "");
+        free(ids);
+        continue;
+      }
+    }
+    /* every parameter name in scope, for the match and a did-you-mean */
+    const char *names[256];
+    size_t nn = 0;
+    bool found = false;
+    for (size_t i = 0; i < rs->nrules; i++) {
+      const og_rule *r = &rs->rules[i];
+      if (only && r != only) {
+        continue;
+      }
+      for (size_t j = 0; j < r->nparams; j++) {
+        found = found || strcmp(r->params[j].name, o->name) == 0;
+        if (nn < 256) {
+          names[nn++] = r->params[j].name;
+        }
+      }
+    }
+    if (!found) {
+      const char *near = og_did_you_mean(o->name, names, nn);
+      char who[160];
+      if (only) {
+        snprintf(who, sizeof(who), "rule '%s' has no parameter", only->id);
+      } else {
+        snprintf(who, sizeof(who), "no rule has a parameter");
+      }
+      og_diag_add(d, "--param", 0, 0, "%s '%s'%s%s%s", who, o->name,
+                  near ? " (did you mean '" : "", near ? near : "",
+                  near ? "'?)" : "");
+    }
+  }
+  return d->n == before ? 0 : -1;
+}
+
 static int resolve_params(const og_rule *r, const og_eval_opts *o,
                           og_value *out, og_diags *d) {
   for (size_t i = 0; i < r->nparams; i++) {

@@ -472,6 +472,11 @@ typedef struct og_report {
   size_t combined_counts[OG_STATUS_COUNT]; /* with the parent's law */
 } og_report;
 
+/* Checks that every override names a rule of rs and a parameter it has
+ * (a typo'd --param must not be silently ignored). Returns 0, or -1 with an
+ * error per bad override. */
+int og_check_overrides(const og_ruleset *rs, const og_param_override *ov,
+                       size_t n, og_diags *d);
 /* Evaluates every rule against the profile (and its parent). Returns 0, or
  * -1 with errors (a bad --param). */
 int og_evaluate(const og_ruleset *rs, const og_profile *p,
