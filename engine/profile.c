@@ -124,6 +124,30 @@ static void load_facts(const og_ruleset *rs, og_profile *p,
   }
 }
 
+/* A profile under a statutes/ directory is named by its path there, so a
+ * typo'd id (which parents and fingerprints rely on) is an error. */
+static void check_id(const char *id, const char *path, const og_node *at,
+                     og_diags *d) {
+  const char *rel = NULL;
+  for (const char *s = path; (s = strstr(s, "statutes/")) != NULL; s++) {
+    if (s == path || s[-1] == '/') {
+      rel = s + strlen("statutes/");
+    }
+  }
+  if (rel == NULL) {
+    return;
+  }
+  size_t len = strlen(rel);
+  if (len > 5 && strcmp(rel + len - 5, ".yaml") == 0) {
+    len -= 5;
+  }
+  if (strlen(id) != len || strncmp(id, rel, len) != 0) {
+    og_diag_add(d, at->file, at->line, at->col,
+                "profile id '%s' does not match its file (expected '%.*s')",
+                id, (int)len, rel);
+  }
+}
+
 static og_profile *load_one(const og_ruleset *rs, const char *path,
                             const char *statutes_dir, int depth,
                             og_diags *d) {
@@ -141,6 +165,7 @@ static og_profile *load_one(const og_ruleset *rs, const char *path,
   const og_node *root = doc.root;
   p->file = og_arena_strdup(a, path);
   p->id = str_of(a, root, "id");
+  check_id(p->id, path, og_map_get(root, "id"), d);
   p->name = str_of(a, root, "name");
   p->level = str_of(a, root, "level");
   p->parent_id = str_of(a, root, "parent");
@@ -193,6 +218,11 @@ static og_profile *load_one(const og_ruleset *rs, const char *path,
       char *ppath = og_xasprintf("%s/%s.yaml", statutes_dir, p->parent_id);
       size_t mark = d->n;
       p->parent = load_one(rs, ppath, statutes_dir, depth + 1, d);
+      if (p->parent && strcmp(p->parent->id, p->parent_id) != 0) {
+        og_diag_add(d, doc.file, pn->line, pn->col,
+                    "parent '%s' is loaded from %s, whose id is '%s'",
+                    p->parent_id, ppath, p->parent->id);
+      }
       if (p->parent == NULL && d->n > mark) {
         og_diag_add(d, doc.file, pn->line, pn->col,
                     "cannot load parent profile '%s' (from %s)", p->parent_id,
