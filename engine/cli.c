@@ -42,6 +42,11 @@ static const opt_def options[] = {
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
+bool og_cli_wants_help(int argc, char **argv) {
+  return argc > 0 &&
+         (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0);
+}
+
 void og_cli_print_options(unsigned allowed) {
   for (size_t i = 0; i < NOPTIONS; i++) {
     const opt_def *o = &options[i];

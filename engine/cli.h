@@ -67,6 +67,8 @@ int og_cmd_batch(int argc, char **argv);
 int og_cmd_scan(int argc, char **argv);
 int og_cmd_diff(int argc, char **argv);
 
+/* Whether the command's first argument asks for help (--help or -h). */
+bool og_cli_wants_help(int argc, char **argv);
 /* Prints the options of `allowed` for --help. */
 void og_cli_print_options(unsigned allowed);
 

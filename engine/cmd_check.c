@@ -37,7 +37,7 @@ int og_cmd_check(int argc, char **argv) {
   og_cli cli;
   const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT |
                            OPT_FAIL_ON | OPT_PARAM;
-  if (argc > 0 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+  if (og_cli_wants_help(argc, argv)) {
     return usage_check();
   }
   if (og_cli_parse(&cli, argc, argv, allowed, "check") != 0) {
@@ -95,7 +95,7 @@ done:
 int og_cmd_explain(int argc, char **argv) {
   og_cli cli;
   const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_PARAM;
-  if (argc > 0 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+  if (og_cli_wants_help(argc, argv)) {
     puts("usage: opgap explain [OPTIONS] RULE PROFILE.yaml\n\n"
          "Shows how one rule was decided for one profile: the facts read,\n"
          "each condition's value (true, false, unknown) and the citations.\n\n"

@@ -207,8 +207,7 @@ static void write_json(const og_report *a, const og_report *b, pair *pairs,
 }
 
 int og_cmd_diff(int argc, char **argv) {
-  if (argc > 0 &&
-      (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+  if (og_cli_wants_help(argc, argv)) {
     return usage_diff();
   }
   og_cli cli;

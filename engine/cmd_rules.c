@@ -358,7 +358,7 @@ static int usage(void) {
 }
 
 int og_cmd_rules(int argc, char **argv) {
-  if (argc == 0 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+  if (argc == 0 || og_cli_wants_help(argc, argv)) {
     if (argc == 0) {
       usage();
       return OG_EXIT_INPUT;

@@ -397,8 +397,7 @@ static int write_draft(const og_ruleset *rs, const og_scan_result *res,
 
 /* ---- the command ---------------------------------------------------------- */
 int og_cmd_scan(int argc, char **argv) {
-  if (argc > 0 &&
-      (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+  if (og_cli_wants_help(argc, argv)) {
     return usage_scan();
   }
   og_cli cli;

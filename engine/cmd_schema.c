@@ -363,7 +363,7 @@ int og_cmd_schema(int argc, char **argv) {
     usage();
     return OG_EXIT_INPUT;
   }
-  if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+  if (og_cli_wants_help(argc, argv)) {
     return usage();
   }
   size_t which = NKINDS;
