@@ -665,7 +665,11 @@ static void load_rule(og_ruleset *rs, og_rule *r, const og_node *rn,
         }
       }
       p->value = og_map_get(pn2, "value");
-      if (p->value && p->fact) {
+      if ((p->value == NULL) != (fn == NULL)) {
+        og_diag_add(d, file, pn2->line, pn2->col,
+                    "pattern '%s' needs both 'fact' and 'value' or neither",
+                    p->id);
+      } else if (p->value && p->fact) {
         og_value tmp;
         og_value_from_node(p->fact, p->value, &tmp, d);
       }
