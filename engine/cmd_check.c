@@ -118,14 +118,9 @@ int og_cmd_explain(int argc, char **argv) {
   }
   const og_rule *rule = og_ruleset_find(rs, cli.args[0]);
   if (rule == NULL) {
-    const char **ids = og_xmalloc((rs->nrules + 1) * sizeof(char *));
-    for (size_t i = 0; i < rs->nrules; i++) {
-      ids[i] = rs->rules[i].id;
-    }
-    const char *near = og_did_you_mean(cli.args[0], ids, rs->nrules);
+    const char *near = og_ruleset_nearest(rs, cli.args[0]);
     fprintf(stderr, "opgap explain: unknown rule '%s'%s%s%s\n", cli.args[0],
             near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
-    free(ids);
     goto done;
   }
   if ((p = og_cli_load_profile(&cli, rs, cli.args[1])) == NULL) {

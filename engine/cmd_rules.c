@@ -65,7 +65,9 @@ static void show_cond(og_buf *out, const og_cond *c, int depth) {
 static int cmd_show(const og_ruleset *rs, const char *id, og_buf *out) {
   const og_rule *r = og_ruleset_find(rs, id);
   if (r == NULL) {
-    fprintf(stderr, "opgap rules show: unknown rule '%s'\n", id);
+    const char *near = og_ruleset_nearest(rs, id);
+    fprintf(stderr, "opgap rules show: unknown rule '%s'%s%s%s\n", id,
+            near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
     return OG_EXIT_INPUT;
   }
   og_buf_printf(out, "%s - %s\n", r->id, r->title);

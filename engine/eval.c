@@ -397,15 +397,10 @@ int og_check_overrides(const og_ruleset *rs, const og_param_override *ov,
     if (o->rule) {
       only = og_ruleset_find(rs, o->rule);
       if (only == NULL) {
-        const char **ids = og_xmalloc((rs->nrules + 1) * sizeof(char *));
-        for (size_t i = 0; i < rs->nrules; i++) {
-          ids[i] = rs->rules[i].id;
-        }
-        const char *near = og_did_you_mean(o->rule, ids, rs->nrules);
+        const char *near = og_ruleset_nearest(rs, o->rule);
         og_diag_add(d, "--param", 0, 0, "unknown rule '%s'%s%s%s", o->rule,
                     near ? " (did you mean '" : "", near ? near : "",
                     near ? "'?)" : "");
-        free(ids);
         continue;
       }
     }

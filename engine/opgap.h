@@ -372,6 +372,8 @@ typedef struct og_ruleset {
 og_ruleset *og_ruleset_load(const char *dir, og_diags *d);
 void og_ruleset_free(og_ruleset *rs);
 const og_rule *og_ruleset_find(const og_ruleset *rs, const char *id);
+/* The rule id closest to a mistyped one, for a did-you-mean, or NULL. */
+const char *og_ruleset_nearest(const og_ruleset *rs, const char *id);
 
 /* Compiles a condition node (used by rules.c and the tests). */
 og_cond *og_cond_compile(og_ruleset *rs, const og_rule *rule,

@@ -799,6 +799,16 @@ void og_ruleset_free(og_ruleset *rs) {
   free(rs);
 }
 
+const char *og_ruleset_nearest(const og_ruleset *rs, const char *id) {
+  const char **ids = og_xmalloc((rs->nrules + 1) * sizeof(char *));
+  for (size_t i = 0; i < rs->nrules; i++) {
+    ids[i] = rs->rules[i].id;
+  }
+  const char *near = og_did_you_mean(id, ids, rs->nrules);
+  free(ids);
+  return near;
+}
+
 const og_rule *og_ruleset_find(const og_ruleset *rs, const char *id) {
   for (size_t i = 0; i < rs->nrules; i++) {
     if (strcmp(rs->rules[i].id, id) == 0) {
