@@ -106,9 +106,13 @@ static void put_uint(og_buf *b, size_t v) {
   og_buf_add(b, digits + n, sizeof(digits) - n);
 }
 
+#define TEXT_FLUSH (1u << 20)
+
 /* One match in four lines; without printf, which was a tenth of a large
- * scan's time. */
-static void write_text(const og_scan_result *res, size_t nres, og_buf *b) {
+ * scan's time. Written to o a megabyte at a time (the output of a large
+ * scan is larger than its text). */
+static void write_text(const og_scan_result *res, size_t nres, og_buf *b,
+                       og_out *o) {
   size_t total = 0;
   for (size_t f = 0; f < nres; f++) {
     const char *file = display_name(res[f].file);
@@ -137,10 +141,16 @@ static void write_text(const og_scan_result *res, size_t nres, og_buf *b) {
       og_buf_puts(b, m->pattern->why);
       og_buf_putc(b, '\n');
       total++;
+      if (b->len >= TEXT_FLUSH) {
+        og_out_write(o, b->data, b->len);
+        b->len = 0;
+      }
     }
   }
   og_buf_printf(b, "%zu match%s in %zu file%s\n", total,
                 total == 1 ? "" : "es", nres, nres == 1 ? "" : "s");
+  og_out_write(o, b->data, b->len);
+  b->len = 0;
 }
 
 static void write_json(const og_scan_result *res, size_t nres, og_buf *b) {
@@ -410,6 +420,7 @@ int og_cmd_scan(int argc, char **argv) {
   og_scan_result *res = og_xcalloc(cli.nargs + 1, sizeof(og_scan_result));
   char **texts = og_xcalloc(cli.nargs + 1, sizeof(char *));
   size_t nres = 0;
+  bool streamed = false;
   og_buf out;
   og_buf_init(&out);
   og_diags d;
@@ -461,9 +472,18 @@ int og_cmd_scan(int argc, char **argv) {
   } else if (fmt == OG_FMT_SARIF) {
     og_write_scan_sarif(rs, res, nres, &out);
   } else {
-    write_text(res, nres, &out);
+    og_out o;
+    if (og_out_open(&o, cli.output ? cli.output : "-", &d) != 0) {
+      rc = og_cli_fail(&d);
+      goto done;
+    }
+    write_text(res, nres, &out, &o);
+    streamed = true;
+    rc = og_out_commit(&o, &d) == 0 ? OG_EXIT_OK : og_cli_fail(&d);
   }
-  rc = og_cli_emit(&cli, og_buf_str(&out), out.len);
+  if (!streamed) {
+    rc = og_cli_emit(&cli, og_buf_str(&out), out.len);
+  }
   if (rc == OG_EXIT_OK) {
     for (size_t f = 0; f < nres && rc == OG_EXIT_OK; f++) {
       for (size_t i = 0; i < res[f].n; i++) {

@@ -343,55 +343,93 @@ char *og_read_file(const char *path, size_t *len, og_diags *d) {
   return og_buf_release(&b);
 }
 
-int og_write_file_atomic(const char *path, const char *data, size_t len,
-                         og_diags *d) {
+int og_out_open(og_out *o, const char *path, og_diags *d) {
+  memset(o, 0, sizeof(*o));
+  o->path = path;
   if (strcmp(path, "-") == 0) {
-    if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-      og_diag_add(d, "-", 0, 0, "cannot write to standard output");
-      return -1;
-    }
+    fflush(stdout);
+    o->fd = STDOUT_FILENO;
     return 0;
   }
-  char *tmp = og_xasprintf("%s.tmpXXXXXX", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
+  o->tmp = og_xasprintf("%s.tmpXXXXXX", path);
+  o->fd = mkstemp(o->tmp);
+  if (o->fd < 0) {
     og_diag_add(d, path, 0, 0, "cannot create temporary file: %s",
                 strerror(errno));
-    free(tmp);
+    free(o->tmp);
+    o->tmp = NULL;
     return -1;
   }
-  size_t off = 0;
-  while (off < len) {
-    ssize_t w = write(fd, data + off, len - off);
-    if (w < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      goto fail;
-    }
-    off += (size_t)w;
-  }
-  if (fsync(fd) != 0 || fchmod(fd, 0644) != 0) {
-    goto fail;
-  }
-  if (close(fd) != 0) {
-    fd = -1;
-    goto fail;
-  }
-  fd = -1;
-  if (rename(tmp, path) != 0) {
-    goto fail;
-  }
-  free(tmp);
   return 0;
-fail:
-  og_diag_add(d, path, 0, 0, "cannot write file: %s", strerror(errno));
-  if (fd >= 0) {
-    close(fd);
+}
+
+void og_out_write(og_out *o, const char *data, size_t len) {
+  size_t off = 0;
+  while (off < len && o->err == 0) {
+    ssize_t w = write(o->fd, data + off, len - off);
+    if (w < 0 && errno != EINTR) {
+      o->err = errno;
+    } else if (w > 0) {
+      off += (size_t)w;
+    }
   }
-  unlink(tmp);
-  free(tmp);
+}
+
+/* Ends o: an error when a write failed (the temporary file is removed). */
+static int out_fail(og_out *o, og_diags *d) {
+  if (o->tmp == NULL) {
+    og_diag_add(d, "-", 0, 0, "cannot write to standard output");
+    return -1;
+  }
+  og_diag_add(d, o->path, 0, 0, "cannot write file: %s", strerror(o->err));
+  if (o->fd >= 0) {
+    close(o->fd);
+  }
+  unlink(o->tmp);
+  free(o->tmp);
+  o->tmp = NULL;
   return -1;
+}
+
+int og_out_commit(og_out *o, og_diags *d) {
+  if (o->err != 0) {
+    return out_fail(o, d);
+  }
+  if (o->tmp == NULL) {
+    return 0;
+  }
+  if (fsync(o->fd) != 0 || fchmod(o->fd, 0644) != 0) {
+    o->err = errno;
+    return out_fail(o, d);
+  }
+  int rc = close(o->fd);
+  o->fd = -1;
+  if (rc != 0 || rename(o->tmp, o->path) != 0) {
+    o->err = errno;
+    return out_fail(o, d);
+  }
+  free(o->tmp);
+  o->tmp = NULL;
+  return 0;
+}
+
+void og_out_abort(og_out *o) {
+  if (o->tmp != NULL) {
+    close(o->fd);
+    unlink(o->tmp);
+    free(o->tmp);
+    o->tmp = NULL;
+  }
+}
+
+int og_write_file_atomic(const char *path, const char *data, size_t len,
+                         og_diags *d) {
+  og_out o;
+  if (og_out_open(&o, path, d) != 0) {
+    return -1;
+  }
+  og_out_write(&o, data, len);
+  return og_out_commit(&o, d);
 }
 
 /* ---- text ----------------------------------------------------------- */
