@@ -1,21 +1,31 @@
 /* scan.c - normaliser, section finder and the pattern scanner (scan.h).
  *
  * Speed comes from not running most patterns at all, as YARA and ripgrep
- * do. Each top-level branch of a pattern gets up to eight required
- * "factors", each a set of "atoms" (3-, 4-, 6- or 8-byte lower-case ASCII
- * literals) one of which every match of the branch contains; they are
- * found by walking the regular expression's syntax (a pattern with a
- * branch without one runs on every paragraph). One pass over the text
- * keeps the last eight bytes, folded to lower case, in a 64-bit word: a
- * Bloom filter on the last three bytes gates a Bloom filter per atom
- * length, and a hit is looked up in a hashed atom index, which sets the
- * factor's bit for the atom's patterns. A pattern becomes a candidate of
- * the paragraph once every factor of one branch is seen; at each
- * paragraph's end only the candidates run, JIT-compiled, on that
- * paragraph, and only up to the last of their atoms seen there (a match
- * contains one): PCRE2's offset limit, on a copy of each pattern compiled
- * with PCRE2_USE_OFFSET_LIMIT. Large texts are cut at paragraph boundaries between workers
- * (threads), each with its own match data, JIT stack and marks.
+ * do, and from running the rest only where a match can begin.
+ *
+ * Atoms. Each top-level branch of a pattern gets a "chain": up to
+ * CHAIN_MAX required factors, in the order a match holds them, each a set
+ * of atoms (3-, 4-, 6- or 8-byte literals of the folded text: ASCII lower
+ * case, white space runs as one space) one of which every match holds, and
+ * the most units (code points, a white-space run counting one) between
+ * consecutive factors. They are found by walking the pattern's syntax; a
+ * pattern the walk cannot bound runs on every paragraph.
+ *
+ * The pass. Paragraph by paragraph, a block at a time, the text is folded,
+ * a Bloom filter per atom length marks the places where an atom may end
+ * (with no branch per byte), and those are looked up in a hashed atom
+ * index. A chain advances when its next factor occurs in order and within
+ * its gap; a pattern becomes a candidate once one of its chains is
+ * complete.
+ *
+ * Windows. A match begins at most `back` units before an atom of its
+ * chain's first factor; a candidate runs, JIT-compiled, only from there to
+ * the atom (PCRE2's offset limit, on a copy of the pattern compiled with
+ * PCRE2_USE_OFFSET_LIMIT), window after window, in order, so the matches
+ * are those of a run over the whole paragraph.
+ *
+ * Large texts are cut at paragraph boundaries between workers (threads),
+ * each with its own match data, JIT stack and chain state.
  *
  * Caseless matching under PCRE2_UCP also folds a few non-ASCII characters
  * onto ASCII letters (U+212A KELVIN SIGN onto k, U+017F LONG S onto s);
@@ -48,11 +58,13 @@ static void norm_edit(og_norm *n, size_t at, size_t shift) {
 }
 
 /* The replacement of the 2- or 3-byte character at s, or -1 to keep it;
- * 0 drops it. */
+ * 0 drops it. Every Unicode white space becomes a space, so that the
+ * patterns' \s and the prefilter see white space alike. */
 static int norm_replace(const unsigned char *s, size_t left, size_t *len) {
   if (s[0] == 0xC2 && left >= 2) {
     *len = 2;
     switch (s[1]) {
+    case 0x85: /* next line */
     case 0xA0: /* no-break space */
       return ' ';
     case 0xAD: /* soft hyphen */
@@ -64,8 +76,19 @@ static int norm_replace(const unsigned char *s, size_t left, size_t *len) {
       return -1;
     }
   }
-  if (s[0] == 0xE2 && left >= 3 && s[1] == 0x80) {
-    *len = 3;
+  if (left < 3) {
+    return -1;
+  }
+  *len = 3;
+  if ((s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80) ||  /* ogham space */
+      (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F) ||  /* math space */
+      (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)) {  /* ideographic */
+    return ' ';
+  }
+  if (s[0] == 0xE2 && s[1] == 0x80) {
+    if (s[2] >= 0x80 && s[2] <= 0x8A) { /* en quad .. hair space */
+      return ' ';
+    }
     switch (s[2]) {
     case 0x98: /* single quotation marks */
     case 0x99:
@@ -75,7 +98,8 @@ static int norm_replace(const unsigned char *s, size_t left, size_t *len) {
     case 0x9D:
     case 0x9E:
       return '"';
-    case 0x89: /* thin space */
+    case 0xA8: /* line and paragraph separators */
+    case 0xA9:
     case 0xAF: /* narrow no-break space */
       return ' ';
     default:
@@ -84,6 +108,10 @@ static int norm_replace(const unsigned char *s, size_t left, size_t *len) {
   }
   return -1;
 }
+
+/* The bytes where the normaliser may have something to do. */
+static const unsigned char norm_special[256] = {
+    ['-'] = 1, [0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1};
 
 static bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
@@ -121,6 +149,16 @@ void og_norm_init(og_norm *n, const char *src, size_t len) {
   size_t o = 0;
   size_t i = 0;
   while (i < len) {
+    size_t j = i;
+    while (j < len && !norm_special[s[j]]) {
+      j++;
+    }
+    memcpy(n->text + o, s + i, j - i);
+    o += j - i;
+    i = j;
+    if (i == len) {
+      break;
+    }
     unsigned char c = s[i];
     if (c == '-') {
       size_t next = hyphen_join(s, i, len);
@@ -129,7 +167,7 @@ void og_norm_init(og_norm *n, const char *src, size_t len) {
         norm_edit(n, o, i - o);
         continue;
       }
-    } else if (c == 0xC2 || c == 0xE2) {
+    } else {
       size_t clen;
       int r = norm_replace(s + i, len - i, &clen);
       if (r > 0) {
@@ -288,29 +326,65 @@ void og_sections_release(og_sections *s) {
 }
 
 /* ---- atoms ----------------------------------------------------------------
+ * The prefilter reads the normalised text "folded": ASCII letters in lower
+ * case and every run of white space as one space. Places in the folded text
+ * are counted in units: a code point, or a run of white space.
+ *
  * The grammar walked (PCRE2 syntax, the subset that decides what is
  * required):
  *   alt   := seq ('|' seq)*
  *   seq   := (item quant?)*
  *   item  := literal | escape | class | '(' group-kind alt ')' | . ^ $
  *   quant := ? * + {n} {n,} {n,m}, then an optional ? or +
- * A set of atoms is valid for a fragment when every match of the fragment
- * contains one of them. */
+ * A set of atoms is valid for a fragment when every match of the fragment,
+ * folded, contains one of them. A literal run goes on across white space
+ * (' ', \s and \s+ all fold to one space) and across the zero-width \b and
+ * \B, so "contact\s+with" gives the atom "contact " or "act with", not the
+ * common "with".
+ *
+ * The walk also bounds where each factor's atom lies in a match of its
+ * sequence: the atom starts at most maxstart units after the match starts
+ * and ends at least minend units after it. Two factors i < j of a branch
+ * then occur in order, the atom of j starting at most maxstart(j) -
+ * minend(i) units after the atom of i ends (one unit earlier when both
+ * touch the same run of white space). A construct the walk does not model
+ * ((?x), \Q, conditionals, recursion, branch reset, back-references in a
+ * bound) marks the pattern unsafe, or its bound unbounded: an unsafe
+ * pattern runs on every paragraph. */
 #define ATOMS_MAX 16
+#define UNBOUNDED (1 << 28)
+
+static int len_add(int a, int b) {
+  return a >= UNBOUNDED - b ? UNBOUNDED : a + b;
+}
+
+static int len_mul(int a, int n) {
+  if (a == 0 || n == 0) {
+    return 0;
+  }
+  return a >= UNBOUNDED / n ? UNBOUNDED : a * n;
+}
 
 typedef struct atomset {
   char s[ATOMS_MAX][9];
   int n;
   int score; /* the weakest atom's score; higher is rarer */
   bool ok;
+  int maxstart, minend; /* units from the start of the sequence's match */
 } atomset;
 
 typedef struct parser {
   const char *p;
+  bool unsafe; /* a construct the walk does not model */
 } parser;
 
+/* How often a byte occurs in English and Spanish legal text, roughly: a
+ * space says least. */
 static int byte_rarity(char c) {
-  if (strchr("etaoinsrhl ", c)) {
+  if (c == ' ') {
+    return 0;
+  }
+  if (strchr("etaoinsrhl", c)) {
     return 1;
   }
   if (strchr("dcumfpgwyb", c)) {
@@ -319,32 +393,13 @@ static int byte_rarity(char c) {
   return 3;
 }
 
-/* The rarest slice of a literal run, as long as the run allows: 8, 6, 4
- * or 3 bytes (longer atoms hit less often inside common words). */
-static void atom_from_run(const char *run, size_t len, atomset *out) {
-  memset(out, 0, sizeof(*out));
-  if (len < 3) {
-    return;
-  }
-  size_t w = len >= 8 ? 8 : len >= 6 ? 6 : len >= 4 ? 4 : 3;
-  int best = -1;
-  size_t at = 0;
-  for (size_t i = 0; i + w <= len; i++) {
-    int sc = 0;
-    for (size_t k = 0; k < w; k++) {
-      sc += byte_rarity(run[i + k]);
-    }
-    if (sc > best) {
-      best = sc;
-      at = i;
-    }
-  }
-  memcpy(out->s[0], run + at, w);
-  out->s[0][w] = '\0';
-  out->n = 1;
-  out->score = best + (int)w * 100;
-  out->ok = true;
-}
+/* A literal run being read: folded bytes, and the bounds of what the
+ * sequence matched before its first byte. */
+typedef struct litrun {
+  char s[256];
+  size_t n;
+  int pmin, pmax;
+} litrun;
 
 static bool better(const atomset *a, const atomset *b) {
   if (!a->ok) {
@@ -356,8 +411,8 @@ static bool better(const atomset *a, const atomset *b) {
   return a->score > b->score || (a->score == b->score && a->n < b->n);
 }
 
-/* The required factors of a sequence: every match contains one atom of
- * each factor. At most FACTORS_MAX, the rarest kept. */
+/* The required factors of a sequence, in the sequence's order: every match
+ * contains one atom of each. At most FACTORS_MAX, the rarest kept. */
 #define FACTORS_MAX 8
 typedef struct factors {
   atomset f[FACTORS_MAX];
@@ -368,19 +423,62 @@ static void factors_add(factors *fs, const atomset *a) {
   if (!a->ok) {
     return;
   }
-  if (fs->n < FACTORS_MAX) {
-    fs->f[fs->n++] = *a;
+  if (fs->n == FACTORS_MAX) {
+    int weakest = 0;
+    for (int i = 1; i < fs->n; i++) {
+      if (better(&fs->f[weakest], &fs->f[i])) {
+        weakest = i;
+      }
+    }
+    if (!better(a, &fs->f[weakest])) {
+      return;
+    }
+    memmove(&fs->f[weakest], &fs->f[weakest + 1],
+            (size_t)(fs->n - weakest - 1) * sizeof(atomset));
+    fs->n--;
+  }
+  fs->f[fs->n++] = *a;
+}
+
+/* The rarest slice of r->s[from, to), as long as it allows (8, 6, 4 or 3
+ * bytes: longer atoms hit less often inside common words), then the same
+ * on each side of it: a long run gives several factors, in order. */
+static void run_factors(const litrun *r, size_t from, size_t to,
+                        factors *out) {
+  if (to - from < 3) {
     return;
   }
-  int weakest = 0;
-  for (int i = 1; i < fs->n; i++) {
-    if (better(&fs->f[weakest], &fs->f[i])) {
-      weakest = i;
+  size_t n = to - from;
+  size_t w = n >= 8 ? 8 : n >= 6 ? 6 : n >= 4 ? 4 : 3;
+  int best = -1;
+  size_t at = from;
+  for (size_t i = from; i + w <= to; i++) {
+    int sc = 0;
+    for (size_t k = 0; k < w; k++) {
+      sc += byte_rarity(r->s[i + k]);
+    }
+    if (sc > best) {
+      best = sc;
+      at = i;
     }
   }
-  if (better(a, &fs->f[weakest])) {
-    fs->f[weakest] = *a;
+  atomset a;
+  memset(&a, 0, sizeof(a));
+  memcpy(a.s[0], r->s + at, w);
+  a.n = 1;
+  a.score = best * 16 + (int)w;
+  a.ok = true;
+  /* each byte of the run is one unit; a space may share its unit with
+   * what comes before the run, so only the other bytes count at least 1 */
+  int solid = 0;
+  for (size_t k = 0; k < at; k++) {
+    solid += r->s[k] != ' ';
   }
+  a.maxstart = len_add(r->pmax, (int)at);
+  a.minend = len_add(r->pmin, solid + (int)w);
+  run_factors(r, from, at, out);
+  factors_add(out, &a);
+  run_factors(r, at + w, to, out);
 }
 
 static atomset factors_best(const factors *fs) {
@@ -393,32 +491,68 @@ static atomset factors_best(const factors *fs) {
   return best;
 }
 
-static void parse_alt(parser *ps, factors *out, int depth);
+static void parse_alt(parser *ps, factors *out, int depth, int *min,
+                      int *max);
 
-/* Skips a quantifier; returns whether there was one, with its minimum
- * count (0 or at least 1) in *min. */
-static bool quantifier(parser *ps, int *min_out) {
+/* A strict {n}, {n,} or {n,m} at p: its length in bytes, or 0. */
+static size_t brace_quantifier(const char *p, int *min, int *max) {
+  const char *q = p + 1;
+  long lo = 0, hi;
+  if (*q < '0' || *q > '9') {
+    return 0;
+  }
+  while (*q >= '0' && *q <= '9') {
+    lo = lo < UNBOUNDED ? lo * 10 + (*q++ - '0') : lo;
+  }
+  hi = lo;
+  if (*q == ',') {
+    q++;
+    if (*q == '}') {
+      hi = UNBOUNDED;
+    } else if (*q >= '0' && *q <= '9') {
+      hi = 0;
+      while (*q >= '0' && *q <= '9') {
+        hi = hi < UNBOUNDED ? hi * 10 + (*q++ - '0') : hi;
+      }
+    } else {
+      return 0;
+    }
+  }
+  if (*q != '}') {
+    return 0;
+  }
+  *min = lo > UNBOUNDED ? UNBOUNDED : (int)lo;
+  *max = hi > UNBOUNDED ? UNBOUNDED : (int)hi;
+  return (size_t)(q + 1 - p);
+}
+
+/* Reads a quantifier, if any: *min and *max are its counts (1 and 1
+ * without one). A '{' that is not a strict {n,m} is left alone as a
+ * literal, except "{," and "{ ", which newer PCRE2 versions read as
+ * quantifiers: those make the pattern unsafe. */
+static bool quantifier(parser *ps, int *min, int *max) {
   const char *p = ps->p;
-  int min = 1;
-  *min_out = 1;
-  if (*p == '?' || *p == '*') {
-    min = 0;
+  *min = 1;
+  *max = 1;
+  if (*p == '?') {
+    *min = 0;
+    p++;
+  } else if (*p == '*') {
+    *min = 0;
+    *max = UNBOUNDED;
     p++;
   } else if (*p == '+') {
+    *max = UNBOUNDED;
     p++;
-  } else if (*p == '{' && p[1] >= '0' && p[1] <= '9') {
-    char *end;
-    long v = strtol(p + 1, &end, 10);
-    if (*end == '}' || *end == ',') {
-      const char *close = strchr(end, '}');
-      if (close == NULL) {
-        return false;
+  } else if (*p == '{') {
+    size_t n = brace_quantifier(p, min, max);
+    if (n == 0) {
+      if (p[1] == ',' || p[1] == ' ') {
+        ps->unsafe = true;
       }
-      min = v > 0 ? 1 : 0;
-      p = close + 1;
-    } else {
       return false;
     }
+    p += n;
   } else {
     return false;
   }
@@ -426,7 +560,6 @@ static bool quantifier(parser *ps, int *min_out) {
     p++;
   }
   ps->p = p;
-  *min_out = min;
   return true;
 }
 
@@ -439,6 +572,9 @@ static void skip_class(parser *ps) {
     p++;
   }
   while (*p && *p != ']') {
+    if (*p == '\\' && p[1] == 'Q') {
+      ps->unsafe = true;
+    }
     if (*p == '\\' && p[1]) {
       p += 2;
     } else if (*p == '[' && p[1] == ':') {
@@ -451,142 +587,287 @@ static void skip_class(parser *ps) {
   ps->p = *p ? p + 1 : p;
 }
 
-/* Parses an escape after '\'. Returns the literal byte, or -1 when the
- * escape is not one literal ASCII character. */
-static int escape(parser *ps) {
+/* What an item matches, for the walk. */
+typedef enum item_kind {
+  IT_LIT,   /* one ASCII byte (in *lit) */
+  IT_SPACE, /* one or more white-space characters only */
+  IT_ZERO,  /* nothing: an assertion, an option, a comment */
+  IT_CHAR,  /* one code point, which may be white space */
+  IT_ANY,   /* anything: no bound */
+  IT_GROUP  /* a consuming group */
+} item_kind;
+
+static const char *skip_to(const char *p, char close) {
+  const char *e = strchr(p, close);
+  return e ? e + 1 : p + strlen(p);
+}
+
+/* Reads an escape after '\'. */
+static item_kind escape(parser *ps, int *lit) {
   const char *p = ps->p + 1;
   char c = *p;
   if (c == '\0') {
     ps->p = p;
-    return -1;
+    return IT_ANY;
   }
   ps->p = p + 1;
-  if ((c == 'p' || c == 'P' || c == 'x' || c == 'g' || c == 'k') &&
-      (p[1] == '{' || p[1] == '<')) {
-    const char *e = strchr(p, p[1] == '{' ? '}' : '>');
-    ps->p = e ? e + 1 : p + 1;
-    return -1;
+  if ((unsigned char)c >= 0x80) {
+    while (((unsigned char)*ps->p & 0xC0) == 0x80) {
+      ps->p++;
+    }
+    return IT_CHAR;
   }
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-      (c >= '0' && c <= '9')) {
-    return -1;
+  if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        (c >= '0' && c <= '9'))) {
+    *lit = c;
+    return c == ' ' ? IT_SPACE : IT_LIT;
   }
-  return (unsigned char)c < 0x80 ? c : -1;
+  switch (c) {
+  case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K':
+  case 'E':
+    return IT_ZERO;
+  case 's': case 'h': case 'v': case 'R': case 't': case 'n': case 'r':
+  case 'f':
+    return IT_SPACE;
+  case 'x': case 'o': case 'N': case 'p': case 'P':
+    if (p[1] == '{') {
+      ps->p = skip_to(p + 1, '}');
+    } else if (c == 'x') {
+      for (int i = 0; i < 2 && isxdigit((unsigned char)*ps->p); i++) {
+        ps->p++;
+      }
+    } else if ((c == 'p' || c == 'P') && *ps->p) {
+      ps->p++; /* \pL */
+    }
+    return IT_CHAR;
+  case 'c':
+    if (*ps->p) {
+      ps->p++;
+    }
+    return IT_CHAR;
+  case '0':
+    for (int i = 0; i < 2 && *ps->p >= '0' && *ps->p <= '7'; i++) {
+      ps->p++;
+    }
+    return IT_CHAR;
+  case 'd': case 'D': case 'w': case 'W': case 'S': case 'H': case 'V':
+  case 'C': case 'a': case 'e':
+    return IT_CHAR;
+  case 'g': case 'k':
+    if (*ps->p == '{' || *ps->p == '<' || *ps->p == '\'') {
+      ps->p = skip_to(ps->p + 1, *ps->p == '{' ? '}' : *ps->p == '<' ? '>'
+                                                                   : '\'');
+    } else {
+      while (*ps->p == '-' || *ps->p == '+' ||
+             (*ps->p >= '0' && *ps->p <= '9')) {
+        ps->p++;
+      }
+    }
+    return IT_ANY; /* a back-reference (or, \g<..>, a subroutine call) */
+  case 'Q':
+    ps->unsafe = true;
+    return IT_ANY;
+  default: /* \1..\9 back-references, \X grapheme clusters, the rest */
+    while (*ps->p >= '0' && *ps->p <= '9') {
+      ps->p++;
+    }
+    return IT_ANY;
+  }
 }
 
-static void parse_seq(parser *ps, factors *out, int depth) {
-  char run[256];
-  size_t rlen = 0;
+/* Reads a group after '('; *kind is IT_GROUP (its factors and bounds in
+ * g, gmin, gmax), IT_ZERO (an assertion, option setting, comment or verb)
+ * or IT_ANY (unsafe). */
+static item_kind group(parser *ps, factors *g, int *gmin, int *gmax,
+                       int depth) {
+  const char *p = ps->p + 1;
+  bool consuming = true;
+  if (*p == '*') { /* a verb, (*MARK:x) or an alpha assertion (*pla:...) */
+    const char *e = p + strcspn(p, ":)");
+    if (*e == ':') {
+      ps->unsafe = true;
+    }
+    ps->p = skip_to(p, ')');
+    return IT_ZERO;
+  }
+  if (*p == '?') {
+    p++;
+    if (*p == '#') {
+      ps->p = skip_to(p, ')');
+      return IT_ZERO;
+    }
+    if (*p == '=' || *p == '!' ||
+        (*p == '<' && (p[1] == '=' || p[1] == '!'))) {
+      consuming = false;
+      p += *p == '<' ? 2 : 1;
+    } else if (*p == ':' || *p == '>') {
+      p++;
+    } else if ((*p == '<' && p[1] != '=' && p[1] != '!') || *p == '\'' ||
+               (*p == 'P' && p[1] == '<')) {
+      char close = *p == '\'' ? '\'' : '>';
+      p = skip_to(p + (*p == 'P' ? 2 : 1), close);
+    } else {
+      /* options: (?i) alone, or (?i-s:...); anything else ((?|, (?(,
+       * (?R, (?1, (?&, (?P=, (?C) is not modelled */
+      const char *q = p;
+      while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+             *q == '-' || *q == '^') {
+        if (*q == 'x') {
+          ps->unsafe = true; /* white space in the pattern is not literal */
+        }
+        q++;
+      }
+      if (q == p && *q != ')' && *q != ':') {
+        ps->unsafe = true;
+        ps->p = skip_to(p, ')');
+        return IT_ANY;
+      }
+      if (*q == ')') {
+        ps->p = q + 1;
+        return IT_ZERO;
+      }
+      if (*q != ':') {
+        ps->unsafe = true;
+        ps->p = skip_to(p, ')');
+        return IT_ANY;
+      }
+      p = q + 1;
+    }
+  }
+  ps->p = p;
+  if (depth >= 32) {
+    ps->unsafe = true;
+    return IT_ANY;
+  }
+  parse_alt(ps, g, depth + 1, gmin, gmax);
+  if (*ps->p != ')') {
+    ps->unsafe = true;
+    return IT_ANY;
+  }
+  ps->p++;
+  return consuming ? IT_GROUP : IT_ZERO;
+}
+
+static void run_end(litrun *r, factors *out) {
+  run_factors(r, 0, r->n, out);
+  r->n = 0;
+}
+
+static void run_push(litrun *r, char c, int pmin, int pmax, factors *out) {
+  if (r->n == sizeof(r->s)) {
+    run_end(r, out);
+  }
+  if (r->n == 0) {
+    r->pmin = pmin;
+    r->pmax = pmax;
+  }
+  if (c == ' ' && r->n > 0 && r->s[r->n - 1] == ' ') {
+    return; /* white space folds to one space */
+  }
+  r->s[r->n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+/* The factors of a sequence (in order), and in *smin, *smax the fewest and
+ * most units its matches take. */
+static void parse_seq(parser *ps, factors *out, int depth, int *smin,
+                      int *smax) {
+  litrun run;
+  run.n = 0;
+  int pmin = 0, pmax = 0;
   memset(out, 0, sizeof(*out));
-#define END_RUN()                                                              \
-  do {                                                                         \
-    atomset a_;                                                                \
-    atom_from_run(run, rlen, &a_);                                             \
-    factors_add(out, &a_);                                                     \
-    rlen = 0;                                                                  \
-  } while (0)
   for (;;) {
     char c = *ps->p;
     if (c == '\0' || c == '|' || c == ')') {
       break;
     }
-    int lit = -1;
-    factors group = {0};
-    bool is_group = false;
+    int lit = -1, gmin = 0, gmax = 0;
+    factors g;
+    item_kind kind;
     if (c == '\\') {
-      lit = escape(ps);
+      kind = escape(ps, &lit);
     } else if (c == '[') {
       skip_class(ps);
+      kind = IT_CHAR;
     } else if (c == '(') {
-      const char *p = ps->p + 1;
-      bool consuming = true;
-      if (*p == '*') { /* a verb: (*MARK:x) and the like */
-        const char *e = strchr(p, ')');
-        ps->p = e ? e + 1 : p;
-        continue;
-      }
-      if (*p == '?') {
-        p++;
-        if (*p == '#') {
-          const char *e = strchr(p, ')');
-          ps->p = e ? e + 1 : p;
-          continue;
-        }
-        if (*p == '=' || *p == '!' ||
-            (*p == '<' && (p[1] == '=' || p[1] == '!'))) {
-          consuming = false;
-          p += *p == '<' ? 2 : 1;
-        } else if (*p == '<' || *p == '\'' || (*p == 'P' && p[1] == '<')) {
-          const char *e = strchr(p, *p == '\'' ? '\'' : '>');
-          if (*p == '\'' && e) {
-            e = strchr(p + 1, '\'');
-          }
-          p = e ? e + 1 : p;
-        } else {
-          /* flags: (?i) alone, or (?i:...) */
-          while (*p && *p != ':' && *p != ')') {
-            p++;
-          }
-          if (*p == ')') {
-            ps->p = p + 1;
-            continue;
-          }
-          if (*p == ':') {
-            p++;
-          }
-        }
-      }
-      ps->p = p;
-      if (depth < 32) {
-        parse_alt(ps, &group, depth + 1);
-      } else {
-        group.n = 0;
-        int level = 1;
-        while (*ps->p && level) {
-          level += *ps->p == '(' ? 1 : *ps->p == ')' ? -1 : 0;
-          if (level) {
-            ps->p++;
-          }
-        }
-      }
-      if (*ps->p == ')') {
-        ps->p++;
-      }
-      is_group = consuming;
-    } else if ((unsigned char)c >= 0x80 || c == '.' || c == '^' || c == '$') {
+      kind = group(ps, &g, &gmin, &gmax, depth);
+    } else if (c == '.') {
+      ps->p++;
+      kind = IT_CHAR;
+    } else if (c == '^' || c == '$') {
+      ps->p++;
+      kind = IT_ZERO;
+    } else if ((unsigned char)c >= 0x80) {
       ps->p++;
       while (((unsigned char)*ps->p & 0xC0) == 0x80) {
         ps->p++;
       }
+      kind = IT_CHAR;
+    } else if (c == ' ' || (c >= '\t' && c <= '\r')) {
+      ps->p++;
+      kind = IT_SPACE;
+    } else if (c == '*' || c == '+' || c == '?') {
+      ps->p++;
+      ps->unsafe = true;
+      kind = IT_ANY;
     } else {
       lit = c;
       ps->p++;
+      kind = IT_LIT;
     }
-    int min;
-    bool quantified = quantifier(ps, &min);
-    if (lit >= 0 && !quantified && rlen < sizeof(run)) {
-      run[rlen++] = (char)(lit >= 'A' && lit <= 'Z' ? lit + 32 : lit);
+    int qmin, qmax;
+    bool quantified = quantifier(ps, &qmin, &qmax);
+    switch (kind) {
+    case IT_ZERO:
       continue;
-    }
-    if (lit >= 0 && min >= 1 && rlen < sizeof(run)) {
-      /* "s+": one s is required, then the run ends */
-      run[rlen++] = (char)(lit >= 'A' && lit <= 'Z' ? lit + 32 : lit);
-    }
-    END_RUN();
-    if (is_group && min >= 1) {
-      for (int i = 0; i < group.n; i++) {
-        factors_add(out, &group.f[i]);
+    case IT_SPACE:
+      /* a run of white space is one unit, which a neighbour may share */
+      if (qmin >= 1) {
+        run_push(&run, ' ', pmin, pmax, out);
+      } else {
+        run_end(&run, out);
       }
+      pmax = len_add(pmax, qmax > 0);
+      continue;
+    case IT_LIT:
+      if (qmin >= 1) {
+        run_push(&run, (char)lit, pmin, pmax, out);
+      }
+      if (quantified && !(qmin == 1 && qmax == 1)) {
+        run_end(&run, out); /* "s+": one s is required, then the run ends */
+      }
+      pmin = len_add(pmin, qmin);
+      pmax = len_add(pmax, qmax);
+      continue;
+    default:
+      break;
+    }
+    run_end(&run, out);
+    if (kind == IT_GROUP) {
+      for (int i = 0; qmin >= 1 && i < g.n; i++) {
+        atomset a = g.f[i]; /* an atom of the first repetition, or a later */
+        a.maxstart = len_add(len_add(pmax, len_mul(gmax, qmax - 1)),
+                             a.maxstart);
+        a.minend = len_add(pmin, a.minend);
+        factors_add(out, &a);
+      }
+      pmin = len_add(pmin, len_mul(gmin, qmin));
+      pmax = len_add(pmax, len_mul(gmax, qmax));
+    } else if (kind == IT_CHAR) {
+      pmax = len_add(pmax, qmax); /* at least 0: it may be white space */
+    } else {
+      pmax = UNBOUNDED;
     }
   }
-  END_RUN();
-#undef END_RUN
+  run_end(&run, out);
+  *smin = pmin;
+  *smax = pmax;
 }
 
 /* One branch keeps all its factors; several become one factor: the union
  * of each branch's rarest factor (none when a branch has none). */
-static void parse_alt(parser *ps, factors *out, int depth) {
-  parse_seq(ps, out, depth);
+static void parse_alt(parser *ps, factors *out, int depth, int *min,
+                      int *max) {
+  parse_seq(ps, out, depth, min, max);
   if (*ps->p != '|') {
     return;
   }
@@ -594,7 +875,10 @@ static void parse_alt(parser *ps, factors *out, int depth) {
   while (*ps->p == '|') {
     ps->p++;
     factors fb;
-    parse_seq(ps, &fb, depth);
+    int bmin, bmax;
+    parse_seq(ps, &fb, depth, &bmin, &bmax);
+    *min = bmin < *min ? bmin : *min;
+    *max = bmax > *max ? bmax : *max;
     atomset b = factors_best(&fb);
     if (!acc.ok || !b.ok || acc.n + b.n > ATOMS_MAX) {
       acc.ok = false;
@@ -603,9 +887,9 @@ static void parse_alt(parser *ps, factors *out, int depth) {
     for (int i = 0; i < b.n; i++) {
       memcpy(acc.s[acc.n++], b.s[i], 9);
     }
-    if (b.score < acc.score) {
-      acc.score = b.score;
-    }
+    acc.score = b.score < acc.score ? b.score : acc.score;
+    acc.maxstart = b.maxstart > acc.maxstart ? b.maxstart : acc.maxstart;
+    acc.minend = b.minend < acc.minend ? b.minend : acc.minend;
   }
   memset(out, 0, sizeof(*out));
   factors_add(out, &acc);
@@ -617,13 +901,26 @@ typedef struct scan_pat {
   const og_pattern *pat;
 } scan_pat;
 
+/* A chain: the factors one top-level branch of a pattern needs, in the
+ * order a match holds them. gap[i]: the most units from the end of factor
+ * i - 1's atom to the start of factor i's (UNBOUNDED: any). */
+#define CHAIN_MAX 4
+typedef struct chain {
+  size_t pat;
+  int n;
+  int back; /* the most units from a match's start to factor 0's atom */
+  int gap[CHAIN_MAX];
+} chain;
+
 typedef struct atom_entry {
   uint64_t key;
-  uint8_t bit; /* the factor of the pattern the atom belongs to */
-  size_t pat;
+  uint32_t chain;
+  uint8_t idx; /* the factor of the chain the atom belongs to */
 } atom_entry;
 
 #define BLOOM_WORDS 1024 /* 65536 bits */
+#define FOLD_BLOCK 4096  /* bytes of text the prefilter folds at a time */
+#define FOLD_KEEP 8      /* folded bytes kept from the block before */
 
 /* Atoms of one length: sorted entries and a Bloom filter on their keys. */
 static const int atom_lens[] = {3, 4, 6, 8};
@@ -635,8 +932,16 @@ typedef struct atom_slot {
   uint32_t first, count; /* the key's run in the sorted entries */
 } atom_slot;
 
+/* What the scan needs of an entry, in the entries' order. */
+typedef struct atom_hit {
+  uint32_t chain, pat;
+  int gap, back; /* the chain's gap before this factor; its back */
+  uint8_t idx, final; /* final: the chain's last factor */
+} atom_hit;
+
 typedef struct atom_table {
   atom_entry *v;
+  atom_hit *hits;
   size_t n, cap;
   uint64_t mask;
   uint64_t bloom[BLOOM_WORDS];
@@ -651,19 +956,18 @@ struct og_scanner {
   /* by a hash of the last three bytes of every atom: a bit per atom
    * length (atom_lens) for which some atom ends with them */
   uint8_t gate[1 << 16];
+  chain *chains;
+  size_t nchains, capchains;
   size_t *always; /* patterns without atoms */
   size_t nalways;
   bool prefilter; /* false: every pattern runs on every paragraph */
   bool *filtered;  /* the pattern has atoms (is not in always[]) */
-  unsigned char lower[256]; /* ASCII folded to lower case */
-  int threads;              /* workers for a large text */
-  /* per pattern: the bits of each top-level branch's factors; the
-   * pattern is a candidate once every bit of one branch is seen */
-  uint8_t (*need)[8];
-  uint8_t *nbranch;
+  unsigned char fold[256]; /* ASCII lower case, white space as ' ' */
+  int threads;             /* workers for a large text */
   /* per pattern: a copy compiled with PCRE2_USE_OFFSET_LIMIT, so that a
-   * candidate stops trying start positions after the last atom seen in
-   * the paragraph (a match contains an atom); NULL when that failed */
+   * candidate stops trying start positions after the last atom of a
+   * chain's first factor (a match begins at or before one); NULL when
+   * that failed */
   pcre2_code **limited;
   /* JIT-compiled: 1 the pattern, 2 its limited copy (pcre2_jit_match
    * skips pcre2_match's checks) */
@@ -671,7 +975,7 @@ struct og_scanner {
 };
 
 /* What one worker needs while it scans its share of a text: PCRE2's
- * match data and JIT stack, and the per-paragraph candidate marks. */
+ * match data and JIT stack, and the per-paragraph chain state. */
 typedef struct raw_match {
   size_t start, end, pat;
 } raw_match;
@@ -681,6 +985,25 @@ typedef struct raw_list {
   size_t n, cap;
 } raw_list;
 
+/* Where an atom of a chain's first factor begins (in the share), and the
+ * most units a match may begin before it. */
+typedef struct occurrence {
+  uint32_t start, next;
+  int back;
+} occurrence;
+
+/* Where in a paragraph a candidate's matches may begin: [from, to]. */
+typedef struct window {
+  size_t from, to;
+} window;
+
+/* Per chain, valid when stamp == para: end[i] is 1 + the unit where the
+ * latest occurrence of factors 0..i in order ends, 0 when none. */
+typedef struct chain_state {
+  size_t stamp;
+  uint32_t end[CHAIN_MAX];
+} chain_state;
+
 typedef struct scan_state {
   const og_scanner *sc;
   const char *text; /* the worker's share of the normalised text */
@@ -688,10 +1011,22 @@ typedef struct scan_state {
   pcre2_match_data *md;
   pcre2_match_context *mctx;
   pcre2_jit_stack *jstack;
-  uint8_t *hits; /* factors seen, valid when stamp == para */
-  size_t *stamp, *cand;
-  size_t *last;  /* where the last atom seen begins */
+  chain_state *cs;
+  size_t *pstamp, *cand; /* pstamp == para: the pattern is a candidate */
+  /* per candidate, the occurrences of its chains' first factors in the
+   * paragraph: a list of records through next, from rhead[p] (valid when
+   * rstamp[p] == para) to rtail[p] */
+  occurrence *occ;
+  size_t nocc, capocc;
+  size_t *rstamp;
+  uint32_t *rhead, *rtail;
+  window *win;
+  size_t capwin;
   size_t ncand, para;
+  /* the prefilter's block: folded bytes, their offsets in the share and
+   * units in the paragraph, the places to look up */
+  unsigned char *fb;
+  uint32_t *fo, *fu, *fc;
   raw_list out;
   int rc;              /* 0, or the PCRE2 error that ended the scan */
   size_t bad, bad_at;  /* the pattern, and its paragraph's offset */
@@ -701,16 +1036,21 @@ static inline uint32_t bloom_hash(uint64_t k) {
   return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 48);
 }
 
+/* by key, then chain, then factor from the last: one occurrence of an
+ * atom that two factors of a chain share never counts for both */
 static int atom_cmp(const void *a, const void *b) {
   const atom_entry *x = a, *y = b;
   if (x->key != y->key) {
     return x->key < y->key ? -1 : 1;
   }
-  return x->pat < y->pat ? -1 : x->pat > y->pat;
+  if (x->chain != y->chain) {
+    return x->chain < y->chain ? -1 : 1;
+  }
+  return x->idx > y->idx ? -1 : x->idx < y->idx;
 }
 
-static void add_atom(og_scanner *sc, const char *s, size_t pat,
-                     uint8_t bit) {
+static void add_atom(og_scanner *sc, const char *s, uint32_t ch,
+                     uint8_t idx) {
   size_t w = strlen(s);
   uint64_t key = 0;
   for (size_t i = 0; i < w; i++) {
@@ -726,7 +1066,7 @@ static void add_atom(og_scanner *sc, const char *s, size_t pat,
     t->cap = t->cap ? t->cap * 2 : 64;
     t->v = og_xrealloc(t->v, t->cap * sizeof(atom_entry));
   }
-  t->v[t->n++] = (atom_entry){key, bit, pat};
+  t->v[t->n++] = (atom_entry){key, ch, idx};
   uint32_t h = bloom_hash(key);
   t->bloom[h >> 6] |= (uint64_t)1 << (h & 63);
   sc->gate[bloom_hash(key & 0xFFFFFFu)] |= (uint8_t)(1u << (t - sc->tab));
@@ -753,18 +1093,69 @@ static void index_table(atom_table *t) {
   }
 }
 
-/* The prefilter of pattern k: its top-level branches, each the
- * conjunction of up to eight factors, eight bits in all. False when some
- * branch has no factor (the pattern then runs on every paragraph). */
+/* Registers the chain of one top-level branch: its CHAIN_MAX rarest
+ * factors, in the branch's order, with the gaps between them; of factors
+ * scored under FACTOR_MIN_SCORE ("the", " of ", " or "), only one when
+ * the branch has nothing rarer. */
+#define FACTOR_MIN_SCORE (4 * 16)
+static void add_chain(og_scanner *sc, size_t k, const factors *br) {
+  bool take[FACTORS_MAX] = {false};
+  for (int round = 0; round < CHAIN_MAX && round < br->n; round++) {
+    int best = -1;
+    for (int i = 0; i < br->n; i++) {
+      if (!take[i] && (best < 0 || better(&br->f[i], &br->f[best]))) {
+        best = i;
+      }
+    }
+    if (round > 0 && br->f[best].score < FACTOR_MIN_SCORE) {
+      break; /* a common word costs more lookups than it saves runs */
+    }
+    take[best] = true;
+  }
+  if (sc->nchains == sc->capchains) {
+    sc->capchains = sc->capchains ? sc->capchains * 2 : 64;
+    sc->chains = og_xrealloc(sc->chains, sc->capchains * sizeof(chain));
+  }
+  uint32_t id = (uint32_t)sc->nchains++;
+  chain *c = &sc->chains[id];
+  memset(c, 0, sizeof(*c));
+  c->pat = k;
+  const atomset *prev = NULL;
+  for (int i = 0; i < br->n; i++) {
+    if (!take[i]) {
+      continue;
+    }
+    const atomset *f = &br->f[i];
+    int gap = UNBOUNDED;
+    if (prev && f->maxstart < UNBOUNDED) {
+      gap = f->maxstart - prev->minend;
+      gap = gap < 0 ? 0 : gap;
+    }
+    c->gap[c->n] = gap;
+    if (c->n == 0) {
+      c->back = f->maxstart;
+    }
+    for (int a = 0; a < f->n; a++) {
+      add_atom(sc, f->s[a], id, (uint8_t)c->n);
+    }
+    c->n++;
+    prev = f;
+  }
+}
+
+/* The prefilter of pattern k: a chain per top-level branch. False when
+ * some branch has no factor or the walk met a construct it does not
+ * model (the pattern then runs on every paragraph). */
 static bool prepare_atoms(og_scanner *sc, size_t k, const char *regex) {
   factors br[8];
   int nb = 0;
-  parser ps = {regex};
+  parser ps = {regex, false};
   for (;;) {
     if (nb == 8) {
       return false;
     }
-    parse_seq(&ps, &br[nb], 0);
+    int bmin, bmax;
+    parse_seq(&ps, &br[nb], 0, &bmin, &bmax);
     if (br[nb].n == 0) {
       return false;
     }
@@ -774,40 +1165,12 @@ static bool prepare_atoms(og_scanner *sc, size_t k, const char *regex) {
     }
     ps.p++;
   }
-  if (*ps.p != '\0') {
-    return false; /* an unbalanced ')': leave it to PCRE2 */
+  if (*ps.p != '\0' || ps.unsafe) {
+    return false; /* an unbalanced ')', or an unmodelled construct */
   }
-  /* bits: each branch's rarest factor first, then more, round robin */
-  int take[8] = {0}, bits = 0;
-  for (int round = 0; round < FACTORS_MAX && bits < 8; round++) {
-    for (int b = 0; b < nb && bits < 8; b++) {
-      if (take[b] < br[b].n) {
-        take[b]++;
-        bits++;
-      }
-    }
-  }
-  int bit = 0;
   for (int b = 0; b < nb; b++) {
-    /* the factors sorted rarest first */
-    for (int i = 0; i < take[b]; i++) {
-      int best = i;
-      for (int j = i + 1; j < br[b].n; j++) {
-        if (better(&br[b].f[j], &br[b].f[best])) {
-          best = j;
-        }
-      }
-      atomset t = br[b].f[i];
-      br[b].f[i] = br[b].f[best];
-      br[b].f[best] = t;
-      uint8_t m = (uint8_t)(1u << bit++);
-      sc->need[k][b] |= m;
-      for (int a = 0; a < br[b].f[i].n; a++) {
-        add_atom(sc, br[b].f[i].s[a], k, m);
-      }
-    }
+    add_chain(sc, k, &br[b]);
   }
-  sc->nbranch[k] = (uint8_t)nb;
   sc->filtered[k] = true;
   return true;
 }
@@ -820,13 +1183,13 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
   sc->pats = og_xcalloc(sc->npats + 1, sizeof(scan_pat));
   sc->always = og_xcalloc(sc->npats + 1, sizeof(size_t));
   sc->filtered = og_xcalloc(sc->npats + 1, sizeof(bool));
-  sc->need = og_xcalloc(sc->npats + 1, sizeof(*sc->need));
-  sc->nbranch = og_xcalloc(sc->npats + 1, 1);
   sc->limited = og_xcalloc(sc->npats + 1, sizeof(pcre2_code *));
   sc->jit = og_xcalloc(sc->npats + 1, 1);
   for (int c = 0; c < 256; c++) {
-    sc->lower[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    sc->fold[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
   }
+  sc->fold['\t'] = sc->fold['\n'] = sc->fold['\v'] = ' ';
+  sc->fold['\f'] = sc->fold['\r'] = ' ';
   sc->threads = 1;
   size_t k = 0;
   for (size_t i = 0; i < rs->nrules; i++) {
@@ -863,6 +1226,13 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
       qsort(t->v, t->n, sizeof(atom_entry), atom_cmp);
     }
     index_table(t);
+    t->hits = og_xcalloc(t->n + 1, sizeof(atom_hit));
+    for (size_t j = 0; j < t->n; j++) {
+      const chain *c = &sc->chains[t->v[j].chain];
+      uint8_t idx = t->v[j].idx;
+      t->hits[j] = (atom_hit){t->v[j].chain, (uint32_t)c->pat, c->gap[idx],
+                              c->back, idx, idx == c->n - 1};
+    }
     t->mask = atom_lens[i] == 8 ? ~(uint64_t)0
                                 : ((uint64_t)1 << (8 * atom_lens[i])) - 1;
   }
@@ -878,11 +1248,11 @@ void og_scanner_free(og_scanner *sc) {
   for (int i = 0; i < NLENS; i++) {
     free(sc->tab[i].v);
     free(sc->tab[i].slots);
+    free(sc->tab[i].hits);
   }
+  free(sc->chains);
   free(sc->always);
   free(sc->filtered);
-  free(sc->need);
-  free(sc->nbranch);
   for (size_t k = 0; k < sc->npats; k++) {
     pcre2_code_free(sc->limited[k]);
   }
@@ -908,53 +1278,93 @@ static void state_init(scan_state *st, const og_scanner *sc) {
   pcre2_set_depth_limit(st->mctx, OG_PCRE2_DEPTH_LIMIT);
   st->jstack = pcre2_jit_stack_create(32 * 1024, OG_PCRE2_JIT_STACK, NULL);
   pcre2_jit_stack_assign(st->mctx, NULL, st->jstack);
-  st->stamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
+  st->cs = og_xcalloc(sc->nchains + 1, sizeof(chain_state));
+  st->pstamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
   st->cand = og_xcalloc(sc->npats + 1, sizeof(size_t));
-  st->hits = og_xcalloc(sc->npats + 1, 1);
-  st->last = og_xcalloc(sc->npats + 1, sizeof(size_t));
+  st->rstamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
+  st->rhead = og_xcalloc(sc->npats + 1, sizeof(uint32_t));
+  st->rtail = og_xcalloc(sc->npats + 1, sizeof(uint32_t));
+  st->fb = og_xmalloc(FOLD_KEEP + FOLD_BLOCK);
+  st->fo = og_xcalloc(FOLD_KEEP + FOLD_BLOCK, sizeof(uint32_t));
+  st->fu = og_xcalloc(FOLD_KEEP + FOLD_BLOCK, sizeof(uint32_t));
+  st->fc = og_xmalloc(FOLD_BLOCK * sizeof(uint32_t));
 }
 
 static void state_release(scan_state *st) {
   pcre2_match_data_free(st->md);
   pcre2_match_context_free(st->mctx);
   pcre2_jit_stack_free(st->jstack);
-  free(st->stamp);
+  free(st->cs);
+  free(st->pstamp);
   free(st->cand);
-  free(st->hits);
-  free(st->last);
+  free(st->rstamp);
+  free(st->rhead);
+  free(st->rtail);
+  free(st->occ);
+  free(st->win);
+  free(st->fb);
+  free(st->fo);
+  free(st->fu);
+  free(st->fc);
   free(st->out.v);
 }
 
-/* Notes the atom key of width bytes ending at offset at - 1 of the
- * share. */
+static void add_occurrence(scan_state *st, size_t p, size_t start,
+                           int back) {
+  if (st->nocc == st->capocc) {
+    st->capocc = st->capocc ? st->capocc * 2 : 1024;
+    st->occ = og_xrealloc(st->occ, st->capocc * sizeof(occurrence));
+  }
+  uint32_t i = (uint32_t)st->nocc++;
+  st->occ[i] = (occurrence){(uint32_t)start, UINT32_MAX, back};
+  if (st->rstamp[p] != st->para) {
+    st->rstamp[p] = st->para;
+    st->rhead[p] = i;
+  } else {
+    st->occ[st->rtail[p]].next = i;
+  }
+  st->rtail[p] = i;
+}
+
+/* Notes the atom key of width bytes that begins at byte offset start of
+ * the share and ends at unit u of the paragraph's folded text. */
 static void mark(scan_state *st, const atom_table *t, uint32_t hash,
-                 uint64_t key, size_t at, size_t width) {
-  const og_scanner *sc = st->sc;
+                 uint64_t key, size_t start, uint32_t width, uint32_t u) {
   size_t h = hash & (t->nslots - 1);
   while (t->slots[h].count && t->slots[h].key != key) {
     h = (h + 1) & (t->nslots - 1);
   }
   const atom_slot *slot = &t->slots[h];
-  for (uint32_t i = 0; i < slot->count; i++) {
-    const atom_entry *e = &t->v[slot->first + i];
+  const atom_hit *e = &t->hits[slot->first];
+  for (uint32_t i = 0; i < slot->count; i++, e++) {
     size_t p = e->pat;
-    if (st->stamp[p] != st->para) {
-      st->stamp[p] = st->para;
-      st->hits[p] = 0;
+    if (e->idx == 0) {
+      add_occurrence(st, p, start, e->back);
     }
-    st->last[p] = at - width;
-    uint8_t before = st->hits[p];
-    if (before == 0xFF || (before & e->bit)) {
-      continue; /* already a candidate, or nothing new */
+    if (st->pstamp[p] == st->para) {
+      continue; /* already a candidate */
     }
-    uint8_t now = before | e->bit;
-    st->hits[p] = now;
-    for (int b = 0; b < sc->nbranch[p]; b++) {
-      if ((now & sc->need[p][b]) == sc->need[p][b]) {
-        st->hits[p] = 0xFF;
-        st->cand[st->ncand++] = p;
-        break;
+    chain_state *cs = &st->cs[e->chain];
+    if (cs->stamp != st->para) {
+      cs->stamp = st->para;
+      memset(cs->end, 0, sizeof(cs->end));
+    }
+    if (e->idx > 0) {
+      uint32_t prev = cs->end[e->idx - 1];
+      if (prev == 0) {
+        continue; /* the factors before it are not all seen yet */
       }
+      /* where the atom starts, less where the chain so far ends */
+      int64_t d = (int64_t)u - width - (prev - 1);
+      if (d >= -1 && d > e->gap) {
+        continue; /* too far from the rest of the chain */
+      }
+      /* (d < -1: they overlap; an earlier occurrence may do: go on) */
+    }
+    cs->end[e->idx] = u + 1;
+    if (e->final) {
+      st->pstamp[p] = st->para;
+      st->cand[st->ncand++] = p;
     }
   }
 }
@@ -983,51 +1393,122 @@ static int line_of(const char *text, size_t off) {
   return line;
 }
 
-/* Runs one pattern over one paragraph; unless limit is PCRE2_UNSET, only
- * matches that begin at or before offset limit are looked for. Returns
- * 0, or the PCRE2 error. */
+/* Runs pattern k over one paragraph, looking for matches that begin in
+ * the windows w[0..nw), sorted and apart (every match when w is NULL).
+ * Returns 0, or the PCRE2 error. */
 static int run_pattern(scan_state *st, size_t k, const char *para,
-                       size_t plen, size_t base, size_t limit) {
-  size_t off = 0;
+                       size_t plen, size_t base, const window *w, size_t nw) {
   const og_scanner *sc = st->sc;
   pcre2_code *re = sc->pats[k].pat->re;
   bool jit = sc->jit[k] & 1;
-  if (limit != PCRE2_UNSET && sc->limited[k]) {
+  window all = {0, plen};
+  if (w == NULL || sc->limited[k] == NULL) {
+    w = &all;
+    nw = 1;
+  } else {
     re = sc->limited[k];
     jit = sc->jit[k] & 2;
-    pcre2_set_offset_limit(st->mctx, limit);
-  } else {
-    limit = PCRE2_UNSET;
   }
   raw_list *out = &st->out;
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
-  while (off <= plen && (limit == PCRE2_UNSET || off <= limit)) {
-    int rc = jit ? pcre2_jit_match(re, (PCRE2_SPTR)para, plen, off,
-                                   PCRE2_NO_UTF_CHECK, st->md, st->mctx)
-                 : pcre2_match(re, (PCRE2_SPTR)para, plen, off,
-                               PCRE2_NO_UTF_CHECK, st->md, st->mctx);
-    if (rc == PCRE2_ERROR_NOMATCH) {
-      return 0;
+  size_t off = 0; /* a match begins at or after the end of the one before */
+  for (size_t i = 0; i < nw; i++) {
+    if (w != &all) {
+      pcre2_set_offset_limit(st->mctx, w[i].to);
     }
-    if (rc < 0) {
-      return rc;
-    }
-    size_t s = ov[0], e = ov[1];
-    if (e > s) {
-      if (out->n == out->cap) {
-        out->cap = out->cap ? out->cap * 2 : 256;
-        out->v = og_xrealloc(out->v, out->cap * sizeof(raw_match));
+    off = off > w[i].from ? off : w[i].from;
+    while (off <= w[i].to && off <= plen) {
+      int rc = jit ? pcre2_jit_match(re, (PCRE2_SPTR)para, plen, off,
+                                     PCRE2_NO_UTF_CHECK, st->md, st->mctx)
+                   : pcre2_match(re, (PCRE2_SPTR)para, plen, off,
+                                 PCRE2_NO_UTF_CHECK, st->md, st->mctx);
+      if (rc == PCRE2_ERROR_NOMATCH) {
+        break;
       }
-      out->v[out->n++] = (raw_match){base + s, base + e, k};
-      off = e;
-    } else {
-      off = e + 1;
-      while (off < plen && ((unsigned char)para[off] & 0xC0) == 0x80) {
-        off++;
+      if (rc < 0) {
+        return rc;
+      }
+      size_t s = ov[0], e = ov[1];
+      if (e > s) {
+        if (out->n == out->cap) {
+          out->cap = out->cap ? out->cap * 2 : 256;
+          out->v = og_xrealloc(out->v, out->cap * sizeof(raw_match));
+        }
+        out->v[out->n++] = (raw_match){base + s, base + e, k};
+        off = e;
+      } else {
+        off = e + 1;
+        while (off < plen && ((unsigned char)para[off] & 0xC0) == 0x80) {
+          off++;
+        }
       }
     }
   }
   return 0;
+}
+
+/* The offset back units before pos in a paragraph: a unit is a code
+ * point, or a run of white space. */
+static size_t walk_back(const og_scanner *sc, const char *p, size_t pos,
+                        int back) {
+  if (back >= UNBOUNDED) {
+    return 0;
+  }
+  for (; back > 0 && pos > 0; back--) {
+    pos--;
+    if (sc->fold[(unsigned char)p[pos]] == ' ') {
+      while (pos > 0 && sc->fold[(unsigned char)p[pos - 1]] == ' ') {
+        pos--;
+      }
+    } else {
+      while (pos > 0 && ((unsigned char)p[pos] & 0xC0) == 0x80) {
+        pos--;
+      }
+    }
+  }
+  return pos;
+}
+
+static int cmp_window(const void *a, const void *b) {
+  const window *x = a, *y = b;
+  return x->from < y->from ? -1 : x->from > y->from;
+}
+
+/* The windows of candidate k in the paragraph at offset a of the share:
+ * a match contains an atom of a chain's first factor, at most back units
+ * after the match begins. Returns how many, sorted and merged. */
+static size_t windows(scan_state *st, size_t k, size_t a) {
+  const char *para = st->text + a;
+  size_t n = 0;
+  bool sorted = true;
+  for (uint32_t i = st->rhead[k];; i = st->occ[i].next) {
+    const occurrence *o = &st->occ[i];
+    if (n == st->capwin) {
+      st->capwin = st->capwin ? st->capwin * 2 : 64;
+      st->win = og_xrealloc(st->win, st->capwin * sizeof(window));
+    }
+    window *w = &st->win[n++];
+    w->to = o->start - a;
+    w->from = walk_back(st->sc, para, w->to, o->back);
+    sorted = sorted && (n == 1 || w[-1].from <= w->from);
+    if (i == st->rtail[k]) {
+      break;
+    }
+  }
+  if (!sorted) {
+    qsort(st->win, n, sizeof(window), cmp_window);
+  }
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (m > 0 && st->win[i].from <= st->win[m - 1].to + 1) {
+      if (st->win[i].to > st->win[m - 1].to) {
+        st->win[m - 1].to = st->win[i].to;
+      }
+    } else {
+      st->win[m++] = st->win[i];
+    }
+  }
+  return m;
 }
 
 /* Runs the paragraph's candidates (every pattern when the prefilter is
@@ -1047,10 +1528,12 @@ static int run_paragraph(scan_state *st, size_t a, size_t b) {
   }
   for (size_t i = 0; i < st->ncand + sc->nalways; i++) {
     size_t k = i < st->ncand ? st->cand[i] : sc->always[i - st->ncand];
-    /* a match holds an atom, so it begins at or before the last one */
-    size_t limit = sc->prefilter && i < st->ncand ? st->last[k] - a
-                                                  : PCRE2_UNSET;
-    int rc = run_pattern(st, k, st->text + a, b - a, st->base + a, limit);
+    size_t nw = 0;
+    if (sc->prefilter && i < st->ncand) {
+      nw = windows(st, k, a);
+    }
+    int rc = run_pattern(st, k, st->text + a, b - a, st->base + a,
+                         nw ? st->win : NULL, nw);
     if (rc != 0) {
       st->rc = rc;
       st->bad = k;
@@ -1059,78 +1542,118 @@ static int run_paragraph(scan_state *st, size_t a, size_t b) {
     }
   }
   st->ncand = 0;
+  st->nocc = 0;
   st->para++;
   return 0;
 }
 
-
-/* The matching pass over one worker's share of the normalised text;
- * st->rc says how it ended. */
-static void *scan_share(void *arg) {
-  scan_state *st = arg;
-  const og_scanner *sc = st->sc;
-  const unsigned char *s = (const unsigned char *)st->text;
-  size_t len = st->len;
-  uint64_t v = 0;
-  size_t para = 0;
-  st->para = 1;
-  st->ncand = 0;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = s[i];
-    if (c == '\n') {
-      size_t j = i + 1;
-      while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r')) {
-        j++;
-      }
-      if (j < len && s[j] == '\n') {
-        if (run_paragraph(st, para, i) != 0) {
-          return NULL;
-        }
-        para = j + 1; /* the next paragraph begins after the blank line */
-        i = j;
-        v = 0;
-        continue;
-      }
-    }
-    v = (v << 8) | sc->lower[c];
-    unsigned lens = sc->gate[bloom_hash(v & 0xFFFFFFu)];
-    /* the lengths of atoms that may end here */
-    for (int t = 0; lens; t++, lens >>= 1) {
-      if (!(lens & 1)) {
-        continue;
-      }
-      const atom_table *tb = &sc->tab[t];
-      uint64_t key = v & tb->mask;
-      uint32_t h = bloom_hash(key);
-      if (tb->bloom[h >> 6] & ((uint64_t)1 << (h & 63))) {
-        mark(st, tb, h, key, i + 1, (size_t)atom_lens[t]);
-      }
-    }
-  }
-  run_paragraph(st, para, len);
-  return NULL;
-}
 
 /* The first paragraph boundary at or after off: *end is where the
  * paragraph ends (its last '\n'), the result where the next one begins
  * (after the blank line). Without one, both are len. */
 static size_t next_paragraph(const char *s, size_t len, size_t off,
                              size_t *end) {
-  for (size_t i = off; i < len; i++) {
-    if (s[i] != '\n') {
-      continue;
+  const char *p = s + off, *e = s + len;
+  while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+    const char *q = p + 1;
+    while (q < e && (*q == ' ' || *q == '\t' || *q == '\r')) {
+      q++;
     }
-    size_t j = i + 1;
-    while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r')) {
-      j++;
+    if (q < e && *q == '\n') {
+      *end = (size_t)(p - s);
+      return (size_t)(q + 1 - s);
     }
-    if (j < len && s[j] == '\n') {
-      *end = i;
-      return j + 1;
-    }
+    p = q;
   }
   *end = len;
   return len;
+}
+
+/* The eight folded bytes that end with f[k], f[k] lowest. */
+static inline uint64_t window8(const unsigned char *f, size_t k) {
+  const unsigned char *q = f + k - 7;
+  return (uint64_t)q[0] << 56 | (uint64_t)q[1] << 48 | (uint64_t)q[2] << 40 |
+         (uint64_t)q[3] << 32 | (uint64_t)q[4] << 24 | (uint64_t)q[5] << 16 |
+         (uint64_t)q[6] << 8 | q[7];
+}
+
+/* The prefilter over the paragraph text[a, b) of the share, a block at a
+ * time: (1) fold the block, keeping each folded byte's offset in the share
+ * and unit in the paragraph; (2) list the places where the three-byte gate
+ * says an atom may end, with no branch per byte; (3) look those up. The
+ * first FOLD_KEEP entries carry the end of the block before. */
+static void prefilter(scan_state *st, size_t a, size_t b) {
+  const og_scanner *sc = st->sc;
+  const unsigned char *s = (const unsigned char *)st->text;
+  unsigned char *f = st->fb;
+  uint32_t *off = st->fo, *unit = st->fu, *look = st->fc;
+  memset(f, 0, FOLD_KEEP); /* NUL: no atom holds one */
+  uint32_t u = 0;
+  unsigned char prev = 0;
+  for (size_t i = a; i < b;) {
+    size_t lim = b - i > FOLD_BLOCK ? i + FOLD_BLOCK : b;
+    size_t n = FOLD_KEEP;
+    for (; i < lim; i++) {
+      unsigned char c = s[i], fc = sc->fold[c];
+      bool keep = !(fc == ' ' && prev == ' '); /* white space: one space */
+      u += keep && (c & 0xC0) != 0x80;
+      f[n] = fc;
+      off[n] = (uint32_t)i;
+      unit[n] = u;
+      n += keep;
+      prev = fc;
+    }
+    size_t nl = 0;
+    uint64_t v = window8(f, FOLD_KEEP - 1);
+    const atom_table *tab = sc->tab;
+    for (size_t k = FOLD_KEEP; k < n; k++) {
+      v = (v << 8) | f[k];
+      unsigned lens = 0;
+      for (int t = 0; t < NLENS; t++) {
+        uint32_t h = bloom_hash(v & tab[t].mask);
+        lens |= (unsigned)((tab[t].bloom[h >> 6] >> (h & 63)) & 1) << t;
+      }
+      look[nl] = (uint32_t)k | (uint32_t)lens << 28;
+      nl += lens != 0;
+    }
+    for (size_t j = 0; j < nl; j++) {
+      size_t k = look[j] & 0x0FFFFFFFu;
+      unsigned lens = look[j] >> 28;
+      v = window8(f, k);
+      /* the lengths of atoms that may end here */
+      for (int t = 0; lens; t++, lens >>= 1) {
+        if (lens & 1) {
+          const atom_table *tb = &tab[t];
+          uint64_t key = v & tb->mask;
+          uint32_t w = (uint32_t)atom_lens[t];
+          mark(st, tb, bloom_hash(key), key, off[k + 1 - w], w, unit[k]);
+        }
+      }
+    }
+    memmove(f, f + n - FOLD_KEEP, FOLD_KEEP);
+    memmove(off, off + n - FOLD_KEEP, FOLD_KEEP * sizeof(uint32_t));
+    memmove(unit, unit + n - FOLD_KEEP, FOLD_KEEP * sizeof(uint32_t));
+  }
+}
+
+/* The matching pass over one worker's share of the normalised text, a
+ * paragraph at a time; st->rc says how it ended. */
+static void *scan_share(void *arg) {
+  scan_state *st = arg;
+  size_t len = st->len;
+  size_t para = 0;
+  st->para = 1;
+  st->ncand = 0;
+  for (;;) {
+    size_t end, next = next_paragraph(st->text, len, para, &end);
+    if (st->sc->prefilter) {
+      prefilter(st, para, end);
+    }
+    if (run_paragraph(st, para, end) != 0 || end == len) {
+      return NULL;
+    }
+    para = next;
+  }
 }
 
 /* Scans the normalised text in up to sc->threads shares cut at paragraph
@@ -1194,20 +1717,21 @@ static int scan_norm(const og_scanner *sc, const char *text, size_t len,
 /* Advances (line, col) from original offset *pos to off. */
 static void advance(const char *text, size_t *pos, int *line, int *col,
                     size_t off) {
-  for (size_t i = *pos; i < off; i++) {
-    unsigned char c = (unsigned char)text[i];
-    if (c == '\n') {
-      (*line)++;
-      *col = 1;
-    } else if ((c & 0xC0) != 0x80) {
-      (*col)++;
-    }
+  const char *p = text + *pos, *e = text + off, *nl;
+  while ((nl = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+    (*line)++;
+    *col = 1;
+    p = nl + 1;
+  }
+  for (; p < e; p++) {
+    *col += ((unsigned char)*p & 0xC0) != 0x80;
   }
   *pos = off;
 }
 
-static char *collapse(const char *s, size_t n) {
-  char *out = og_xmalloc(n + 1);
+/* Copies s[0, n) to out with white space runs as one space, trimmed;
+ * returns the bytes written, the NUL after them not counted. */
+static size_t collapse(const char *s, size_t n, char *out) {
   size_t o = 0;
   bool space = false;
   for (size_t i = 0; i < n; i++) {
@@ -1223,7 +1747,7 @@ static char *collapse(const char *s, size_t n) {
     out[o++] = c;
   }
   out[o] = '\0';
-  return out;
+  return o;
 }
 
 static const char *limit_name(int rc, unsigned *limit) {
@@ -1288,6 +1812,11 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
   og_sections_find(&out->sections, text, len);
   out->v = og_xcalloc(raw.n + 1, sizeof(og_scan_match));
   out->cap = raw.n + 1;
+  size_t room = 1;
+  for (size_t i = 0; i < raw.n; i++) {
+    room += raw.v[i].end - raw.v[i].start + 1;
+  }
+  char *texts = out->texts = og_xmalloc(room);
   size_t pos = 0;
   int line = 1, col = 1;
   for (size_t i = 0; i < raw.n; i++) {
@@ -1312,7 +1841,8 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
     o->end_line = eline;
     o->end_col = ecol;
     o->section = og_sections_at(&out->sections, o->start);
-    o->text = collapse(n.text + m->start, m->end - m->start);
+    o->text = texts;
+    texts += collapse(n.text + m->start, m->end - m->start, texts) + 1;
   }
   free(raw.v);
   og_norm_release(&n);
@@ -1320,9 +1850,7 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
 }
 
 void og_scan_result_release(og_scan_result *r) {
-  for (size_t i = 0; i < r->n; i++) {
-    free(r->v[i].text);
-  }
+  free(r->texts);
   free(r->v);
   og_sections_release(&r->sections);
   memset(r, 0, sizeof(*r));

@@ -2,14 +2,16 @@
  *
  * The path of a scan:
  *   text -> normalised text with an offset map (og_norm)
- *        -> paragraphs; in each, the patterns whose required literal
- *           ("atom") occurs in it are run (og_scanner, PCRE2 JIT)
+ *        -> paragraphs; in each, the patterns whose required literals
+ *           ("atoms") occur in it, in order and near enough, are run
+ *           where a match can begin (og_scanner, PCRE2 JIT)
  *        -> matches at original FILE:LINE:COL, under the nearest heading
  *           (og_sections)
  *
  * Semantics a reader of the results relies on:
  * - Matching is on the normalised text: curly quotes become straight ones,
- *   no-break and thin spaces become spaces, soft hyphens vanish, and a word
+ *   every Unicode white space (no-break, thin, ideographic...) becomes a
+ *   space, soft hyphens vanish, and a word
  *   hyphenated at a line end is joined ("visu-\nal" -> "visual"). Positions
  *   are reported in the original text: 1-based lines, columns counted in
  *   Unicode code points.
@@ -67,13 +69,14 @@ typedef struct og_scan_match {
   int line, col;       /* 1-based; col in code points */
   int end_line, end_col; /* the last matched character */
   const char *section; /* nearest heading (owned by the result) or NULL */
-  char *text;          /* the matched words, white space collapsed */
+  const char *text;    /* the matched words, white space collapsed */
 } og_scan_match;
 
 typedef struct og_scan_result {
   const char *file; /* as given (borrowed) */
   og_scan_match *v; /* sorted by start, then by rule-set order */
   size_t n, cap;
+  char *texts; /* the matches' texts, one after another */
   og_sections sections;
 } og_scan_result;
 

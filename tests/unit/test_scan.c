@@ -26,6 +26,12 @@ static void test_norm_text(void) {
   CU_ASSERT_STRING_EQUAL(norm("\xc2\xa7\xc2\xa0" "2256"), "\xc2\xa7 2256");
   CU_ASSERT_STRING_EQUAL(norm("por\xe2\x80\x89" "ciento"), "por ciento");
   CU_ASSERT_STRING_EQUAL(norm("depic\xc2\xad" "tion"), "depiction");
+  /* every Unicode white space is a space, as \s and the prefilter see it */
+  CU_ASSERT_STRING_EQUAL(norm("a\xe3\x80\x80" "b\xe2\x80\x83" "c\xc2\x85" "d"),
+                         "a b c d");
+  CU_ASSERT_STRING_EQUAL(norm("a\xe2\x80\xa8" "b\xe1\x9a\x80" "c\xe2\x81\x9f" "d"),
+                         "a b c d");
+  CU_ASSERT_STRING_EQUAL(norm("\xe2\x80\x8b"), "\xe2\x80\x8b"); /* zero width: kept */
   /* a word hyphenated at a line end is joined, indentation and all */
   CU_ASSERT_STRING_EQUAL(norm("visu-\nal depiction"), "visual depiction");
   CU_ASSERT_STRING_EQUAL(norm("visu- \r\n    al"), "visual");
@@ -179,6 +185,120 @@ static void test_prefilter_loses_nothing(void) {
   compare_prefilter(rs, "inline", t, strlen(t));
 }
 
+/* Patterns that probe the prefilter's walk: white space folded into atoms
+ * and shared between items, zero-width items inside a run, quantified and
+ * alternated groups, gaps, look-behind, \K, non-ASCII literals. */
+static const char *const tricky[] = {
+    "\\bchild\\s+(?:pornography|prostitution)\\b",
+    "\\bin\\s+the\\s+absence\\s+of\\s+(?:an?\\s+)?treaty\\b",
+    "\\bforce\\s*(?:,\\s*)?\\s+fraud\\b",
+    "(?:child|minor)(?:ren|s)?\\s+(?:of|under)\\s+(?:the\\s+)?age",
+    "\\b(?:sale|selling)\\b[^.;]{0,40}\\bchild(?:ren)?\\b",
+    "\\bshall\\s+not\\s+(?:be\\s+)?required\\b",
+    "x{2,3}y+z?\\s+wor(?:d|ld)s?",
+    "\\bcontact[\\s,]+with\\b",
+    "(?i)double\\s+criminality",
+    "(?:abc){2}\\s+def",
+    "\\b(?:[a-z]+\\s+){0,3}trafficking\\b",
+    "(?<=under\\s)age\\s+of\\s+\\d+",
+    "\\bage\\s+of\\s+(?:1[0-7]|sixteen|seventeen)\\b",
+    "v\xc3\xad" "ctima\\s+menor\\s+de\\s+edad",
+    "\\bcometid[oa]s?\\s+(?:en\\s+el\\s+)?extranjero\\b",
+    "(?:a|b|c)\\s+the\\s+end",
+    "\\bno\\s+(?:se\\s+)?exigir[\xc3\xa1" "a]\\s+(?:la\\s+)?doble\\s+incriminaci[\xc3\xb3" "o]n\\b",
+    "\\bof\\s+the\\s+\\w+\\s+of\\s+the\\b",
+    "\\bvisual\\s+depictions?\\b|\\bimages?\\s+of\\s+a\\s+minor\\b",
+    "person\\K\\s+under",
+    "\\ba\\s{2,}b\\b",
+    "\\bthe\\s+\\s+child\\b",
+    "end\\.\\s+start",
+    "\\bchild\\b.{0,12}\\bsale\\b",
+    "\\bminor(?:s)?\\b[^.;]*\\btreaty\\b",
+    "\\b(?:under|below)\\s+(?:the\\s+age\\s+of\\s+)?(?:sixteen|16)\\b",
+    "sale\\s+of\\s+children|children\\s+for\\s+sale|the\\s+sale",
+    "\\bde\\s+la\\s+v\xc3\xad" "ctima\\b[^.;]{0,20}\\bmenor\\b",
+};
+
+static const char *const vocab[] = {
+    "child", "CHILD", "Child", "children", "pornography", "prostitution",
+    "in", "the", "The", "absence", "of", "an", "a", "treaty", "force",
+    "fraud", "coercion", "minor", "minors", "under", "below", "age", "sale",
+    "selling", "shall", "not", "be", "required", "xx", "xxx", "y", "yyy",
+    "z", "word", "world", "words", "contact", "with", "double",
+    "criminality", "abc", "abcabc", "def", "trafficking", "sixteen", "16",
+    "17", "v\xc3\xad" "ctima", "victima", "menor", "de", "la", "edad",
+    "cometidos", "cometida", "en", "el", "extranjero", "b", "c", "end",
+    "start", "no", "se", "exigir\xc3\xa1", "doble", "incriminaci\xc3\xb3n",
+    "visual", "depiction", "depictions", "images", "image", "person",
+    "for", ",", ".", ";", "end.", "sale,", "fraud,",
+    /* phrases, so that whole matches are common too */
+    "child pornography", "in the absence of", "sale of children",
+    "under the age of 16", "v\xc3\xad" "ctima menor de edad",
+    "double criminality", "contact, with", "a the end", "force, fraud",
+    "shall not be required", "xxyyy words", "abcabc def",
+    "cometidos en el extranjero", "age of 17", "of the state of the"};
+
+static const char *const seps[] = {
+    " ", " ", " ", " ", "  ", "\t", "\n", " \n  ", "\xc2\xa0",
+    "\xe3\x80\x80", "\xe2\x80\x83", ", ", "-\n", "", "\n\n", "\r\n"};
+
+static uint64_t rng_next(uint64_t *x) {
+  *x ^= *x << 13;
+  *x ^= *x >> 7;
+  *x ^= *x << 17;
+  return *x;
+}
+
+/* Random texts made of the patterns' own words, joined by white space of
+ * every kind: the prefiltered scan must find exactly what the full scan
+ * finds. */
+static void test_prefilter_random(void) {
+  size_t np = sizeof(tricky) / sizeof(tricky[0]);
+  og_rule rule;
+  memset(&rule, 0, sizeof(rule));
+  rule.id = "t.rule";
+  rule.patterns = calloc(np, sizeof(og_pattern));
+  rule.npatterns = np;
+  for (size_t i = 0; i < np; i++) {
+    int err;
+    PCRE2_SIZE off;
+    og_pattern *p = &rule.patterns[i];
+    p->id = tricky[i];
+    p->regex = tricky[i];
+    p->re = pcre2_compile((PCRE2_SPTR)tricky[i], PCRE2_ZERO_TERMINATED,
+                          PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &err, &off,
+                          NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p->re);
+  }
+  og_ruleset rs;
+  memset(&rs, 0, sizeof(rs));
+  rs.rules = &rule;
+  rs.nrules = 1;
+  og_scanner *fast = og_scanner_new(&rs);
+  /* every tricky pattern but the (?i) one gets a prefilter */
+  CU_ASSERT(og_scanner_unfiltered(fast) <= 1);
+  og_scanner_free(fast);
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  og_buf b;
+  og_buf_init(&b);
+  size_t matches = 0;
+  for (int round = 0; round < 400; round++) {
+    b.len = 0;
+    int words = 20 + (int)(rng_next(&x) % 300);
+    for (int w = 0; w < words; w++) {
+      og_buf_puts(&b, vocab[rng_next(&x) % (sizeof(vocab) / sizeof(vocab[0]))]);
+      og_buf_puts(&b, seps[rng_next(&x) % (sizeof(seps) / sizeof(seps[0]))]);
+    }
+    matches += compare_prefilter(&rs, "random", b.data, b.len);
+  }
+  CU_ASSERT(matches > 5000);
+  og_buf_free(&b);
+  for (size_t i = 0; i < np; i++) {
+    pcre2_code_free(rule.patterns[i].re);
+  }
+  free(rule.patterns);
+}
+
 /* Positions are reported in the original text, columns in code points. */
 static void test_positions(void) {
   og_ruleset *rs = real_rules();
@@ -262,6 +382,7 @@ void og_test_scan(CU_pSuite s) {
   CU_add_test(s, "normaliser maps every offset back to the original", test_norm_map);
   CU_add_test(s, "section finder: nearest heading in US, bill and Spanish text", test_sections);
   CU_add_test(s, "prefilter loses no match on the statute texts", test_prefilter_loses_nothing);
+  CU_add_test(s, "prefilter loses no match on random texts", test_prefilter_random);
   CU_add_test(s, "matches are placed in the original text", test_positions);
   CU_add_test(s, "threads find the same matches as one pass", test_threads_same_matches);
 }
