@@ -443,9 +443,10 @@ static void factors_add(factors *fs, const atomset *a) {
 /* The rarest slice of r->s[from, to), as long as it allows (8, 6, 4 or 3
  * bytes: longer atoms hit less often inside common words), then the same
  * on each side of it: a long run gives several factors, in order. */
+#define SIDE_MIN 6
 static void run_factors(const litrun *r, size_t from, size_t to,
-                        factors *out) {
-  if (to - from < 3) {
+                        factors *out, size_t least) {
+  if (to - from < least) {
     return;
   }
   size_t n = to - from;
@@ -476,9 +477,11 @@ static void run_factors(const litrun *r, size_t from, size_t to,
   }
   a.maxstart = len_add(r->pmax, (int)at);
   a.minend = len_add(r->pmin, solid + (int)w);
-  run_factors(r, from, at, out);
+  /* a short piece beside the slice ("tion" of "prostitution") occurs
+   * wherever the slice does and in every other word like it */
+  run_factors(r, from, at, out, SIDE_MIN);
   factors_add(out, &a);
-  run_factors(r, at + w, to, out);
+  run_factors(r, at + w, to, out, SIDE_MIN);
 }
 
 static atomset factors_best(const factors *fs) {
@@ -749,7 +752,7 @@ static item_kind group(parser *ps, factors *g, int *gmin, int *gmax,
 }
 
 static void run_end(litrun *r, factors *out) {
-  run_factors(r, 0, r->n, out);
+  run_factors(r, 0, r->n, out, 3);
   r->n = 0;
 }
 
@@ -1649,11 +1652,19 @@ static void *scan_share(void *arg) {
     if (st->sc->prefilter) {
       prefilter(st, para, end);
     }
-    if (run_paragraph(st, para, end) != 0 || end == len) {
+    if (run_paragraph(st, para, end) != 0) {
       return NULL;
+    }
+    if (end == len) {
+      break;
     }
     para = next;
   }
+  /* in order here, so the shares' lists joined are in order */
+  if (st->out.n > 1) {
+    qsort(st->out.v, st->out.n, sizeof(raw_match), cmp_raw);
+  }
+  return NULL;
 }
 
 /* Scans the normalised text in up to sc->threads shares cut at paragraph
@@ -1767,6 +1778,11 @@ static const char *limit_name(int rc, unsigned *limit) {
   }
 }
 
+#define PLACE_RANGE_MIN 4096 /* fewest matches worth a thread */
+static void place_all(const og_scanner *sc, const og_norm *n,
+                      const char *text, size_t len, const raw_list *raw,
+                      og_scan_result *out);
+
 int og_scan_text(og_scanner *sc, const char *file, const char *text,
                  size_t len, og_scan_result *out, og_diags *d) {
   memset(out, 0, sizeof(*out));
@@ -1806,26 +1822,47 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
     og_norm_release(&n);
     return -1;
   }
-  if (raw.n > 1) { /* raw.v is NULL when nothing matched (qsort: UB) */
-    qsort(raw.v, raw.n, sizeof(raw_match), cmp_raw);
-  }
   og_sections_find(&out->sections, text, len);
   out->v = og_xcalloc(raw.n + 1, sizeof(og_scan_match));
   out->cap = raw.n + 1;
-  size_t room = 1;
-  for (size_t i = 0; i < raw.n; i++) {
-    room += raw.v[i].end - raw.v[i].start + 1;
-  }
-  char *texts = out->texts = og_xmalloc(room);
-  size_t pos = 0;
-  int line = 1, col = 1;
-  for (size_t i = 0; i < raw.n; i++) {
-    const raw_match *m = &raw.v[i];
-    og_scan_match *o = &out->v[out->n++];
+  place_all(sc, &n, text, len, &raw, out);
+  free(raw.v);
+  og_norm_release(&n);
+  return 0;
+}
+
+/* The matches raw[i0, i1) placed in the original text, from pos, the start
+ * of line `line` at or before the first of them. */
+typedef struct place_job {
+  const og_scanner *sc;
+  const og_norm *n;
+  const char *text;
+  size_t len;
+  const raw_match *raw;
+  size_t i0, i1;
+  og_scan_match *v;
+  char *texts;
+  const og_sections *sections;
+  size_t pos;
+  int line;
+} place_job;
+
+static void *place_range(void *arg) {
+  const place_job *j = arg;
+  const og_scanner *sc = j->sc;
+  const og_norm *n = j->n;
+  const char *text = j->text;
+  size_t len = j->len;
+  char *texts = j->texts;
+  size_t pos = j->pos;
+  int line = j->line, col = 1;
+  for (size_t i = j->i0; i < j->i1; i++) {
+    const raw_match *m = &j->raw[i];
+    og_scan_match *o = &j->v[i];
     o->rule = sc->pats[m->pat].rule;
     o->pattern = sc->pats[m->pat].pat;
-    o->start = og_norm_orig(&n, m->start);
-    size_t last = og_norm_orig(&n, m->end - 1);
+    o->start = og_norm_orig(n, m->start);
+    size_t last = og_norm_orig(n, m->end - 1);
     size_t clen = 1;
     while (last + clen < len &&
            ((unsigned char)text[last + clen] & 0xC0) == 0x80) {
@@ -1840,13 +1877,66 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
     advance(text, &epos, &eline, &ecol, last);
     o->end_line = eline;
     o->end_col = ecol;
-    o->section = og_sections_at(&out->sections, o->start);
+    o->section = og_sections_at(j->sections, o->start);
     o->text = texts;
-    texts += collapse(n.text + m->start, m->end - m->start, texts) + 1;
+    texts += collapse(n->text + m->start, m->end - m->start, texts) + 1;
   }
-  free(raw.v);
-  og_norm_release(&n);
-  return 0;
+  return NULL;
+}
+
+/* Places every match of raw in out (positions, section, words), in ranges
+ * of matches between the scanner's threads: a walk over the line breaks
+ * gives each range the line it starts on. */
+static void place_all(const og_scanner *sc, const og_norm *n,
+                      const char *text, size_t len, const raw_list *raw,
+                      og_scan_result *out) {
+  place_job job[OG_MAX_SCAN_THREADS];
+  pthread_t tid[OG_MAX_SCAN_THREADS];
+  bool started[OG_MAX_SCAN_THREADS] = {false};
+  size_t nt = (size_t)sc->threads;
+  if (raw->n < PLACE_RANGE_MIN * nt) {
+    nt = raw->n / PLACE_RANGE_MIN + 1;
+    nt = nt > (size_t)sc->threads ? (size_t)sc->threads : nt;
+  }
+  size_t room = 1, pos = 0, first[OG_MAX_SCAN_THREADS];
+  int line = 1;
+  for (size_t t = 0; t < nt; t++) {
+    place_job *j = &job[t];
+    *j = (place_job){sc, n, text, len, raw->v, raw->n * t / nt,
+                     raw->n * (t + 1) / nt, out->v, NULL, &out->sections,
+                     pos, line};
+    if (t > 0 && j->i0 < j->i1) { /* the line of its first match */
+      size_t at = og_norm_orig(n, raw->v[j->i0].start);
+      const char *p = text + pos, *nl;
+      while ((nl = memchr(p, '\n', (size_t)(text + at - p))) != NULL) {
+        line++;
+        p = nl + 1;
+      }
+      j->pos = pos = (size_t)(p - text);
+      j->line = line;
+    }
+    first[t] = room - 1; /* where its texts begin */
+    for (size_t i = j->i0; i < j->i1; i++) {
+      room += raw->v[i].end - raw->v[i].start + 1;
+    }
+  }
+  out->texts = og_xmalloc(room);
+  for (size_t t = 0; t < nt; t++) {
+    job[t].texts = out->texts + first[t];
+  }
+  for (size_t t = 1; t < nt; t++) {
+    started[t] = pthread_create(&tid[t], NULL, place_range, &job[t]) == 0;
+    if (!started[t]) {
+      place_range(&job[t]);
+    }
+  }
+  place_range(&job[0]);
+  for (size_t t = 1; t < nt; t++) {
+    if (started[t]) {
+      pthread_join(tid[t], NULL);
+    }
+  }
+  out->n = raw->n;
 }
 
 void og_scan_result_release(og_scan_result *r) {
