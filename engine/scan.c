@@ -1009,8 +1009,15 @@ typedef struct chain_state {
 
 typedef struct scan_state {
   const og_scanner *sc;
-  const char *text; /* the worker's share of the normalised text */
-  size_t len, base; /* base: the share's offset in the whole text */
+  const char *orig;     /* the whole original text */
+  size_t obase, oend;   /* the share of it, a paragraph boundary each */
+  og_norm norm;         /* the share normalised */
+  const char *text;     /* = norm.text: what the patterns run on */
+  size_t len;
+  const og_sections *sections;
+  og_scan_match *placed; /* the share's matches, placed (lines counted */
+  size_t nplaced, lines; /* from the share's start), and its line breaks */
+  char *texts;           /* the matches' words */
   pcre2_match_data *md;
   pcre2_match_context *mctx;
   pcre2_jit_stack *jstack;
@@ -1310,6 +1317,9 @@ static void state_release(scan_state *st) {
   free(st->fu);
   free(st->fc);
   free(st->out.v);
+  og_norm_release(&st->norm);
+  free(st->placed);
+  free(st->texts);
 }
 
 static void add_occurrence(scan_state *st, size_t p, size_t start,
@@ -1535,12 +1545,12 @@ static int run_paragraph(scan_state *st, size_t a, size_t b) {
     if (sc->prefilter && i < st->ncand) {
       nw = windows(st, k, a);
     }
-    int rc = run_pattern(st, k, st->text + a, b - a, st->base + a,
+    int rc = run_pattern(st, k, st->text + a, b - a, a,
                          nw ? st->win : NULL, nw);
     if (rc != 0) {
       st->rc = rc;
       st->bad = k;
-      st->bad_at = st->base + a;
+      st->bad_at = a;
       return rc;
     }
   }
@@ -1639,92 +1649,6 @@ static void prefilter(scan_state *st, size_t a, size_t b) {
   }
 }
 
-/* The matching pass over one worker's share of the normalised text, a
- * paragraph at a time; st->rc says how it ended. */
-static void *scan_share(void *arg) {
-  scan_state *st = arg;
-  size_t len = st->len;
-  size_t para = 0;
-  st->para = 1;
-  st->ncand = 0;
-  for (;;) {
-    size_t end, next = next_paragraph(st->text, len, para, &end);
-    if (st->sc->prefilter) {
-      prefilter(st, para, end);
-    }
-    if (run_paragraph(st, para, end) != 0) {
-      return NULL;
-    }
-    if (end == len) {
-      break;
-    }
-    para = next;
-  }
-  /* in order here, so the shares' lists joined are in order */
-  if (st->out.n > 1) {
-    qsort(st->out.v, st->out.n, sizeof(raw_match), cmp_raw);
-  }
-  return NULL;
-}
-
-/* Scans the normalised text in up to sc->threads shares cut at paragraph
- * boundaries, so every worker sees whole paragraphs and the matches are
- * those of one sequential pass. Returns 0 or the first share's error
- * (with *bad and *bad_at). The matches are appended to out. */
-static int scan_norm(const og_scanner *sc, const char *text, size_t len,
-                     raw_list *out, size_t *bad, size_t *bad_at) {
-  int nt = sc->threads;
-  if (len < OG_SCAN_SHARE_MIN * (size_t)nt) {
-    nt = (int)(len / OG_SCAN_SHARE_MIN) + 1;
-    nt = nt > sc->threads ? sc->threads : nt;
-  }
-  scan_state st[OG_MAX_SCAN_THREADS];
-  pthread_t tid[OG_MAX_SCAN_THREADS];
-  bool started[OG_MAX_SCAN_THREADS] = {false};
-  size_t from = 0;
-  for (int t = 0; t < nt; t++) {
-    state_init(&st[t], sc);
-    size_t split = len / (size_t)nt * (size_t)(t + 1);
-    size_t end = len, next = len;
-    if (t < nt - 1) {
-      next = next_paragraph(text, len, split > from ? split : from, &end);
-    }
-    st[t].text = text + from;
-    st[t].len = end - from;
-    st[t].base = from;
-    from = next;
-  }
-  for (int t = 1; t < nt; t++) {
-    started[t] = pthread_create(&tid[t], NULL, scan_share, &st[t]) == 0;
-    if (!started[t]) {
-      scan_share(&st[t]);
-    }
-  }
-  scan_share(&st[0]);
-  int rc = 0;
-  for (int t = 0; t < nt; t++) {
-    if (t > 0 && started[t]) {
-      pthread_join(tid[t], NULL);
-    }
-    if (rc == 0 && st[t].rc != 0) {
-      rc = st[t].rc;
-      *bad = st[t].bad;
-      *bad_at = st[t].bad_at;
-    }
-    raw_list *r = &st[t].out;
-    if (out->n + r->n > out->cap) {
-      out->cap = out->n + r->n + 1;
-      out->v = og_xrealloc(out->v, out->cap * sizeof(raw_match));
-    }
-    if (r->n) {
-      memcpy(out->v + out->n, r->v, r->n * sizeof(raw_match));
-    }
-    out->n += r->n;
-    state_release(&st[t]);
-  }
-  return rc;
-}
-
 /* Advances (line, col) from original offset *pos to off. */
 static void advance(const char *text, size_t *pos, int *line, int *col,
                     size_t off) {
@@ -1778,10 +1702,151 @@ static const char *limit_name(int rc, unsigned *limit) {
   }
 }
 
-#define PLACE_RANGE_MIN 4096 /* fewest matches worth a thread */
-static void place_all(const og_scanner *sc, const og_norm *n,
-                      const char *text, size_t len, const raw_list *raw,
-                      og_scan_result *out);
+/* The place of every match of the worker's share in the original text:
+ * positions (the line counted from the share's start, which begins a
+ * line), section and words. */
+static void place_share(scan_state *st) {
+  const og_norm *n = &st->norm;
+  const char *text = st->orig;
+  size_t room = 1;
+  for (size_t i = 0; i < st->out.n; i++) {
+    room += st->out.v[i].end - st->out.v[i].start + 1;
+  }
+  char *texts = st->texts = og_xmalloc(room);
+  st->placed = og_xcalloc(st->out.n + 1, sizeof(og_scan_match));
+  size_t pos = st->obase;
+  int line = 1, col = 1;
+  for (size_t i = 0; i < st->out.n; i++) {
+    const raw_match *m = &st->out.v[i];
+    og_scan_match *o = &st->placed[i];
+    o->rule = st->sc->pats[m->pat].rule;
+    o->pattern = st->sc->pats[m->pat].pat;
+    o->start = st->obase + og_norm_orig(n, m->start);
+    size_t last = st->obase + og_norm_orig(n, m->end - 1);
+    size_t clen = 1;
+    while (last + clen < st->oend &&
+           ((unsigned char)text[last + clen] & 0xC0) == 0x80) {
+      clen++;
+    }
+    o->end = last + clen;
+    advance(text, &pos, &line, &col, o->start);
+    o->line = line;
+    o->col = col;
+    size_t epos = pos;
+    int eline = line, ecol = col;
+    advance(text, &epos, &eline, &ecol, last);
+    o->end_line = eline;
+    o->end_col = ecol;
+    o->section = og_sections_at(st->sections, o->start);
+    o->text = texts;
+    texts += collapse(n->text + m->start, m->end - m->start, texts) + 1;
+  }
+  st->nplaced = st->out.n;
+  advance(text, &pos, &line, &col, st->oend);
+  st->lines = (size_t)(line - 1);
+}
+
+/* One worker: normalises its share of the original text, scans it a
+ * paragraph at a time, and places its matches; st->rc says how it
+ * ended. */
+static void *scan_share(void *arg) {
+  scan_state *st = arg;
+  og_norm_init(&st->norm, st->orig + st->obase, st->oend - st->obase);
+  st->text = st->norm.text;
+  size_t len = st->len = st->norm.len;
+  size_t para = 0;
+  st->para = 1;
+  st->ncand = 0;
+  for (;;) {
+    size_t end, next = next_paragraph(st->text, len, para, &end);
+    if (st->sc->prefilter) {
+      prefilter(st, para, end);
+    }
+    if (run_paragraph(st, para, end) != 0) {
+      st->bad_at = st->obase + og_norm_orig(&st->norm, st->bad_at);
+      return NULL;
+    }
+    if (end == len) {
+      break;
+    }
+    para = next;
+  }
+  if (st->out.n > 1) {
+    qsort(st->out.v, st->out.n, sizeof(raw_match), cmp_raw);
+  }
+  place_share(st);
+  return NULL;
+}
+
+/* Scans text in up to sc->threads shares cut at paragraph boundaries (a
+ * boundary of the original text is one of the normalised text), so every
+ * worker sees whole paragraphs and the matches are those of one
+ * sequential pass. Returns 0, with the matches in out, or the first
+ * share's error (with *bad and *bad_at, an original offset). */
+static int scan_shares(const og_scanner *sc, const char *text, size_t len,
+                       og_scan_result *out, size_t *bad, size_t *bad_at) {
+  int nt = sc->threads;
+  if (len < OG_SCAN_SHARE_MIN * (size_t)nt) {
+    nt = (int)(len / OG_SCAN_SHARE_MIN) + 1;
+    nt = nt > sc->threads ? sc->threads : nt;
+  }
+  scan_state st[OG_MAX_SCAN_THREADS];
+  pthread_t tid[OG_MAX_SCAN_THREADS];
+  bool started[OG_MAX_SCAN_THREADS] = {false};
+  size_t from = 0;
+  for (int t = 0; t < nt; t++) {
+    state_init(&st[t], sc);
+    size_t split = len / (size_t)nt * (size_t)(t + 1);
+    size_t end = len, next = len;
+    if (t < nt - 1) {
+      next = next_paragraph(text, len, split > from ? split : from, &end);
+    }
+    st[t].orig = text;
+    st[t].obase = from;
+    st[t].oend = end;
+    st[t].sections = &out->sections;
+    from = next;
+  }
+  for (int t = 1; t < nt; t++) {
+    started[t] = pthread_create(&tid[t], NULL, scan_share, &st[t]) == 0;
+    if (!started[t]) {
+      scan_share(&st[t]);
+    }
+  }
+  scan_share(&st[0]);
+  int rc = 0;
+  size_t total = 0;
+  for (int t = 0; t < nt; t++) {
+    if (t > 0 && started[t]) {
+      pthread_join(tid[t], NULL);
+    }
+    if (rc == 0 && st[t].rc != 0) {
+      rc = st[t].rc;
+      *bad = st[t].bad;
+      *bad_at = st[t].bad_at;
+    }
+    total += st[t].nplaced;
+  }
+  out->v = og_xcalloc(total + 1, sizeof(og_scan_match));
+  out->cap = total + 1;
+  out->texts = og_xcalloc((size_t)nt, sizeof(char *));
+  size_t lines = 0; /* line breaks before the share */
+  for (int t = 0; t < nt; t++) {
+    for (size_t i = 0; i < st[t].nplaced; i++) {
+      og_scan_match *o = &out->v[out->n++];
+      *o = st[t].placed[i];
+      o->line += (int)lines;
+      o->end_line += (int)lines;
+    }
+    if (st[t].texts) {
+      out->texts[out->ntexts++] = st[t].texts;
+      st[t].texts = NULL;
+    }
+    lines += st[t].lines + 2; /* and the blank line's two */
+    state_release(&st[t]);
+  }
+  return rc;
+}
 
 int og_scan_text(og_scanner *sc, const char *file, const char *text,
                  size_t len, og_scan_result *out, og_diags *d) {
@@ -1795,151 +1860,38 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
     og_diag_add(d, file, line, col, "invalid UTF-8 (scan reads UTF-8 text)");
     return -1;
   }
-  og_norm n;
-  og_norm_init(&n, text, len);
-  raw_list raw = {0};
-  size_t bad = 0, bad_at = 0;
-  int rc = scan_norm(sc, n.text, n.len, &raw, &bad, &bad_at);
-  if (rc != 0) {
-    const scan_pat *sp = &sc->pats[bad];
-    unsigned limit;
-    const char *what = limit_name(rc, &limit);
-    int line = line_of(text, og_norm_orig(&n, bad_at));
-    if (what) {
-      og_diag_add(d, sp->rule->file, sp->pat->line, sp->pat->col,
-                  "pattern '%s' of rule '%s' reached the PCRE2 %s (limit is "
-                  "%u) on the paragraph at %s:%d",
-                  sp->pat->id, sp->rule->id, what, limit, file, line);
-    } else {
-      PCRE2_UCHAR msg[256];
-      pcre2_get_error_message(rc, msg, sizeof(msg));
-      og_diag_add(d, sp->rule->file, sp->pat->line, sp->pat->col,
-                  "pattern '%s' of rule '%s' failed on the paragraph at "
-                  "%s:%d: %s",
-                  sp->pat->id, sp->rule->id, file, line, (char *)msg);
-    }
-    free(raw.v);
-    og_norm_release(&n);
-    return -1;
-  }
   og_sections_find(&out->sections, text, len);
-  out->v = og_xcalloc(raw.n + 1, sizeof(og_scan_match));
-  out->cap = raw.n + 1;
-  place_all(sc, &n, text, len, &raw, out);
-  free(raw.v);
-  og_norm_release(&n);
-  return 0;
-}
-
-/* The matches raw[i0, i1) placed in the original text, from pos, the start
- * of line `line` at or before the first of them. */
-typedef struct place_job {
-  const og_scanner *sc;
-  const og_norm *n;
-  const char *text;
-  size_t len;
-  const raw_match *raw;
-  size_t i0, i1;
-  og_scan_match *v;
-  char *texts;
-  const og_sections *sections;
-  size_t pos;
-  int line;
-} place_job;
-
-static void *place_range(void *arg) {
-  const place_job *j = arg;
-  const og_scanner *sc = j->sc;
-  const og_norm *n = j->n;
-  const char *text = j->text;
-  size_t len = j->len;
-  char *texts = j->texts;
-  size_t pos = j->pos;
-  int line = j->line, col = 1;
-  for (size_t i = j->i0; i < j->i1; i++) {
-    const raw_match *m = &j->raw[i];
-    og_scan_match *o = &j->v[i];
-    o->rule = sc->pats[m->pat].rule;
-    o->pattern = sc->pats[m->pat].pat;
-    o->start = og_norm_orig(n, m->start);
-    size_t last = og_norm_orig(n, m->end - 1);
-    size_t clen = 1;
-    while (last + clen < len &&
-           ((unsigned char)text[last + clen] & 0xC0) == 0x80) {
-      clen++;
-    }
-    o->end = last + clen;
-    advance(text, &pos, &line, &col, o->start);
-    o->line = line;
-    o->col = col;
-    size_t epos = pos;
-    int eline = line, ecol = col;
-    advance(text, &epos, &eline, &ecol, last);
-    o->end_line = eline;
-    o->end_col = ecol;
-    o->section = og_sections_at(j->sections, o->start);
-    o->text = texts;
-    texts += collapse(n->text + m->start, m->end - m->start, texts) + 1;
+  size_t bad = 0, bad_at = 0;
+  int rc = scan_shares(sc, text, len, out, &bad, &bad_at);
+  if (rc == 0) {
+    return 0;
   }
-  return NULL;
-}
-
-/* Places every match of raw in out (positions, section, words), in ranges
- * of matches between the scanner's threads: a walk over the line breaks
- * gives each range the line it starts on. */
-static void place_all(const og_scanner *sc, const og_norm *n,
-                      const char *text, size_t len, const raw_list *raw,
-                      og_scan_result *out) {
-  place_job job[OG_MAX_SCAN_THREADS];
-  pthread_t tid[OG_MAX_SCAN_THREADS];
-  bool started[OG_MAX_SCAN_THREADS] = {false};
-  size_t nt = (size_t)sc->threads;
-  if (raw->n < PLACE_RANGE_MIN * nt) {
-    nt = raw->n / PLACE_RANGE_MIN + 1;
-    nt = nt > (size_t)sc->threads ? (size_t)sc->threads : nt;
+  const scan_pat *sp = &sc->pats[bad];
+  unsigned limit;
+  const char *what = limit_name(rc, &limit);
+  int line = line_of(text, bad_at);
+  if (what) {
+    og_diag_add(d, sp->rule->file, sp->pat->line, sp->pat->col,
+                "pattern '%s' of rule '%s' reached the PCRE2 %s (limit is "
+                "%u) on the paragraph at %s:%d",
+                sp->pat->id, sp->rule->id, what, limit, file, line);
+  } else {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(rc, msg, sizeof(msg));
+    og_diag_add(d, sp->rule->file, sp->pat->line, sp->pat->col,
+                "pattern '%s' of rule '%s' failed on the paragraph at "
+                "%s:%d: %s",
+                sp->pat->id, sp->rule->id, file, line, (char *)msg);
   }
-  size_t room = 1, pos = 0, first[OG_MAX_SCAN_THREADS];
-  int line = 1;
-  for (size_t t = 0; t < nt; t++) {
-    place_job *j = &job[t];
-    *j = (place_job){sc, n, text, len, raw->v, raw->n * t / nt,
-                     raw->n * (t + 1) / nt, out->v, NULL, &out->sections,
-                     pos, line};
-    if (t > 0 && j->i0 < j->i1) { /* the line of its first match */
-      size_t at = og_norm_orig(n, raw->v[j->i0].start);
-      const char *p = text + pos, *nl;
-      while ((nl = memchr(p, '\n', (size_t)(text + at - p))) != NULL) {
-        line++;
-        p = nl + 1;
-      }
-      j->pos = pos = (size_t)(p - text);
-      j->line = line;
-    }
-    first[t] = room - 1; /* where its texts begin */
-    for (size_t i = j->i0; i < j->i1; i++) {
-      room += raw->v[i].end - raw->v[i].start + 1;
-    }
-  }
-  out->texts = og_xmalloc(room);
-  for (size_t t = 0; t < nt; t++) {
-    job[t].texts = out->texts + first[t];
-  }
-  for (size_t t = 1; t < nt; t++) {
-    started[t] = pthread_create(&tid[t], NULL, place_range, &job[t]) == 0;
-    if (!started[t]) {
-      place_range(&job[t]);
-    }
-  }
-  place_range(&job[0]);
-  for (size_t t = 1; t < nt; t++) {
-    if (started[t]) {
-      pthread_join(tid[t], NULL);
-    }
-  }
-  out->n = raw->n;
+  og_scan_result_release(out);
+  out->file = file;
+  return -1;
 }
 
 void og_scan_result_release(og_scan_result *r) {
+  for (size_t i = 0; i < r->ntexts; i++) {
+    free(r->texts[i]);
+  }
   free(r->texts);
   free(r->v);
   og_sections_release(&r->sections);

@@ -76,7 +76,8 @@ typedef struct og_scan_result {
   const char *file; /* as given (borrowed) */
   og_scan_match *v; /* sorted by start, then by rule-set order */
   size_t n, cap;
-  char *texts; /* the matches' texts, one after another */
+  char **texts; /* the buffers of the matches' words */
+  size_t ntexts;
   og_sections sections;
 } og_scan_result;
 
