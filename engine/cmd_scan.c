@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <yaml.h>
 
@@ -56,6 +57,11 @@ static char *read_text(const char *path, size_t *len, og_diags *d) {
     return NULL;
   }
   size_t cap = 1 << 16, n = 0;
+  struct stat st; /* a regular file: one read, without regrowing */
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+      (size_t)st.st_size < OG_MAX_SCAN_BYTES && (size_t)st.st_size >= cap) {
+    cap = (size_t)st.st_size + 64;
+  }
   char *buf = og_xmalloc(cap + 1);
   /* cap + 1 - n >= 1: room for the NUL */
   size_t got;

@@ -289,7 +289,11 @@ static void test_prefilter_random(void) {
       og_buf_puts(&b, vocab[rng_next(&x) % (sizeof(vocab) / sizeof(vocab[0]))]);
       og_buf_puts(&b, seps[rng_next(&x) % (sizeof(seps) / sizeof(seps[0]))]);
     }
-    matches += compare_prefilter(&rs, "random", b.data, b.len);
+    /* zeroed past the end: PCRE2's JIT may read a few bytes beyond */
+    char *text = calloc(b.len + 64, 1);
+    memcpy(text, b.data, b.len);
+    matches += compare_prefilter(&rs, "random", text, b.len);
+    free(text);
   }
   CU_ASSERT(matches > 5000);
   og_buf_free(&b);
