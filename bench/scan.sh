@@ -11,7 +11,8 @@
 #   opgap scan -j 1 TEXT                  (reports every match position)
 #   opgap scan -j $JOBS TEXT              (the same, JOBS threads; default nproc)
 # then prints the times and the ratios opgap/rg -i (the target is <= 1.0);
-# rg without -i, which does less than opgap, is timed for context.
+# rg without -i, which does less than opgap, is timed for context. Each is
+# run ROUNDS times (default 3), interleaved, and its best time kept.
 # ripgrep searches one file with one thread, so the first ratio compares
 # one thread with one thread.
 # Patterns ripgrep's engine refuses (look-around; with --no-unicode, any
@@ -63,28 +64,39 @@ npat=$(wc -l <"$W/all.pat"); nrg=$(wc -l <"$W/rg.pat")
 now() { date +%s.%N; }
 sub() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+min() { if [ -z "$1" ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(b < a) }'; then echo "$2"; else echo "$1"; fi; }
+# One timed command: dirty pages of the last run's report are written out
+# first (sync, not timed), so a run does not pay for the one before.
+timed() { # OUT CMD... -> seconds
+  out=$1; shift
+  rm -f "$out"; sync
+  t0=$(now); "$@" >"$out" || [ $? = 1 ]; t1=$(now)
+  sub "$t1" "$t0"
+}
+# Warm the page cache, then time each command, interleaved, ROUNDS times
+# (3 by default), keeping each one's best: a busy machine then slows all of
+# them alike instead of whichever ran at the wrong moment.
 # The comparison: ripgrep case-insensitive, as opgap's patterns are
 # (PCRE2_CASELESS); then, for context only, case-sensitive.
-ti0=$(now)
-rg -i --no-unicode -c -f "$W/rg.pat" "$W/text.txt" >"$W/rgi.out" || true
-ti1=$(now)
-t0=$(now)
-rg --no-unicode -c -f "$W/rg.pat" "$W/text.txt" >"$W/rg.out" || true
-t1=$(now)
-"$OPGAP" scan --rules rules -j 1 "$W/text.txt" >"$W/og.out" || [ $? = 1 ]
-t2=$(now)
-"$OPGAP" scan --rules rules -j "$JOBS" "$W/text.txt" >"$W/ogj.out" || [ $? = 1 ]
-t3=$(now)
+cat "$W/text.txt" >/dev/null
+rgi_t=; rg_t=; og_t=; ogj_t=
+r=0
+while [ $r -lt "${ROUNDS:-3}" ]; do
+  rgi_t=$(min "$rgi_t" "$(timed "$W/rgi.out" rg -i --no-unicode -c -f "$W/rg.pat" "$W/text.txt")")
+  rg_t=$(min "$rg_t" "$(timed "$W/rg.out" rg --no-unicode -c -f "$W/rg.pat" "$W/text.txt")")
+  og_t=$(min "$og_t" "$(timed "$W/og.out" "$OPGAP" scan --rules rules -j 1 "$W/text.txt")")
+  ogj_t=$(min "$ogj_t" "$(timed "$W/ogj.out" "$OPGAP" scan --rules rules -j "$JOBS" "$W/text.txt")")
+  r=$((r + 1))
+done
 cmp -s "$W/og.out" "$W/ogj.out" || echo "warning: -j $JOBS output differs from -j 1"
-rg_t=$(sub "$t1" "$t0"); og_t=$(sub "$t2" "$t1"); ogj_t=$(sub "$t3" "$t2")
-rgi_t=$(sub "$ti1" "$ti0")
 matches=$(tail -n 1 "$W/og.out" | cut -d' ' -f1)
-printf 'text: %s MB; patterns: %s (%s given to rg, %s it refuses left out)\n' \
-  "$MB" "$npat" "$nrg" "$((npat - nrg))"
+printf 'text: %s MB; patterns: %s (%s given to rg, %s it refuses left out); best of %s rounds\n' \
+  "$MB" "$npat" "$nrg" "$((npat - nrg))" "${ROUNDS:-3}"
 printf 'rg -i --no-unicode -c -f: %s s (%s matching lines)\n' "$rgi_t" "$(cat "$W/rgi.out")"
 printf '(context: rg --no-unicode -c -f, case-sensitive: %s s, %s matching lines)\n' "$rg_t" "$(cat "$W/rg.out")"
-printf 'opgap scan -j 1 (text, every match position): %s s (%s matches)\n' "$og_t" "$matches"
-printf 'opgap scan -j %s: %s s\n' "$JOBS" "$ogj_t"
+printf 'opgap scan -j 1 (text, every match position): %s s (%s matches, %s MB of report)\n' \
+  "$og_t" "$matches" "$(($(wc -c <"$W/og.out") / 1048576))"
+printf 'opgap scan -j %s (the default is 2): %s s\n' "$JOBS" "$ogj_t"
 printf 'ratio opgap/rg -i, one thread each: %s (target <= 1.0)\n' "$(div "$og_t" "$rgi_t")"
 printf 'ratio opgap -j %s/rg -i: %s\n' "$JOBS" "$(div "$ogj_t" "$rgi_t")"
 printf '(ratio opgap -j 1 to case-sensitive rg: %s)\n' "$(div "$og_t" "$rg_t")"
