@@ -12,9 +12,8 @@
  * pattern the walk cannot bound runs on every paragraph.
  *
  * The pass. Paragraph by paragraph, a block at a time, the text is folded,
- * a Bloom filter per atom length marks the places where an atom may end
- * (with no branch per byte), and those are looked up in a hashed atom
- * index. A chain advances when its next factor occurs in order and within
+ * Bloom filters mark the places where an atom may end (with no branch per
+ * byte), and those are looked up in a hashed atom index. A chain advances when its next factor occurs in order and within
  * its gap; a pattern becomes a candidate once one of its chains is
  * complete.
  *
@@ -956,8 +955,8 @@ struct og_scanner {
   scan_pat *pats;
   size_t npats;
   atom_table tab[NLENS];
-  /* by a hash of the last three bytes of every atom: a bit per atom
-   * length (atom_lens) for which some atom ends with them */
+  /* by a hash of the last four bytes of every atom of 4, 6 or 8 bytes: a
+   * bit per atom length (atom_lens) for which some atom ends with them */
   uint8_t gate[1 << 16];
   chain *chains;
   size_t nchains, capchains;
@@ -1079,7 +1078,9 @@ static void add_atom(og_scanner *sc, const char *s, uint32_t ch,
   t->v[t->n++] = (atom_entry){key, ch, idx};
   uint32_t h = bloom_hash(key);
   t->bloom[h >> 6] |= (uint64_t)1 << (h & 63);
-  sc->gate[bloom_hash(key & 0xFFFFFFu)] |= (uint8_t)(1u << (t - sc->tab));
+  if (w >= 4) {
+    sc->gate[bloom_hash(key & 0xFFFFFFFFu)] |= (uint8_t)(1u << (t - sc->tab));
+  }
 }
 
 /* Builds t's index of distinct keys over its sorted entries. */
@@ -1592,9 +1593,12 @@ static inline uint64_t window8(const unsigned char *f, size_t k) {
 
 /* The prefilter over the paragraph text[a, b) of the share, a block at a
  * time: (1) fold the block, keeping each folded byte's offset in the share
- * and unit in the paragraph; (2) list the places where the three-byte gate
- * says an atom may end, with no branch per byte; (3) look those up. The
- * first FOLD_KEEP entries carry the end of the block before. */
+ * and unit in the paragraph; (2) list the places where an atom may end (the
+ * 3-byte atoms' Bloom filter, or the gate on the last four bytes for the
+ * longer ones), with no branch per byte; (3) check those in the Bloom
+ * filter of each length the gate allows, then in the atom index. The first
+ * FOLD_KEEP entries carry the end of the block before. tab[0] holds the
+ * 3-byte atoms. */
 static void prefilter(scan_state *st, size_t a, size_t b) {
   const og_scanner *sc = st->sc;
   const unsigned char *s = (const unsigned char *)st->text;
@@ -1621,11 +1625,10 @@ static void prefilter(scan_state *st, size_t a, size_t b) {
     const atom_table *tab = sc->tab;
     for (size_t k = FOLD_KEEP; k < n; k++) {
       v = (v << 8) | f[k];
-      unsigned lens = 0;
-      for (int t = 0; t < NLENS; t++) {
-        uint32_t h = bloom_hash(v & tab[t].mask);
-        lens |= (unsigned)((tab[t].bloom[h >> 6] >> (h & 63)) & 1) << t;
-      }
+      /* 3-byte atoms: their Bloom filter; the others: the gate */
+      uint32_t h3 = bloom_hash(v & 0xFFFFFFu);
+      unsigned lens = (unsigned)((tab[0].bloom[h3 >> 6] >> (h3 & 63)) & 1) |
+                      sc->gate[bloom_hash(v & 0xFFFFFFFFu)];
       look[nl] = (uint32_t)k | (uint32_t)lens << 28;
       nl += lens != 0;
     }
@@ -1638,8 +1641,11 @@ static void prefilter(scan_state *st, size_t a, size_t b) {
         if (lens & 1) {
           const atom_table *tb = &tab[t];
           uint64_t key = v & tb->mask;
-          uint32_t w = (uint32_t)atom_lens[t];
-          mark(st, tb, bloom_hash(key), key, off[k + 1 - w], w, unit[k]);
+          uint32_t h = bloom_hash(key);
+          if (t == 0 || (tb->bloom[h >> 6] >> (h & 63)) & 1) {
+            uint32_t w = (uint32_t)atom_lens[t];
+            mark(st, tb, h, key, off[k + 1 - w], w, unit[k]);
+          }
         }
       }
     }
