@@ -712,8 +712,8 @@ static item_kind group(parser *ps, factors *g, int *gmin, int *gmax,
       /* options: (?i) alone, or (?i-s:...); anything else ((?|, (?(,
        * (?R, (?1, (?&, (?P=, (?C) is not modelled */
       const char *q = p;
-      while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-             *q == '-' || *q == '^') {
+      while ((*q != '\0' && strchr("imnsxJUar", *q)) || *q == '-' ||
+             *q == '^') {
         if (*q == 'x') {
           ps->unsafe = true; /* white space in the pattern is not literal */
         }
