@@ -26,10 +26,9 @@
  * Large texts are cut at paragraph boundaries between workers (threads),
  * each with its own match data, JIT stack and chain state.
  *
- * Caseless matching under PCRE2_UCP also folds a few non-ASCII characters
- * onto ASCII letters (U+212A KELVIN SIGN onto k, U+017F LONG S onto s);
- * an atom containing k or s can miss such a spelling. Legal text does not
- * use them.
+ * Caseless matching under PCRE2_UCP also folds two non-ASCII characters
+ * onto ASCII letters (U+212A KELVIN SIGN onto k, U+017F LONG S onto s):
+ * the normaliser writes them as K and s, so that atoms see them too.
  */
 #include "scan.h"
 
@@ -60,6 +59,10 @@ static void norm_edit(og_norm *n, size_t at, size_t shift) {
  * 0 drops it. Every Unicode white space becomes a space, so that the
  * patterns' \s and the prefilter see white space alike. */
 static int norm_replace(const unsigned char *s, size_t left, size_t *len) {
+  if (s[0] == 0xC5 && left >= 2 && s[1] == 0xBF) { /* long s */
+    *len = 2;
+    return 's';
+  }
   if (s[0] == 0xC2 && left >= 2) {
     *len = 2;
     switch (s[1]) {
@@ -83,6 +86,9 @@ static int norm_replace(const unsigned char *s, size_t left, size_t *len) {
       (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F) ||  /* math space */
       (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)) {  /* ideographic */
     return ' ';
+  }
+  if (s[0] == 0xE2 && s[1] == 0x84 && s[2] == 0xAA) { /* Kelvin sign */
+    return 'K';
   }
   if (s[0] == 0xE2 && s[1] == 0x80) {
     if (s[2] >= 0x80 && s[2] <= 0x8A) { /* en quad .. hair space */
@@ -110,7 +116,7 @@ static int norm_replace(const unsigned char *s, size_t left, size_t *len) {
 
 /* The bytes where the normaliser may have something to do. */
 static const unsigned char norm_special[256] = {
-    ['-'] = 1, [0xC2] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1};
+    ['-'] = 1, [0xC2] = 1, [0xC5] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1};
 
 static bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
@@ -628,9 +634,8 @@ static item_kind escape(parser *ps, int *lit) {
   case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K':
   case 'E':
     return IT_ZERO;
-  case 's': case 'h': case 'v': case 'R': case 't': case 'n': case 'r':
-  case 'f':
-    return IT_SPACE;
+  case 's': case 'v': case 'R': case 't': case 'n': case 'r': case 'f':
+    return IT_SPACE; /* \h also matches U+180E, which is no space */
   case 'x': case 'o': case 'N': case 'p': case 'P':
     if (p[1] == '{') {
       ps->p = skip_to(p + 1, '}');
@@ -653,7 +658,7 @@ static item_kind escape(parser *ps, int *lit) {
     }
     return IT_CHAR;
   case 'd': case 'D': case 'w': case 'W': case 'S': case 'H': case 'V':
-  case 'C': case 'a': case 'e':
+  case 'C': case 'a': case 'e': case 'h':
     return IT_CHAR;
   case 'g': case 'k':
     if (*ps->p == '{' || *ps->p == '<' || *ps->p == '\'') {

@@ -32,6 +32,8 @@ static void test_norm_text(void) {
   CU_ASSERT_STRING_EQUAL(norm("a\xe2\x80\xa8" "b\xe1\x9a\x80" "c\xe2\x81\x9f" "d"),
                          "a b c d");
   CU_ASSERT_STRING_EQUAL(norm("\xe2\x80\x8b"), "\xe2\x80\x8b"); /* zero width: kept */
+  /* the two characters caseless matching folds onto ASCII letters */
+  CU_ASSERT_STRING_EQUAL(norm("\xe2\x84\xaa" "idnap \xc5\xbf" "ale"), "Kidnap sale");
   /* a word hyphenated at a line end is joined, indentation and all */
   CU_ASSERT_STRING_EQUAL(norm("visu-\nal depiction"), "visual depiction");
   CU_ASSERT_STRING_EQUAL(norm("visu- \r\n    al"), "visual");
@@ -230,7 +232,8 @@ static const char *const vocab[] = {
     "cometidos", "cometida", "en", "el", "extranjero", "b", "c", "end",
     "start", "no", "se", "exigir\xc3\xa1", "doble", "incriminaci\xc3\xb3n",
     "visual", "depiction", "depictions", "images", "image", "person",
-    "for", ",", ".", ";", "end.", "sale,", "fraud,",
+    "for", ",", ".", ";", "end.", "sale,", "fraud,", "\xc5\xbf" "ale",
+    "CHILD\xe2\x80\x83PORNOGRAPHY",
     /* phrases, so that whole matches are common too */
     "child pornography", "in the absence of", "sale of children",
     "under the age of 16", "v\xc3\xad" "ctima menor de edad",
