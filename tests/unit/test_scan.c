@@ -252,31 +252,43 @@ static uint64_t rng_next(uint64_t *x) {
   return *x;
 }
 
-/* Random texts made of the patterns' own words, joined by white space of
- * every kind: the prefiltered scan must find exactly what the full scan
- * finds. */
-static void test_prefilter_random(void) {
-  size_t np = sizeof(tricky) / sizeof(tricky[0]);
-  og_rule rule;
-  memset(&rule, 0, sizeof(rule));
-  rule.id = "t.rule";
-  rule.patterns = calloc(np, sizeof(og_pattern));
-  rule.npatterns = np;
-  for (size_t i = 0; i < np; i++) {
+/* rs: one rule with the n patterns regex[], compiled with the flags the
+ * rule loader uses. Free with free_patterns(rule). */
+static void one_rule(og_ruleset *rs, og_rule *rule, const char *const *regex,
+                     size_t n) {
+  memset(rule, 0, sizeof(*rule));
+  rule->id = "t.rule";
+  rule->patterns = calloc(n, sizeof(og_pattern));
+  rule->npatterns = n;
+  for (size_t i = 0; i < n; i++) {
     int err;
     PCRE2_SIZE off;
-    og_pattern *p = &rule.patterns[i];
-    p->id = tricky[i];
-    p->regex = tricky[i];
-    p->re = pcre2_compile((PCRE2_SPTR)tricky[i], PCRE2_ZERO_TERMINATED,
+    og_pattern *p = &rule->patterns[i];
+    p->id = p->regex = regex[i];
+    p->re = pcre2_compile((PCRE2_SPTR)regex[i], PCRE2_ZERO_TERMINATED,
                           PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &err, &off,
                           NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p->re);
   }
+  memset(rs, 0, sizeof(*rs));
+  rs->rules = rule;
+  rs->nrules = 1;
+}
+
+static void free_patterns(og_rule *rule) {
+  for (size_t i = 0; i < rule->npatterns; i++) {
+    pcre2_code_free(rule->patterns[i].re);
+  }
+  free(rule->patterns);
+}
+
+/* Random texts made of the patterns' own words, joined by white space of
+ * every kind: the prefiltered scan must find exactly what the full scan
+ * finds. */
+static void test_prefilter_random(void) {
+  og_rule rule;
   og_ruleset rs;
-  memset(&rs, 0, sizeof(rs));
-  rs.rules = &rule;
-  rs.nrules = 1;
+  one_rule(&rs, &rule, tricky, sizeof(tricky) / sizeof(tricky[0]));
   og_scanner *fast = og_scanner_new(&rs);
   CU_ASSERT_EQUAL(og_scanner_unfiltered(fast), 0); /* all get a prefilter */
   og_scanner_free(fast);
@@ -299,10 +311,7 @@ static void test_prefilter_random(void) {
   }
   CU_ASSERT(matches > 5000);
   og_buf_free(&b);
-  for (size_t i = 0; i < np; i++) {
-    pcre2_code_free(rule.patterns[i].re);
-  }
-  free(rule.patterns);
+  free_patterns(&rule);
 }
 
 /* A pattern with a construct the prefilter's walk does not model runs on
@@ -317,33 +326,15 @@ static void test_prefilter_unmodelled(void) {
       "child{,3}sale"};              /* "{," is a quantifier in PCRE2 10.43 */
   size_t np = sizeof(unmodelled) / sizeof(unmodelled[0]);
   og_rule rule;
-  memset(&rule, 0, sizeof(rule));
-  rule.id = "t.rule";
-  rule.patterns = calloc(np, sizeof(og_pattern));
-  rule.npatterns = np;
-  for (size_t i = 0; i < np; i++) {
-    int err;
-    PCRE2_SIZE off;
-    rule.patterns[i].id = rule.patterns[i].regex = unmodelled[i];
-    rule.patterns[i].re = pcre2_compile(
-        (PCRE2_SPTR)unmodelled[i], PCRE2_ZERO_TERMINATED,
-        PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &err, &off, NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(rule.patterns[i].re);
-  }
   og_ruleset rs;
-  memset(&rs, 0, sizeof(rs));
-  rs.rules = &rule;
-  rs.nrules = 1;
+  one_rule(&rs, &rule, unmodelled, np);
   og_scanner *sc = og_scanner_new(&rs);
   CU_ASSERT_EQUAL(og_scanner_unfiltered(sc), np);
   og_scanner_free(sc);
   const char *t = "childsale trade\n\nchild  sale child sale\n\nchildtrade "
                   "saletrade childsale childdsale";
   CU_ASSERT(compare_prefilter(&rs, "inline", t, strlen(t)) > 0);
-  for (size_t i = 0; i < np; i++) {
-    pcre2_code_free(rule.patterns[i].re);
-  }
-  free(rule.patterns);
+  free_patterns(&rule);
   og_scanner *real = og_scanner_new(real_rules());
   CU_ASSERT_EQUAL(og_scanner_unfiltered(real), 0);
   og_scanner_free(real);
