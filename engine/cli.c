@@ -204,11 +204,15 @@ int og_cli_parse(og_cli *cli, int argc, char **argv, unsigned allowed,
         }
       }
       val = eq ? eq + 1 : NULL;
-    } else if (a[2] == '\0') {
+    } else {
       for (size_t k = 0; k < NOPTIONS; k++) {
         if (options[k].short_name == a[1]) {
           o = &options[k];
         }
+      }
+      if (a[2] != '\0') { /* "-j1", "-oFILE": the value attached */
+        val = o && o->arg ? a + 2 : NULL;
+        o = val ? o : NULL;
       }
     }
     if (o == NULL || !(allowed & o->bit)) {
