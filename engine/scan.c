@@ -1868,7 +1868,10 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
     int line = 1, col = 1;
     size_t pos = 0;
     advance(text, &pos, &line, &col, badoff);
-    og_diag_add(d, file, line, col, "invalid UTF-8 (scan reads UTF-8 text)");
+    og_diag_add(d, file, line, col,
+                badoff < len && text[badoff] == '\0'
+                    ? "NUL byte in input (scan reads text, not binary files)"
+                    : "invalid UTF-8 (scan reads UTF-8 text)");
     return -1;
   }
   og_sections_find(&out->sections, text, len);
