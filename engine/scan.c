@@ -972,9 +972,8 @@ struct og_scanner {
   unsigned char fold[256]; /* ASCII lower case, white space as ' ' */
   int threads;             /* workers for a large text */
   /* per pattern: a copy compiled with PCRE2_USE_OFFSET_LIMIT, so that a
-   * candidate stops trying start positions after the last atom of a
-   * chain's first factor (a match begins at or before one); NULL when
-   * that failed */
+   * candidate tries start positions only up to the end of each window;
+   * NULL when that failed (the pattern then runs on the paragraph) */
   pcre2_code **limited;
   /* JIT-compiled: 1 the pattern, 2 its limited copy (pcre2_jit_match
    * skips pcre2_match's checks) */
@@ -992,8 +991,8 @@ typedef struct raw_list {
   size_t n, cap;
 } raw_list;
 
-/* Where an atom of a chain's first factor begins (in the share), and the
- * most units a match may begin before it. */
+/* Where an atom of a chain's first factor begins (in the normalised
+ * share), and the most units a match may begin before it. */
 typedef struct occurrence {
   uint32_t start, next;
   int back;
