@@ -1356,16 +1356,18 @@ static void mark(scan_state *st, const atom_table *t, uint32_t hash,
   const atom_hit *e = &t->hits[slot->first];
   for (uint32_t i = 0; i < slot->count; i++, e++) {
     size_t p = e->pat;
+    chain_state *cs = &st->cs[e->chain];
     if (e->idx == 0) {
       add_occurrence(st, p, start, e->back);
+      if (cs->stamp != st->para) {
+        cs->stamp = st->para;
+        memset(cs->end, 0, sizeof(cs->end));
+      }
+    } else if (cs->stamp != st->para) {
+      continue; /* the chain has not begun in this paragraph */
     }
     if (st->pstamp[p] == st->para) {
       continue; /* already a candidate */
-    }
-    chain_state *cs = &st->cs[e->chain];
-    if (cs->stamp != st->para) {
-      cs->stamp = st->para;
-      memset(cs->end, 0, sizeof(cs->end));
     }
     if (e->idx > 0) {
       uint32_t prev = cs->end[e->idx - 1];
