@@ -367,9 +367,11 @@ void og_out_write(og_out *o, const char *data, size_t len) {
   size_t off = 0;
   while (off < len && o->err == 0) {
     ssize_t w = write(o->fd, data + off, len - off);
-    if (w < 0 && errno != EINTR) {
-      o->err = errno;
-    } else if (w > 0) {
+    if (w < 0) {
+      o->err = errno == EINTR ? 0 : errno;
+    } else if (w == 0) {
+      o->err = EIO; /* no progress: do not loop for ever */
+    } else {
       off += (size_t)w;
     }
   }
@@ -411,15 +413,6 @@ int og_out_commit(og_out *o, og_diags *d) {
   free(o->tmp);
   o->tmp = NULL;
   return 0;
-}
-
-void og_out_abort(og_out *o) {
-  if (o->tmp != NULL) {
-    close(o->fd);
-    unlink(o->tmp);
-    free(o->tmp);
-    o->tmp = NULL;
-  }
 }
 
 int og_write_file_atomic(const char *path, const char *data, size_t len,

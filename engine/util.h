@@ -98,8 +98,8 @@ int og_write_file_atomic(const char *path, const char *data, size_t len,
                          og_diags *d);
 
 /* The same, written as it is made: og_out_open, og_out_write as often as
- * needed, then og_out_commit (which renames the temporary file into place
- * only when every write succeeded) or og_out_abort. */
+ * needed, then og_out_commit, which renames the temporary file into place
+ * only when every write succeeded (and removes it otherwise). */
 typedef struct og_out {
   const char *path;
   char *tmp; /* NULL for stdout */
@@ -109,7 +109,6 @@ typedef struct og_out {
 int og_out_open(og_out *o, const char *path, og_diags *d);
 void og_out_write(og_out *o, const char *data, size_t len);
 int og_out_commit(og_out *o, og_diags *d);
-void og_out_abort(og_out *o);
 
 /* ---- text ------------------------------------------------------------ */
 /* Levenshtein distance, capped: returns cap+1 when larger. */
