@@ -1432,6 +1432,9 @@ static int run_pattern(scan_state *st, size_t k, const char *para,
   raw_list *out = &st->out;
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
   size_t off = 0; /* a match begins at or after the end of the one before */
+  /* a pattern compiled without PCRE2_USE_OFFSET_LIMIT must not meet the
+   * limit of the last window (pcre2_match would refuse to run it) */
+  pcre2_set_offset_limit(st->mctx, PCRE2_UNSET);
   for (size_t i = 0; i < nw; i++) {
     if (w != &all) {
       pcre2_set_offset_limit(st->mctx, w[i].to);

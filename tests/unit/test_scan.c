@@ -335,6 +335,13 @@ static void test_prefilter_unmodelled(void) {
                   "saletrade childsale childdsale";
   CU_ASSERT(compare_prefilter(&rs, "inline", t, strlen(t)) > 0);
   free_patterns(&rule);
+  /* filtered and unfiltered patterns in one paragraph: the window of the
+   * first must not stay on the second */
+  static const char *const mixed[] = {"child\\s+sale", "(?x) sale \\s+ child"};
+  one_rule(&rs, &rule, mixed, 2);
+  t = "a child sale and a sale child, a child sale";
+  CU_ASSERT_EQUAL(compare_prefilter(&rs, "inline", t, strlen(t)), 3);
+  free_patterns(&rule);
   og_scanner *real = og_scanner_new(real_rules());
   CU_ASSERT_EQUAL(og_scanner_unfiltered(real), 0);
   og_scanner_free(real);
