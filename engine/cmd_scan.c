@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <yaml.h>
 
@@ -46,54 +45,6 @@ static int usage_scan(void) {
        "Options:");
   og_cli_print_options(SCAN_OPTIONS);
   return OG_EXIT_OK;
-}
-
-/* Reads a whole text (or standard input for "-"), up to
- * OG_MAX_SCAN_BYTES. NULL with an error added on failure. */
-static char *read_text(const char *path, size_t *len, og_diags *d) {
-  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-  if (f == NULL) {
-    og_diag_add(d, path, 0, 0, "cannot read file: %s", strerror(errno));
-    return NULL;
-  }
-  size_t cap = 1 << 16, n = 0;
-  struct stat st; /* a regular file: one read, without regrowing */
-  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-      (size_t)st.st_size < OG_MAX_SCAN_BYTES && (size_t)st.st_size >= cap) {
-    cap = (size_t)st.st_size + 64;
-  }
-  char *buf = og_xmalloc(cap + 1);
-  /* cap + 1 - n >= 1: room for the NUL */
-  size_t got;
-  while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += got;
-    if (n == cap) {
-      if (cap >= OG_MAX_SCAN_BYTES) {
-        og_diag_add(d, path, 0, 0, "text too large (limit is %u bytes)",
-                    OG_MAX_SCAN_BYTES);
-        n = 0;
-        break;
-      }
-      cap *= 2;
-      buf = og_xrealloc(buf, cap + 1);
-    }
-  }
-  bool failed = ferror(f) != 0;
-  int err = errno;
-  if (f != stdin) {
-    fclose(f);
-  }
-  if (failed) {
-    og_diag_add(d, path, 0, 0, "cannot read file: %s", strerror(err));
-  }
-  if (failed || (n == 0 && d->n)) {
-    free(buf);
-    return NULL;
-  }
-  /* zeroed to the end: PCRE2's JIT may read a few bytes past a subject */
-  memset(buf + n, 0, cap + 1 - n);
-  *len = n;
-  return buf;
 }
 
 static const char *display_name(const char *file) {
@@ -455,7 +406,7 @@ int og_cmd_scan(int argc, char **argv) {
   og_scanner_set_threads(sc, cli.jobs);
   for (size_t i = 0; i < cli.nargs; i++) {
     size_t len = 0;
-    texts[i] = read_text(cli.args[i], &len, &d);
+    texts[i] = og_read_file_max(cli.args[i], OG_MAX_SCAN_BYTES, &len, &d);
     if (texts[i] == NULL) {
       rc = og_cli_fail(&d);
       goto done;

@@ -280,6 +280,11 @@ void og_diags_print(const og_diags *d, FILE *out) {
 
 /* ---- files ---------------------------------------------------------- */
 char *og_read_file(const char *path, size_t *len, og_diags *d) {
+  return og_read_file_max(path, OG_MAX_FILE_BYTES, len, d);
+}
+
+char *og_read_file_max(const char *path, size_t max, size_t *len,
+                       og_diags *d) {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
   if (f == NULL) {
     og_diag_add(d, path, 0, 0, "cannot read file: %s", strerror(errno));
@@ -289,7 +294,7 @@ char *og_read_file(const char *path, size_t *len, og_diags *d) {
   og_buf_init(&b);
   struct stat st;
   if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-      (size_t)st.st_size <= OG_MAX_FILE_BYTES) {
+      (size_t)st.st_size <= max) {
     buf_reserve(&b, (size_t)st.st_size + 1); /* one read for most files */
   }
   /* Into the reserved space first; the loop below takes what is left
@@ -306,9 +311,9 @@ char *og_read_file(const char *path, size_t *len, og_diags *d) {
   size_t n;
   bool too_big = false;
   while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-    if (b.len + n > OG_MAX_FILE_BYTES) {
+    if (b.len + n > max) {
       /* Name the place of the first byte over the limit. */
-      og_buf_add(&b, chunk, OG_MAX_FILE_BYTES - b.len);
+      og_buf_add(&b, chunk, max - b.len);
       too_big = true;
       break;
     }
@@ -329,8 +334,8 @@ char *og_read_file(const char *path, size_t *len, og_diags *d) {
         col++;
       }
     }
-    og_diag_add(d, path, line, col, "file too large (limit is %u bytes)",
-                OG_MAX_FILE_BYTES);
+    og_diag_add(d, path, line, col, "file too large (limit is %zu bytes)",
+                max);
     og_buf_free(&b);
     return NULL;
   }
@@ -339,6 +344,9 @@ char *og_read_file(const char *path, size_t *len, og_diags *d) {
     og_buf_free(&b);
     return NULL;
   }
+  /* zeroed past the end: PCRE2's JIT may read a few bytes past a subject */
+  buf_reserve(&b, OG_READ_PAD);
+  memset(b.data + b.len, 0, OG_READ_PAD + 1);
   *len = b.len;
   return og_buf_release(&b);
 }

@@ -90,6 +90,12 @@ void og_diags_print(const og_diags *d, FILE *out);
  * naming the file and returns NULL. The result is NUL-terminated; *len
  * excludes the NUL. Caller frees. */
 char *og_read_file(const char *path, size_t *len, og_diags *d);
+/* The same with a limit of max bytes (og_read_file's is OG_MAX_FILE_BYTES).
+ * Both results are followed by OG_READ_PAD zero bytes after the NUL, so
+ * that they can be PCRE2 subjects (its JIT may read a little past one). */
+#define OG_READ_PAD 64
+char *og_read_file_max(const char *path, size_t max, size_t *len,
+                       og_diags *d);
 
 /* Writes data to path atomically: a temporary file in the same directory,
  * fsync, then rename. "-" writes to stdout. Returns 0, or -1 with an error
