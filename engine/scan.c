@@ -1014,9 +1014,7 @@ typedef struct scan_state {
   const og_scanner *sc;
   const char *orig;     /* the whole original text */
   size_t obase, oend;   /* the share of it, a paragraph boundary each */
-  og_norm norm;         /* the share normalised */
-  const char *text;     /* = norm.text: what the patterns run on */
-  size_t len;
+  og_norm norm;         /* the share normalised: what the patterns run on */
   const og_sections *sections;
   og_scan_match *placed; /* the share's matches, placed (lines counted */
   size_t nplaced, lines; /* from the share's start), and its line breaks */
@@ -1403,16 +1401,6 @@ static int cmp_raw(const void *a, const void *b) {
   return x->pat < y->pat ? -1 : x->pat > y->pat;
 }
 
-/* 1-based line of original offset off (for error messages). */
-static int line_of(const char *text, size_t off) {
-  int line = 1;
-  for (const char *p = text; (p = memchr(p, '\n', (size_t)(text + off - p)));
-       p++) {
-    line++;
-  }
-  return line;
-}
-
 /* Runs pattern k over one paragraph, looking for matches that begin in
  * the windows w[0..nw), sorted and apart (every match when w is NULL).
  * Returns 0, or the PCRE2 error. */
@@ -1501,7 +1489,7 @@ static int cmp_window(const void *a, const void *b) {
  * a match contains an atom of a chain's first factor, at most back units
  * after the match begins. Returns how many, sorted and merged. */
 static size_t windows(scan_state *st, size_t k, size_t a) {
-  const char *para = st->text + a;
+  const char *para = st->norm.text + a;
   size_t n = 0;
   bool sorted = true;
   for (uint32_t i = st->rhead[k];; i = st->occ[i].next) {
@@ -1555,7 +1543,7 @@ static int run_paragraph(scan_state *st, size_t a, size_t b) {
     if (sc->prefilter && i < st->ncand) {
       nw = windows(st, k, a);
     }
-    int rc = run_pattern(st, k, st->text + a, b - a, a,
+    int rc = run_pattern(st, k, st->norm.text + a, b - a, a,
                          nw ? st->win : NULL, nw);
     if (rc != 0) {
       st->rc = rc;
@@ -1610,7 +1598,7 @@ static inline uint64_t window8(const unsigned char *f, size_t k) {
  * 3-byte atoms. */
 static void prefilter(scan_state *st, size_t a, size_t b) {
   const og_scanner *sc = st->sc;
-  const unsigned char *s = (const unsigned char *)st->text;
+  const unsigned char *s = (const unsigned char *)st->norm.text;
   unsigned char *f = st->fb;
   uint32_t *off = st->fo, *unit = st->fu, *look = st->fc;
   memset(f, 0, FOLD_KEEP); /* NUL: no atom holds one */
@@ -1686,7 +1674,7 @@ static size_t collapse(const char *s, size_t n, char *out) {
   bool space = false;
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+    if (c == ' ' || (c >= '\t' && c <= '\r')) { /* as the prefilter folds */
       space = true;
       continue;
     }
@@ -1767,13 +1755,12 @@ static void place_share(scan_state *st) {
 static void *scan_share(void *arg) {
   scan_state *st = arg;
   og_norm_init(&st->norm, st->orig + st->obase, st->oend - st->obase);
-  st->text = st->norm.text;
-  size_t len = st->len = st->norm.len;
+  size_t len = st->norm.len;
   size_t para = 0;
   st->para = 1;
   st->ncand = 0;
   for (;;) {
-    size_t end, next = next_paragraph(st->text, len, para, &end);
+    size_t end, next = next_paragraph(st->norm.text, len, para, &end);
     if (st->sc->prefilter) {
       prefilter(st, para, end);
     }
@@ -1843,7 +1830,6 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
     total += st[t].nplaced;
   }
   out->v = og_xcalloc(total + 1, sizeof(og_scan_match));
-  out->cap = total + 1;
   out->texts = og_xcalloc((size_t)nt, sizeof(char *));
   size_t lines = 0; /* line breaks before the share */
   for (int t = 0; t < nt; t++) {
@@ -1887,7 +1873,9 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
   const scan_pat *sp = &sc->pats[bad];
   unsigned limit;
   const char *what = limit_name(rc, &limit);
-  int line = line_of(text, bad_at);
+  int line = 1, col = 1;
+  size_t pos = 0;
+  advance(text, &pos, &line, &col, bad_at);
   if (what) {
     og_diag_add(d, sp->rule->file, sp->pat->line, sp->pat->col,
                 "pattern '%s' of rule '%s' reached the PCRE2 %s (limit is "

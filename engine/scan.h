@@ -75,7 +75,7 @@ typedef struct og_scan_match {
 typedef struct og_scan_result {
   const char *file; /* as given (borrowed) */
   og_scan_match *v; /* sorted by start, then by rule-set order */
-  size_t n, cap;
+  size_t n;
   char **texts; /* the buffers of the matches' words */
   size_t ntexts;
   og_sections sections;
