@@ -375,7 +375,7 @@ int og_cmd_scan(int argc, char **argv) {
   og_ruleset *rs = NULL;
   og_scanner *sc = NULL;
   og_scan_result *res = og_xcalloc(cli.nargs + 1, sizeof(og_scan_result));
-  char **texts = og_xcalloc(cli.nargs + 1, sizeof(char *));
+  og_text *texts = og_xcalloc(cli.nargs + 1, sizeof(og_text));
   size_t nres = 0;
   bool streamed = false;
   og_buf out;
@@ -405,14 +405,12 @@ int og_cmd_scan(int argc, char **argv) {
   sc = og_scanner_new(rs);
   og_scanner_set_threads(sc, cli.jobs);
   for (size_t i = 0; i < cli.nargs; i++) {
-    size_t len = 0;
-    texts[i] = og_read_file_max(cli.args[i], OG_MAX_SCAN_BYTES, &len, &d);
-    if (texts[i] == NULL) {
+    if (og_text_load(&texts[i], cli.args[i], OG_MAX_SCAN_BYTES, &d) != 0) {
       rc = og_cli_fail(&d);
       goto done;
     }
-    int r = og_scan_text(sc, display_name(cli.args[i]), texts[i], len,
-                         &res[nres], &d);
+    int r = og_scan_text(sc, display_name(cli.args[i]), texts[i].data,
+                         texts[i].len, &res[nres], &d);
     nres++;
     if (r != 0) {
       rc = og_cli_fail(&d);
@@ -456,7 +454,7 @@ done:
     og_scan_result_release(&res[i]);
   }
   for (size_t i = 0; i < cli.nargs; i++) {
-    free(texts[i]);
+    og_text_release(&texts[i]);
   }
   free(texts);
   free(res);

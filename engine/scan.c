@@ -1015,9 +1015,11 @@ typedef struct scan_state {
   const char *orig;     /* the whole original text */
   size_t obase, oend;   /* the share of it, a paragraph boundary each */
   og_norm norm;         /* the share normalised: what the patterns run on */
-  const og_sections *sections;
-  og_scan_match *placed; /* the share's matches, placed (lines counted */
-  size_t nplaced, lines; /* from the share's start), and its line breaks */
+  const og_sections *sections; /* the whole text's, once merged */
+  og_sections secs;      /* the share's headings, until merged */
+  bool invalid;          /* the share is not UTF-8: bad_at says where */
+  og_scan_match *placed; /* where the share's matches go, placed (lines */
+  size_t lines;          /* counted from the share's start); its line breaks */
   char *texts;           /* the matches' words */
   pcre2_match_data *md;
   pcre2_match_context *mctx;
@@ -1188,6 +1190,15 @@ static bool prepare_atoms(og_scanner *sc, size_t k, const char *regex) {
   return true;
 }
 
+/* JIT-compiles pattern k as written: what runs on a whole paragraph.
+ * Without JIT (an unsupported CPU) pcre2_jit_match is not used. */
+static void jit_whole(og_scanner *sc, size_t k) {
+  if (!(sc->jit[k] & 1) &&
+      pcre2_jit_compile(sc->pats[k].pat->re, PCRE2_JIT_COMPLETE) == 0) {
+    sc->jit[k] |= 1;
+  }
+}
+
 og_scanner *og_scanner_new(og_ruleset *rs) {
   og_scanner *sc = og_xcalloc(1, sizeof(*sc));
   for (size_t i = 0; i < rs->nrules; i++) {
@@ -1210,10 +1221,6 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
     for (size_t j = 0; j < r->npatterns; j++, k++) {
       const og_pattern *p = &r->patterns[j];
       sc->pats[k] = (scan_pat){r, p};
-      /* Without JIT (an unsupported CPU) pcre2_jit_match is not used. */
-      if (pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE) == 0) {
-        sc->jit[k] |= 1;
-      }
       if (!prepare_atoms(sc, k, p->regex)) {
         sc->always[sc->nalways++] = k;
       }
@@ -1230,6 +1237,9 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
             pcre2_jit_compile(sc->limited[k], PCRE2_JIT_COMPLETE) == 0) {
           sc->jit[k] |= 2;
         }
+      }
+      if (sc->limited[k] == NULL) {
+        jit_whole(sc, k);
       }
     }
   }
@@ -1276,7 +1286,14 @@ void og_scanner_free(og_scanner *sc) {
 
 size_t og_scanner_unfiltered(const og_scanner *sc) { return sc->nalways; }
 
-void og_scanner_set_prefilter(og_scanner *sc, bool on) { sc->prefilter = on; }
+/* With the prefilter, a pattern that has a limited copy runs only in
+ * windows, so the whole pattern is JIT-compiled only when it is off. */
+void og_scanner_set_prefilter(og_scanner *sc, bool on) {
+  sc->prefilter = on;
+  for (size_t k = 0; !on && k < sc->npats; k++) {
+    jit_whole(sc, k);
+  }
+}
 
 void og_scanner_set_threads(og_scanner *sc, int n) {
   sc->threads = n < 1 ? 1 : n > OG_MAX_SCAN_THREADS ? OG_MAX_SCAN_THREADS : n;
@@ -1321,7 +1338,7 @@ static void state_release(scan_state *st) {
   free(st->fc);
   free(st->out.v);
   og_norm_release(&st->norm);
-  free(st->placed);
+  og_sections_release(&st->secs);
   free(st->texts);
 }
 
@@ -1716,7 +1733,6 @@ static void place_share(scan_state *st) {
     room += st->out.v[i].end - st->out.v[i].start + 1;
   }
   char *texts = st->texts = og_xmalloc(room);
-  st->placed = og_xcalloc(st->out.n + 1, sizeof(og_scan_match));
   size_t pos = st->obase;
   int line = 1, col = 1;
   for (size_t i = 0; i < st->out.n; i++) {
@@ -1744,16 +1760,22 @@ static void place_share(scan_state *st) {
     o->text = texts;
     texts += collapse(n->text + m->start, m->end - m->start, texts) + 1;
   }
-  st->nplaced = st->out.n;
   advance(text, &pos, &line, &col, st->oend);
   st->lines = (size_t)(line - 1);
 }
 
-/* One worker: normalises its share of the original text, scans it a
- * paragraph at a time, and places its matches; st->rc says how it
- * ended. */
+/* One worker: checks that its share of the original text is UTF-8, finds
+ * its headings, normalises it and scans it a paragraph at a time; st->rc
+ * says how it ended. */
 static void *scan_share(void *arg) {
   scan_state *st = arg;
+  size_t badoff;
+  if (!og_utf8_valid(st->orig + st->obase, st->oend - st->obase, &badoff)) {
+    st->invalid = true;
+    st->bad_at = st->obase + badoff;
+    return NULL;
+  }
+  og_sections_find(&st->secs, st->orig + st->obase, st->oend - st->obase);
   og_norm_init(&st->norm, st->orig + st->obase, st->oend - st->obase);
   size_t len = st->norm.len;
   size_t para = 0;
@@ -1776,15 +1798,56 @@ static void *scan_share(void *arg) {
   if (st->out.n > 1) {
     qsort(st->out.v, st->out.n, sizeof(raw_match), cmp_raw);
   }
-  place_share(st);
   return NULL;
 }
+
+static void *place_worker(void *arg) {
+  place_share(arg);
+  return NULL;
+}
+
+/* Runs fn on st[0, n), st[0] in this thread, the others in threads of
+ * their own (in this one when one cannot start). */
+static void run_workers(void *(*fn)(void *), scan_state *st, int n) {
+  pthread_t tid[OG_MAX_SCAN_THREADS];
+  bool started[OG_MAX_SCAN_THREADS] = {false};
+  for (int t = 1; t < n; t++) {
+    started[t] = pthread_create(&tid[t], NULL, fn, &st[t]) == 0;
+    if (!started[t]) {
+      fn(&st[t]);
+    }
+  }
+  fn(&st[0]);
+  for (int t = 1; t < n; t++) {
+    if (started[t]) {
+      pthread_join(tid[t], NULL);
+    }
+  }
+}
+
+/* Appends the headings of a share that begins at base to the text's. */
+static void sections_move(og_sections *to, og_sections *from, size_t base) {
+  for (size_t i = 0; i < from->n; i++) {
+    if (to->n == to->cap) {
+      to->cap = to->cap ? to->cap * 2 : 32;
+      to->at = og_xrealloc(to->at, to->cap * sizeof(size_t));
+      to->title = og_xrealloc(to->title, to->cap * sizeof(char *));
+    }
+    to->at[to->n] = base + from->at[i];
+    to->title[to->n++] = from->title[i];
+  }
+  from->n = 0; /* the titles are to's now */
+  og_sections_release(from);
+}
+
+#define SCAN_NOT_UTF8 1 /* scan_shares's result; PCRE2's errors are < 0 */
 
 /* Scans text in up to sc->threads shares cut at paragraph boundaries (a
  * boundary of the original text is one of the normalised text), so every
  * worker sees whole paragraphs and the matches are those of one
- * sequential pass. Returns 0, with the matches in out, or the first
- * share's error (with *bad and *bad_at, an original offset). */
+ * sequential pass; then, the shares' sizes known, each worker places its
+ * matches in their part of out. Returns 0, with the matches in out, or the
+ * first share's error (with *bad and *bad_at, an original offset). */
 static int scan_shares(const og_scanner *sc, const char *text, size_t len,
                        og_scan_result *out, size_t *bad, size_t *bad_at) {
   int nt = sc->threads;
@@ -1793,8 +1856,6 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
     nt = nt > sc->threads ? sc->threads : nt;
   }
   scan_state st[OG_MAX_SCAN_THREADS];
-  pthread_t tid[OG_MAX_SCAN_THREADS];
-  bool started[OG_MAX_SCAN_THREADS] = {false};
   size_t from = 0;
   for (int t = 0; t < nt; t++) {
     state_init(&st[t], sc);
@@ -1809,35 +1870,40 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
     st[t].sections = &out->sections;
     from = next;
   }
-  for (int t = 1; t < nt; t++) {
-    started[t] = pthread_create(&tid[t], NULL, scan_share, &st[t]) == 0;
-    if (!started[t]) {
-      scan_share(&st[t]);
-    }
-  }
-  scan_share(&st[0]);
+  run_workers(scan_share, st, nt);
   int rc = 0;
   size_t total = 0;
-  for (int t = 0; t < nt; t++) {
-    if (t > 0 && started[t]) {
-      pthread_join(tid[t], NULL);
+  for (int t = 0; t < nt && rc == 0; t++) {
+    if (st[t].invalid) {
+      rc = SCAN_NOT_UTF8;
+      *bad_at = st[t].bad_at;
     }
+  }
+  for (int t = 0; t < nt; t++) {
     if (rc == 0 && st[t].rc != 0) {
       rc = st[t].rc;
       *bad = st[t].bad;
       *bad_at = st[t].bad_at;
     }
-    total += st[t].nplaced;
+    total += st[t].out.n;
   }
-  out->v = og_xcalloc(total + 1, sizeof(og_scan_match));
+  if (rc == 0) {
+    for (int t = 0; t < nt; t++) {
+      sections_move(&out->sections, &st[t].secs, st[t].obase);
+    }
+    out->v = og_xmalloc((total + 1) * sizeof(og_scan_match));
+    for (int t = 0; t < nt; t++) {
+      st[t].placed = out->v + out->n;
+      out->n += st[t].out.n;
+    }
+    run_workers(place_worker, st, nt);
+  }
   out->texts = og_xcalloc((size_t)nt, sizeof(char *));
   size_t lines = 0; /* line breaks before the share */
   for (int t = 0; t < nt; t++) {
-    for (size_t i = 0; i < st[t].nplaced; i++) {
-      og_scan_match *o = &out->v[out->n++];
-      *o = st[t].placed[i];
-      o->line += (int)lines;
-      o->end_line += (int)lines;
+    for (size_t i = 0; st[t].placed && lines > 0 && i < st[t].out.n; i++) {
+      st[t].placed[i].line += (int)lines;
+      st[t].placed[i].end_line += (int)lines;
     }
     if (st[t].texts) {
       out->texts[out->ntexts++] = st[t].texts;
@@ -1853,18 +1919,6 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
                  size_t len, og_scan_result *out, og_diags *d) {
   memset(out, 0, sizeof(*out));
   out->file = file;
-  size_t badoff;
-  if (!og_utf8_valid(text, len, &badoff)) {
-    int line = 1, col = 1;
-    size_t pos = 0;
-    advance(text, &pos, &line, &col, badoff);
-    og_diag_add(d, file, line, col,
-                badoff < len && text[badoff] == '\0'
-                    ? "NUL byte in input (scan reads text, not binary files)"
-                    : "invalid UTF-8 (scan reads UTF-8 text)");
-    return -1;
-  }
-  og_sections_find(&out->sections, text, len);
   size_t bad = 0, bad_at = 0;
   int rc = scan_shares(sc, text, len, out, &bad, &bad_at);
   if (rc == 0) {
@@ -1876,7 +1930,12 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
   int line = 1, col = 1;
   size_t pos = 0;
   advance(text, &pos, &line, &col, bad_at);
-  if (what) {
+  if (rc == SCAN_NOT_UTF8) {
+    og_diag_add(d, file, line, col,
+                bad_at < len && text[bad_at] == '\0'
+                    ? "NUL byte in input (scan reads text, not binary files)"
+                    : "invalid UTF-8 (scan reads UTF-8 text)");
+  } else if (what) {
     og_diag_add(d, sp->rule->file, sp->pat->line, sp->pat->col,
                 "pattern '%s' of rule '%s' reached the PCRE2 %s (limit is "
                 "%u) on the paragraph at %s:%d",

@@ -1,11 +1,13 @@
 /* util.c - memory, strings, diagnostics and files (see util.h). */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -349,6 +351,57 @@ char *og_read_file_max(const char *path, size_t max, size_t *len,
   memset(b.data + b.len, 0, OG_READ_PAD + 1);
   *len = b.len;
   return og_buf_release(&b);
+}
+
+/* Maps a regular file of 1 to max bytes into a reservation of zeroed
+ * pages, so that the NUL and the pad follow it. NULL when it cannot. */
+static char *map_text(const char *path, size_t max, size_t *len,
+                      size_t *mapped) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) {
+    return NULL; /* og_read_file_max names the error */
+  }
+  char *base = NULL;
+  struct stat st;
+  long pg = sysconf(_SC_PAGESIZE);
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      (uintmax_t)st.st_size <= max && pg > 0) {
+    size_t n = (size_t)st.st_size;
+    size_t room = (n + 1 + OG_READ_PAD + (size_t)pg - 1) / (size_t)pg *
+                  (size_t)pg;
+    base = mmap(NULL, room, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) {
+      base = NULL;
+    } else if (mmap(base, n, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) ==
+               MAP_FAILED) {
+      munmap(base, room);
+      base = NULL;
+    } else {
+      *len = n;
+      *mapped = room;
+    }
+  }
+  close(fd);
+  return base;
+}
+
+int og_text_load(og_text *t, const char *path, size_t max, og_diags *d) {
+  memset(t, 0, sizeof(*t));
+  if (strcmp(path, "-") != 0 &&
+      (t->data = map_text(path, max, &t->len, &t->mapped)) != NULL) {
+    return 0;
+  }
+  t->data = og_read_file_max(path, max, &t->len, d);
+  return t->data ? 0 : -1;
+}
+
+void og_text_release(og_text *t) {
+  if (t->mapped) {
+    munmap(t->data, t->mapped);
+  } else {
+    free(t->data);
+  }
+  memset(t, 0, sizeof(*t));
 }
 
 int og_out_open(og_out *o, const char *path, og_diags *d) {

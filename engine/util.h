@@ -97,6 +97,20 @@ char *og_read_file(const char *path, size_t *len, og_diags *d);
 char *og_read_file_max(const char *path, size_t max, size_t *len,
                        og_diags *d);
 
+/* A text to scan, read whole: a regular file is mapped (no copy of a
+ * large text), anything else (standard input as "-", a pipe) is read.
+ * Either way data is NUL-terminated and followed by OG_READ_PAD zero
+ * bytes. A mapped file that another program shortens while it is mapped
+ * ends the process (SIGBUS), as it does ripgrep's. */
+typedef struct og_text {
+  char *data;
+  size_t len;
+  size_t mapped; /* the bytes mapped; 0: data is malloc'd */
+} og_text;
+/* Loads path (at most max bytes). 0, or -1 with an error in d. */
+int og_text_load(og_text *t, const char *path, size_t max, og_diags *d);
+void og_text_release(og_text *t);
+
 /* Writes data to path atomically: a temporary file in the same directory,
  * fsync, then rename. "-" writes to stdout. Returns 0, or -1 with an error
  * added. */

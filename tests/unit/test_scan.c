@@ -430,6 +430,59 @@ static void test_threads_same_matches(void) {
   og_diags_free(&d);
 }
 
+/* Scans text with 1 and with 3 workers: both fail with the same message
+ * at the same place, expected. */
+static void expect_text_error(og_ruleset *rs, const char *text, size_t len,
+                              int line, int col, const char *msg) {
+  for (int threads = 1; threads <= 3; threads += 2) {
+    og_scanner *sc = og_scanner_new(rs);
+    og_scanner_set_threads(sc, threads);
+    og_diags d;
+    og_diags_init(&d);
+    og_scan_result r;
+    CU_ASSERT_EQUAL(og_scan_text(sc, "big", text, len, &r, &d), -1);
+    CU_ASSERT_EQUAL_FATAL(d.n, 1);
+    CU_ASSERT_EQUAL(d.v[0].line, line);
+    CU_ASSERT_EQUAL(d.v[0].col, col);
+    CU_ASSERT_STRING_EQUAL(d.v[0].msg, msg);
+    CU_ASSERT_EQUAL(r.n, 0);
+    og_scan_result_release(&r);
+    og_diags_free(&d);
+    og_scanner_free(sc);
+  }
+}
+
+/* Each worker checks its own share: the error named is the first in the
+ * text, wherever the shares are cut; a sequence cut short by the end of
+ * the text is invalid UTF-8, not the NUL after it. */
+static void test_threads_text_errors(void) {
+  og_ruleset *rs = real_rules();
+  CU_ASSERT_PTR_NOT_NULL_FATAL(rs);
+  og_buf b;
+  og_buf_init(&b);
+  size_t lines = 0;
+  while (b.len < 3 * OG_SCAN_SHARE_MIN + 100000) {
+    og_buf_puts(&b, "A child is any person under the age of 18.\n\n");
+    lines += 2;
+  }
+  char *t = b.data;
+  size_t n = b.len;
+  /* paragraph k is line 2k + 1, from byte 44k (44 bytes a paragraph) */
+  size_t late = lines / 2 - 10, early = lines / 4;
+  t[44 * late + 2] = (char)0xFF; /* in the last share */
+  expect_text_error(rs, t, n, (int)(2 * late + 1), 3,
+                    "invalid UTF-8 (scan reads UTF-8 text)");
+  t[44 * early + 5] = '\0'; /* and in an earlier one: that is the first */
+  expect_text_error(rs, t, n, (int)(2 * early + 1), 6,
+                    "NUL byte in input (scan reads text, not binary files)");
+  t[44 * late + 2] = 'c';
+  t[44 * early + 5] = 'l';
+  t[n - 1] = (char)0xC3; /* the first byte of a two-byte sequence */
+  expect_text_error(rs, t, n, (int)lines, 1,
+                    "invalid UTF-8 (scan reads UTF-8 text)");
+  og_buf_free(&b);
+}
+
 void og_test_scan(CU_pSuite s) {
   atexit(free_real_rules);
   CU_add_test(s, "normaliser joins hyphenated words, straightens quotes", test_norm_text);
@@ -440,4 +493,5 @@ void og_test_scan(CU_pSuite s) {
   CU_add_test(s, "patterns the prefilter cannot model run everywhere", test_prefilter_unmodelled);
   CU_add_test(s, "matches are placed in the original text", test_positions);
   CU_add_test(s, "threads find the same matches as one pass", test_threads_same_matches);
+  CU_add_test(s, "threads report the text's first encoding error", test_threads_text_errors);
 }
