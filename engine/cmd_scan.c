@@ -8,6 +8,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -64,46 +66,137 @@ static void put_uint(og_buf *b, size_t v) {
 }
 
 #define TEXT_FLUSH (1u << 20)
+#define TEXT_CHUNK 8192 /* matches a thread formats at a time */
 
 /* One match in four lines; without printf, which was a tenth of a large
- * scan's time. Written to o a megabyte at a time (the output of a large
- * scan is larger than its text). */
+ * scan's time. */
+static void put_text_match(og_buf *b, const char *file,
+                           const og_scan_match *m) {
+  og_buf_puts(b, file);
+  og_buf_putc(b, ':');
+  put_uint(b, (size_t)m->line);
+  og_buf_putc(b, ':');
+  put_uint(b, (size_t)m->col);
+  og_buf_add(b, ": ", 2);
+  og_buf_puts(b, m->rule->id);
+  og_buf_add(b, " suggests ", 10);
+  og_buf_puts(b, og_status_name(m->pattern->suggests));
+  og_buf_add(b, " (", 2);
+  og_buf_puts(b, og_strength_name(m->rule->strength));
+  og_buf_add(b, ", pattern ", 10);
+  og_buf_puts(b, m->pattern->id);
+  og_buf_add(b, ", ", 2);
+  og_buf_puts(b, m->pattern->lang);
+  og_buf_add(b, ")\n  section: ", 13);
+  og_buf_puts(b, m->section ? m->section : "(no heading found)");
+  og_buf_add(b, "\n  text: \"", 10);
+  og_buf_puts(b, m->text);
+  og_buf_add(b, "\"\n  why: ", 9);
+  og_buf_puts(b, m->pattern->why);
+  og_buf_putc(b, '\n');
+}
+
+/* The text report, a chunk of TEXT_CHUNK matches (of all files, in order)
+ * at a time. With a helper thread, the helper formats the odd chunks into
+ * two buffers in turn while the main thread formats the even ones and
+ * writes every chunk in order. */
+typedef struct text_job {
+  const og_scan_result *res;
+  size_t nres, nchunks;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  og_buf buf[2];   /* odd chunk 2j + 1 goes to buf[j % 2] */
+  size_t ready[2]; /* 1 + the chunk in buf[i], 0 when it is free */
+} text_job;
+
+/* Formats chunk c into b. */
+static void format_chunk(const text_job *job, size_t c, og_buf *b) {
+  size_t skip = c * TEXT_CHUNK, left = TEXT_CHUNK;
+  for (size_t f = 0; f < job->nres && left > 0; f++) {
+    const og_scan_result *r = &job->res[f];
+    if (skip >= r->n) {
+      skip -= r->n;
+      continue;
+    }
+    const char *file = display_name(r->file);
+    for (size_t i = skip; i < r->n && left > 0; i++, left--) {
+      put_text_match(b, file, &r->v[i]);
+    }
+    skip = 0;
+  }
+}
+
+static void *text_helper(void *arg) {
+  text_job *job = arg;
+  for (size_t c = 1; c < job->nchunks; c += 2) {
+    size_t slot = (c / 2) % 2;
+    pthread_mutex_lock(&job->mu);
+    while (job->ready[slot] != 0) {
+      pthread_cond_wait(&job->cv, &job->mu);
+    }
+    pthread_mutex_unlock(&job->mu);
+    job->buf[slot].len = 0;
+    format_chunk(job, c, &job->buf[slot]);
+    pthread_mutex_lock(&job->mu);
+    job->ready[slot] = c + 1;
+    pthread_cond_broadcast(&job->cv);
+    pthread_mutex_unlock(&job->mu);
+  }
+  return NULL;
+}
+
+/* Writes the text report to o, b as the main thread's buffer; with jobs
+ * > 1 and more than one chunk, with a helper thread. */
 static void write_text(const og_scan_result *res, size_t nres, og_buf *b,
-                       og_out *o) {
+                       og_out *o, int jobs) {
   size_t total = 0;
   for (size_t f = 0; f < nres; f++) {
-    const char *file = display_name(res[f].file);
-    for (size_t i = 0; i < res[f].n; i++) {
-      const og_scan_match *m = &res[f].v[i];
-      og_buf_puts(b, file);
-      og_buf_putc(b, ':');
-      put_uint(b, (size_t)m->line);
-      og_buf_putc(b, ':');
-      put_uint(b, (size_t)m->col);
-      og_buf_add(b, ": ", 2);
-      og_buf_puts(b, m->rule->id);
-      og_buf_add(b, " suggests ", 10);
-      og_buf_puts(b, og_status_name(m->pattern->suggests));
-      og_buf_add(b, " (", 2);
-      og_buf_puts(b, og_strength_name(m->rule->strength));
-      og_buf_add(b, ", pattern ", 10);
-      og_buf_puts(b, m->pattern->id);
-      og_buf_add(b, ", ", 2);
-      og_buf_puts(b, m->pattern->lang);
-      og_buf_add(b, ")\n  section: ", 13);
-      og_buf_puts(b, m->section ? m->section : "(no heading found)");
-      og_buf_add(b, "\n  text: \"", 10);
-      og_buf_puts(b, m->text);
-      og_buf_add(b, "\"\n  why: ", 9);
-      og_buf_puts(b, m->pattern->why);
-      og_buf_putc(b, '\n');
-      total++;
-      if (b->len >= TEXT_FLUSH) {
+    total += res[f].n;
+  }
+  text_job job = {.res = res, .nres = nres};
+  job.nchunks = (total + TEXT_CHUNK - 1) / TEXT_CHUNK;
+  pthread_t helper;
+  bool helped = jobs > 1 && job.nchunks > 1 &&
+                pthread_mutex_init(&job.mu, NULL) == 0;
+  if (helped && pthread_cond_init(&job.cv, NULL) != 0) {
+    pthread_mutex_destroy(&job.mu);
+    helped = false;
+  }
+  og_buf_init(&job.buf[0]);
+  og_buf_init(&job.buf[1]);
+  if (helped && pthread_create(&helper, NULL, text_helper, &job) != 0) {
+    pthread_cond_destroy(&job.cv);
+    pthread_mutex_destroy(&job.mu);
+    helped = false;
+  }
+  for (size_t c = 0; c < job.nchunks; c++) {
+    if (!helped || c % 2 == 0) {
+      format_chunk(&job, c, b);
+      if (b->len >= TEXT_FLUSH || helped) {
         og_out_write(o, b->data, b->len);
         b->len = 0;
       }
+      continue;
     }
+    size_t slot = (c / 2) % 2;
+    pthread_mutex_lock(&job.mu);
+    while (job.ready[slot] != c + 1) {
+      pthread_cond_wait(&job.cv, &job.mu);
+    }
+    pthread_mutex_unlock(&job.mu);
+    og_out_write(o, job.buf[slot].data, job.buf[slot].len);
+    pthread_mutex_lock(&job.mu);
+    job.ready[slot] = 0;
+    pthread_cond_broadcast(&job.cv);
+    pthread_mutex_unlock(&job.mu);
   }
+  if (helped) {
+    pthread_join(helper, NULL);
+    pthread_cond_destroy(&job.cv);
+    pthread_mutex_destroy(&job.mu);
+  }
+  og_buf_free(&job.buf[0]);
+  og_buf_free(&job.buf[1]);
   og_buf_printf(b, "%zu match%s in %zu file%s\n", total,
                 total == 1 ? "" : "es", nres, nres == 1 ? "" : "s");
   og_out_write(o, b->data, b->len);
@@ -432,7 +525,7 @@ int og_cmd_scan(int argc, char **argv) {
       rc = og_cli_fail(&d);
       goto done;
     }
-    write_text(res, nres, &out, &o);
+    write_text(res, nres, &out, &o, cli.jobs);
     streamed = true;
     rc = og_out_commit(&o, &d) == 0 ? OG_EXIT_OK : og_cli_fail(&d);
   }
