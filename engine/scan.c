@@ -118,6 +118,32 @@ static int norm_replace(const unsigned char *s, size_t left, size_t *len) {
 static const unsigned char norm_special[256] = {
     ['-'] = 1, [0xC2] = 1, [0xC5] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1};
 
+/* The first byte at or after j where the normaliser may have something to
+ * do, or len: eight bytes at a time while they are all ASCII and none is
+ * a hyphen. */
+static size_t plain_run(const unsigned char *s, size_t j, size_t len) {
+  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  for (;;) {
+    for (; j + 8 <= len; j += 8) {
+      uint64_t w;
+      memcpy(&w, s + j, 8);
+      uint64_t x = w ^ (ones * '-');
+      if ((w & highs) | ((x - ones) & ~x & highs)) {
+        break; /* a byte >= 0x80, or a '-' */
+      }
+    }
+    size_t stop = len - j > 8 ? j + 8 : len;
+    for (; j < stop; j++) {
+      if (norm_special[s[j]]) {
+        return j;
+      }
+    }
+    if (j == len) {
+      return len;
+    }
+  }
+}
+
 static bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
@@ -154,10 +180,7 @@ void og_norm_init(og_norm *n, const char *src, size_t len) {
   size_t o = 0;
   size_t i = 0;
   while (i < len) {
-    size_t j = i;
-    while (j < len && !norm_special[s[j]]) {
-      j++;
-    }
+    size_t j = plain_run(s, i, len);
     memcpy(n->text + o, s + i, j - i);
     o += j - i;
     i = j;
@@ -1677,6 +1700,15 @@ static void advance(const char *text, size_t *pos, int *line, int *col,
     (*line)++;
     *col = 1;
     p = nl + 1;
+  }
+  /* code points: the bytes that do not continue one (not 10xxxxxx), eight
+   * at a time: bit 7 clear, or bit 6 set */
+  const uint64_t highs = 0x8080808080808080ull, ones = 0x0101010101010101ull;
+  for (; e - p >= 8; p += 8) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    uint64_t starts = ((~w | (w << 1)) & highs) >> 7;
+    *col += (int)((starts * ones) >> 56);
   }
   for (; p < e; p++) {
     *col += ((unsigned char)*p & 0xC0) != 0x80;
