@@ -5,17 +5,21 @@
  *
  * Atoms. Each top-level branch of a pattern gets a "chain": up to
  * CHAIN_MAX required factors, in the order a match holds them, each a set
- * of atoms (3-, 4-, 6- or 8-byte literals of the folded text: ASCII lower
+ * of atoms (literals of 3 to 8 bytes of the folded text: ASCII lower
  * case, white space runs as one space) one of which every match holds, and
  * the most units (code points, a white-space run counting one) between
  * consecutive factors. They are found by walking the pattern's syntax; a
  * pattern the walk cannot bound runs on every paragraph.
  *
- * The pass. Paragraph by paragraph, a block at a time, the text is folded,
- * Bloom filters mark the places where an atom may end (with no branch per
- * byte), and those are looked up in a hashed atom index. A chain advances when its next factor occurs in order and within
- * its gap; a pattern becomes a candidate once one of its chains is
- * complete.
+ * The pass. One automaton (Aho-Corasick, as a DFA over byte classes)
+ * finds every atom in one pass over the normalised text, folding case and
+ * white space as it reads; it reads across paragraphs, and an atom that
+ * begins before its paragraph or ends after it is left out, so each
+ * paragraph is scanned as if alone. A chain advances when its next factor
+ * occurs in order and within its gap; a pattern becomes a candidate once
+ * one of its chains is complete, and its paragraph runs once the
+ * automaton has read past it. The automaton waits on memory at every
+ * byte, so a worker reads two shares of the text side by side.
  *
  * Windows. A match begins at most `back` units before an atom of its
  * chain's first factor; a candidate runs, JIT-compiled, only from there to
@@ -23,8 +27,9 @@
  * PCRE2_USE_OFFSET_LIMIT), window after window, in order, so the matches
  * are those of a run over the whole paragraph.
  *
- * Large texts are cut at paragraph boundaries between workers (threads),
- * each with its own match data, JIT stack and chain state.
+ * Large texts are cut at paragraph boundaries into shares, two for each
+ * worker (thread); each share has its own match data, JIT stack and chain
+ * state.
  *
  * Caseless matching under PCRE2_UCP also folds two non-ASCII characters
  * onto ASCII letters (U+212A KELVIN SIGN onto k, U+017F LONG S onto s):
@@ -942,25 +947,12 @@ typedef struct chain {
   int gap[CHAIN_MAX];
 } chain;
 
+/* An atom of a chain's factor, while the scanner is built. */
 typedef struct atom_entry {
-  uint64_t key;
+  char s[9]; /* folded bytes, NUL-terminated */
   uint32_t chain;
   uint8_t idx; /* the factor of the chain the atom belongs to */
 } atom_entry;
-
-#define BLOOM_WORDS 1024 /* 65536 bits */
-#define FOLD_BLOCK 4096  /* bytes of text the prefilter folds at a time */
-#define FOLD_KEEP 8      /* folded bytes kept from the block before */
-
-/* Atoms of one length: sorted entries and a Bloom filter on their keys. */
-static const int atom_lens[] = {3, 4, 6, 8};
-#define NLENS 4
-
-/* slot of the open-addressing index of distinct keys; count 0: empty */
-typedef struct atom_slot {
-  uint64_t key;
-  uint32_t first, count; /* the key's run in the sorted entries */
-} atom_slot;
 
 /* What the scan needs of an entry, in the entries' order. */
 typedef struct atom_hit {
@@ -969,23 +961,45 @@ typedef struct atom_hit {
   uint8_t idx, final; /* final: the chain's last factor */
 } atom_hit;
 
-typedef struct atom_table {
-  atom_entry *v;
-  atom_hit *hits;
-  size_t n, cap;
-  uint64_t mask;
-  uint64_t bloom[BLOOM_WORDS];
-  atom_slot *slots;
-  size_t nslots; /* a power of two */
-} atom_table;
+/* A distinct atom: its width, whether it holds a space (a folded space
+ * may stand for a run of white space), and its entries, hits[first,
+ * first + count). */
+typedef struct atom_info {
+  uint32_t first, count, width, spaced;
+} atom_info;
+
+/* The automaton (Aho-Corasick, as a DFA) that finds every atom in one
+ * pass over the text. Bytes go to classes (ASCII folded to lower case,
+ * white space to the space's class, bytes no atom holds to class 0);
+ * next[state << cshift | class] is the next state. States that end an atom
+ * are numbered from out_first on, and out[ofirst[s - out_first], +ocount)
+ * lists the atoms that end there. A state entered by a space stays on a
+ * further space: a white-space run is one space of the folded text. */
+#define DFA_STATES_MAX 65535
+#if defined(__GNUC__) || defined(__clang__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+#define SCAN_BLOCK 4096 /* bytes the automaton runs over at a time */
+typedef struct dfa {
+  uint8_t cls[256];
+  uint8_t space; /* the space's class */
+  int cshift;
+  uint16_t *next;
+  uint32_t nstates, out_first;
+  uint32_t *ofirst, *ocount, *out;
+} dfa;
 
 struct og_scanner {
   scan_pat *pats;
   size_t npats;
-  atom_table tab[NLENS];
-  /* by a hash of the last four bytes of every atom of 4, 6 or 8 bytes: a
-   * bit per atom length (atom_lens) for which some atom ends with them */
-  uint8_t gate[1 << 16];
+  atom_entry *ents; /* while built */
+  size_t nents, capents;
+  atom_hit *hits;
+  atom_info *atoms;
+  size_t natoms;
+  dfa dfa;
   chain *chains;
   size_t nchains, capchains;
   size_t *always; /* patterns without atoms */
@@ -1026,8 +1040,9 @@ typedef struct window {
   size_t from, to;
 } window;
 
-/* Per chain, valid when stamp == para: end[i] is 1 + the unit where the
- * latest occurrence of factors 0..i in order ends, 0 when none. */
+/* Per chain, valid when stamp == para: end[i] is 1 + the offset in the
+ * share where the latest occurrence of factors 0..i in order ends, 0 when
+ * none. */
 typedef struct chain_state {
   size_t stamp;
   uint32_t end[CHAIN_MAX];
@@ -1059,25 +1074,31 @@ typedef struct scan_state {
   window *win;
   size_t capwin;
   size_t ncand, para;
-  /* the prefilter's block: folded bytes, their offsets in the share and
-   * units in the paragraph, the places to look up */
-  unsigned char *fb;
-  uint32_t *fo, *fu, *fc;
+  uint32_t *look; /* the prefilter's places: state, offset */
+  /* the automaton's walk through the share, paragraph by paragraph: the
+   * next byte it reads and its state; the paragraph [pa, pend) whose
+   * atoms it is finding, and where the next one begins */
+  size_t pos, pa, pend, pnext;
+  uint32_t dstate;
+  bool done;                /* every paragraph run, or stopped by an error */
+  struct scan_state *twin; /* the share this worker reads alongside */
   raw_list out;
   int rc;              /* 0, or the PCRE2 error that ended the scan */
   size_t bad, bad_at;  /* the pattern, and its paragraph's offset */
 } scan_state;
 
-static inline uint32_t bloom_hash(uint64_t k) {
-  return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 48);
-}
-
-/* by key, then chain, then factor from the last: one occurrence of an
- * atom that two factors of a chain share never counts for both */
+/* by atom (width, then bytes), then chain, then factor from the last:
+ * one occurrence of an atom that two factors of a chain share never
+ * counts for both */
 static int atom_cmp(const void *a, const void *b) {
   const atom_entry *x = a, *y = b;
-  if (x->key != y->key) {
-    return x->key < y->key ? -1 : 1;
+  size_t wx = strlen(x->s), wy = strlen(y->s);
+  if (wx != wy) {
+    return wx < wy ? -1 : 1;
+  }
+  int c = strcmp(x->s, y->s);
+  if (c != 0) {
+    return c;
   }
   if (x->chain != y->chain) {
     return x->chain < y->chain ? -1 : 1;
@@ -1087,48 +1108,15 @@ static int atom_cmp(const void *a, const void *b) {
 
 static void add_atom(og_scanner *sc, const char *s, uint32_t ch,
                      uint8_t idx) {
-  size_t w = strlen(s);
-  uint64_t key = 0;
-  for (size_t i = 0; i < w; i++) {
-    key = (key << 8) | (unsigned char)s[i];
+  if (sc->nents == sc->capents) {
+    sc->capents = sc->capents ? sc->capents * 2 : 256;
+    sc->ents = og_xrealloc(sc->ents, sc->capents * sizeof(atom_entry));
   }
-  atom_table *t = NULL;
-  for (int i = 0; i < NLENS; i++) {
-    if ((size_t)atom_lens[i] == w) {
-      t = &sc->tab[i];
-    }
-  }
-  if (t->n == t->cap) {
-    t->cap = t->cap ? t->cap * 2 : 64;
-    t->v = og_xrealloc(t->v, t->cap * sizeof(atom_entry));
-  }
-  t->v[t->n++] = (atom_entry){key, ch, idx};
-  uint32_t h = bloom_hash(key);
-  t->bloom[h >> 6] |= (uint64_t)1 << (h & 63);
-  if (w >= 4) {
-    sc->gate[bloom_hash(key & 0xFFFFFFFFu)] |= (uint8_t)(1u << (t - sc->tab));
-  }
-}
-
-/* Builds t's index of distinct keys over its sorted entries. */
-static void index_table(atom_table *t) {
-  t->nslots = 16;
-  while (t->nslots < t->n * 4) {
-    t->nslots *= 2;
-  }
-  t->slots = og_xcalloc(t->nslots, sizeof(atom_slot));
-  for (size_t i = 0; i < t->n;) {
-    size_t j = i;
-    while (j < t->n && t->v[j].key == t->v[i].key) {
-      j++;
-    }
-    size_t h = bloom_hash(t->v[i].key) & (t->nslots - 1);
-    while (t->slots[h].count) {
-      h = (h + 1) & (t->nslots - 1);
-    }
-    t->slots[h] = (atom_slot){t->v[i].key, (uint32_t)i, (uint32_t)(j - i)};
-    i = j;
-  }
+  atom_entry *e = &sc->ents[sc->nents++];
+  memset(e, 0, sizeof(*e));
+  memcpy(e->s, s, strlen(s));
+  e->chain = ch;
+  e->idx = idx;
 }
 
 /* Registers the chain of one top-level branch: its CHAIN_MAX rarest
@@ -1213,6 +1201,181 @@ static bool prepare_atoms(og_scanner *sc, size_t k, const char *regex) {
   return true;
 }
 
+/* Sorts the entries into distinct atoms, each with its run of hits. */
+static void index_atoms(og_scanner *sc) {
+  if (sc->nents > 1) {
+    qsort(sc->ents, sc->nents, sizeof(atom_entry), atom_cmp);
+  }
+  sc->hits = og_xcalloc(sc->nents + 1, sizeof(atom_hit));
+  sc->atoms = og_xcalloc(sc->nents + 1, sizeof(atom_info));
+  for (size_t j = 0; j < sc->nents; j++) {
+    const atom_entry *e = &sc->ents[j];
+    const chain *c = &sc->chains[e->chain];
+    sc->hits[j] = (atom_hit){e->chain, (uint32_t)c->pat, c->gap[e->idx],
+                             c->back, e->idx, e->idx == c->n - 1};
+    if (j == 0 || strcmp(e->s, sc->ents[j - 1].s) != 0) {
+      sc->atoms[sc->natoms++] = (atom_info){
+          (uint32_t)j, 0, (uint32_t)strlen(e->s), strchr(e->s, ' ') != NULL};
+    }
+    sc->atoms[sc->natoms - 1].count++;
+  }
+}
+
+/* The trie of the atoms (and of " ", so that a space always leads to a
+ * state that ends with one) as goto edges in next[] (0: none; the root is
+ * no one's child); end[s]: 1 + the atom that ends at s, or 0. False when
+ * it needs more than DFA_STATES_MAX states. */
+static bool build_trie(og_scanner *sc, dfa *d, uint32_t *end,
+                       uint8_t *last) {
+  d->nstates = 1;
+  for (size_t a = 0; a <= sc->natoms; a++) {
+    const char *s = a < sc->natoms ? sc->ents[sc->atoms[a].first].s : " ";
+    uint32_t st = 0;
+    for (; *s; s++) {
+      uint16_t *e = &d->next[st << d->cshift | d->cls[(unsigned char)*s]];
+      if (*e == 0) {
+        if (d->nstates == DFA_STATES_MAX) {
+          return false;
+        }
+        last[d->nstates] = d->cls[(unsigned char)*s];
+        *e = (uint16_t)d->nstates++;
+      }
+      st = *e;
+    }
+    if (a < sc->natoms) {
+      end[st] = (uint32_t)a + 1;
+    }
+  }
+  return true;
+}
+
+/* Builds the automaton of sc's atoms. False when there are too many. */
+static bool build_dfa(og_scanner *sc) {
+  dfa *d = &sc->dfa;
+  /* classes: one per folded byte some atom holds, the space always */
+  bool used[256] = {false};
+  used[' '] = true;
+  for (size_t j = 0; j < sc->nents; j++) {
+    for (const char *p = sc->ents[j].s; *p; p++) {
+      used[(unsigned char)*p] = true;
+    }
+  }
+  uint8_t id[256] = {0};
+  int nc = 1;
+  for (int c = 1; c < 256; c++) {
+    id[c] = used[c] ? (uint8_t)nc++ : 0;
+  }
+  for (int c = 0; c < 256; c++) {
+    d->cls[c] = id[sc->fold[c]];
+  }
+  d->space = id[' '];
+  d->cshift = 0;
+  while ((1 << d->cshift) < nc) {
+    d->cshift++;
+  }
+  size_t width = (size_t)1 << d->cshift;
+  d->next = og_xcalloc((size_t)(DFA_STATES_MAX + 1) * width, sizeof(uint16_t));
+  uint32_t *end = og_xcalloc(DFA_STATES_MAX + 1, sizeof(uint32_t));
+  uint8_t *last = og_xcalloc(DFA_STATES_MAX + 1, 1);
+  uint32_t *fail = og_xcalloc(DFA_STATES_MAX + 1, sizeof(uint32_t));
+  uint32_t *queue = og_xcalloc(DFA_STATES_MAX + 1, sizeof(uint32_t));
+  uint32_t *nout = og_xcalloc(DFA_STATES_MAX + 1, sizeof(uint32_t));
+  bool ok = build_trie(sc, d, end, last);
+  uint32_t n = d->nstates;
+  /* breadth first: failure links, missing edges, output counts */
+  size_t head = 0, tail = 0;
+  for (size_t c = 0; ok && c < width; c++) {
+    if (d->next[c]) {
+      queue[tail++] = d->next[c];
+    }
+  }
+  while (ok && head < tail) {
+    uint32_t s = queue[head++];
+    nout[s] = (end[s] != 0) + nout[fail[s]];
+    for (size_t c = 0; c < width; c++) {
+      uint16_t *e = &d->next[(size_t)s << d->cshift | c];
+      uint16_t via = d->next[(size_t)fail[s] << d->cshift | c];
+      if (*e) {
+        fail[*e] = via;
+        queue[tail++] = *e;
+      } else {
+        *e = via;
+      }
+    }
+  }
+  /* A further space leaves a state entered by a space where it is; from
+   * one that ends atoms it goes to a copy that ends none (the atoms end
+   * once, at the run's first space). */
+  for (uint32_t s = 1; ok && s < n; s++) {
+    size_t sp = (size_t)s << d->cshift | d->space;
+    if (last[s] != d->space) {
+      continue;
+    }
+    if (nout[s] == 0) {
+      d->next[sp] = (uint16_t)s;
+    } else if (d->nstates == DFA_STATES_MAX) {
+      ok = false;
+    } else {
+      uint32_t copy = d->nstates++;
+      memcpy(&d->next[(size_t)copy << d->cshift],
+             &d->next[(size_t)s << d->cshift], width * sizeof(uint16_t));
+      d->next[(size_t)copy << d->cshift | d->space] = (uint16_t)copy;
+      d->next[sp] = (uint16_t)copy;
+      last[copy] = d->space;
+    }
+  }
+  n = d->nstates;
+  if (ok) {
+    /* renumber: the states that end atoms last; their output lists */
+    uint32_t *to = queue; /* the BFS order is not needed any more */
+    uint32_t k = 0, total = 0;
+    for (uint32_t s = 0; s < n; s++) {
+      if (nout[s] == 0) {
+        to[s] = k++;
+      }
+    }
+    d->out_first = k;
+    for (uint32_t s = 0; s < n; s++) {
+      if (nout[s] != 0) {
+        to[s] = k++;
+        total += nout[s];
+      }
+    }
+    uint16_t *next = og_xcalloc((size_t)n * width, sizeof(uint16_t));
+    for (uint32_t s = 0; s < n; s++) {
+      for (size_t c = 0; c < width; c++) {
+        next[(size_t)to[s] << d->cshift | c] =
+            (uint16_t)to[d->next[(size_t)s << d->cshift | c]];
+      }
+    }
+    free(d->next);
+    d->next = next;
+    d->ofirst = og_xcalloc(n - d->out_first + 1, sizeof(uint32_t));
+    d->ocount = og_xcalloc(n - d->out_first + 1, sizeof(uint32_t));
+    d->out = og_xcalloc(total + 1, sizeof(uint32_t));
+    uint32_t o = 0;
+    for (uint32_t s = 0; s < n; s++) {
+      if (nout[s] == 0) {
+        continue;
+      }
+      uint32_t i = to[s] - d->out_first;
+      d->ofirst[i] = o;
+      for (uint32_t x = s; x != 0; x = fail[x]) { /* the longest first */
+        if (end[x]) {
+          d->out[o++] = end[x] - 1;
+        }
+      }
+      d->ocount[i] = o - d->ofirst[i];
+    }
+  }
+  free(end);
+  free(last);
+  free(fail);
+  free(queue);
+  free(nout);
+  return ok;
+}
+
 /* JIT-compiles pattern k as written: what runs on a whole paragraph.
  * Without JIT (an unsupported CPU) pcre2_jit_match is not used. */
 static void jit_whole(og_scanner *sc, size_t k) {
@@ -1266,21 +1429,15 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
       }
     }
   }
-  for (int i = 0; i < NLENS; i++) {
-    atom_table *t = &sc->tab[i];
-    if (t->n > 1) { /* t->v is NULL when no atom has this length */
-      qsort(t->v, t->n, sizeof(atom_entry), atom_cmp);
+  index_atoms(sc);
+  if (!build_dfa(sc)) {
+    /* too many atoms for the automaton: every pattern runs everywhere */
+    sc->nalways = 0;
+    for (size_t j = 0; j < sc->npats; j++) {
+      sc->filtered[j] = false;
+      sc->always[sc->nalways++] = j;
+      jit_whole(sc, j);
     }
-    index_table(t);
-    t->hits = og_xcalloc(t->n + 1, sizeof(atom_hit));
-    for (size_t j = 0; j < t->n; j++) {
-      const chain *c = &sc->chains[t->v[j].chain];
-      uint8_t idx = t->v[j].idx;
-      t->hits[j] = (atom_hit){t->v[j].chain, (uint32_t)c->pat, c->gap[idx],
-                              c->back, idx, idx == c->n - 1};
-    }
-    t->mask = atom_lens[i] == 8 ? ~(uint64_t)0
-                                : ((uint64_t)1 << (8 * atom_lens[i])) - 1;
   }
   sc->prefilter = true;
   return sc;
@@ -1291,11 +1448,13 @@ void og_scanner_free(og_scanner *sc) {
     return;
   }
   free(sc->pats);
-  for (int i = 0; i < NLENS; i++) {
-    free(sc->tab[i].v);
-    free(sc->tab[i].slots);
-    free(sc->tab[i].hits);
-  }
+  free(sc->ents);
+  free(sc->hits);
+  free(sc->atoms);
+  free(sc->dfa.next);
+  free(sc->dfa.ofirst);
+  free(sc->dfa.ocount);
+  free(sc->dfa.out);
   free(sc->chains);
   free(sc->always);
   free(sc->filtered);
@@ -1337,10 +1496,7 @@ static void state_init(scan_state *st, const og_scanner *sc) {
   st->rstamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
   st->rhead = og_xcalloc(sc->npats + 1, sizeof(uint32_t));
   st->rtail = og_xcalloc(sc->npats + 1, sizeof(uint32_t));
-  st->fb = og_xmalloc(FOLD_KEEP + FOLD_BLOCK);
-  st->fo = og_xcalloc(FOLD_KEEP + FOLD_BLOCK, sizeof(uint32_t));
-  st->fu = og_xcalloc(FOLD_KEEP + FOLD_BLOCK, sizeof(uint32_t));
-  st->fc = og_xmalloc(FOLD_BLOCK * sizeof(uint32_t));
+  st->look = og_xmalloc(SCAN_BLOCK * sizeof(uint32_t));
 }
 
 static void state_release(scan_state *st) {
@@ -1353,12 +1509,9 @@ static void state_release(scan_state *st) {
   free(st->rstamp);
   free(st->rhead);
   free(st->rtail);
+  free(st->look);
   free(st->occ);
   free(st->win);
-  free(st->fb);
-  free(st->fo);
-  free(st->fu);
-  free(st->fc);
   free(st->out.v);
   og_norm_release(&st->norm);
   og_sections_release(&st->secs);
@@ -1382,17 +1535,29 @@ static void add_occurrence(scan_state *st, size_t p, size_t start,
   st->rtail[p] = i;
 }
 
-/* Notes the atom key of width bytes that begins at byte offset start of
- * the share and ends at unit u of the paragraph's folded text. */
-static void mark(scan_state *st, const atom_table *t, uint32_t hash,
-                 uint64_t key, size_t start, uint32_t width, uint32_t u) {
-  size_t h = hash & (t->nslots - 1);
-  while (t->slots[h].count && t->slots[h].key != key) {
-    h = (h + 1) & (t->nslots - 1);
+/* The units (code points; a white-space run is one, counted where it
+ * begins) in s[from, to) of a paragraph that begins before from, or
+ * limit + 1 once there are more than limit. */
+static int64_t units_between(const og_scanner *sc, const unsigned char *s,
+                             size_t from, size_t to, int64_t limit) {
+  int64_t n = 0;
+  bool space = sc->fold[s[from - 1]] == ' ';
+  for (size_t i = from; i < to && n <= limit; i++) {
+    bool sp = sc->fold[s[i]] == ' ';
+    n += !(sp && space) && (s[i] & 0xC0) != 0x80;
+    space = sp;
   }
-  const atom_slot *slot = &t->slots[h];
-  const atom_hit *e = &t->hits[slot->first];
-  for (uint32_t i = 0; i < slot->count; i++, e++) {
+  return n;
+}
+
+/* Notes atom a, which begins at byte offset start of the share and ends
+ * with the byte at last. A factor after the first counts when it begins
+ * within its gap (in units) of where the chain so far ends: when fewer
+ * bytes lie between, so do fewer units, else they are counted. */
+static void mark(scan_state *st, uint32_t a, size_t start, size_t last) {
+  const atom_info *ai = &st->sc->atoms[a];
+  const atom_hit *e = &st->sc->hits[ai->first];
+  for (uint32_t i = 0; i < ai->count; i++, e++) {
     size_t p = e->pat;
     chain_state *cs = &st->cs[e->chain];
     if (e->idx == 0) {
@@ -1412,14 +1577,16 @@ static void mark(scan_state *st, const atom_table *t, uint32_t hash,
       if (prev == 0) {
         continue; /* the factors before it are not all seen yet */
       }
-      /* where the atom starts, less where the chain so far ends */
-      int64_t d = (int64_t)u - width - (prev - 1);
-      if (d >= -1 && d > e->gap) {
+      /* the bytes between where the chain so far ends and the atom (< 0:
+       * they overlap; an earlier occurrence may do: go on) */
+      int64_t d = (int64_t)start - prev;
+      if (d > e->gap &&
+          units_between(st->sc, (const unsigned char *)st->norm.text, prev,
+                        start, e->gap) > e->gap) {
         continue; /* too far from the rest of the chain */
       }
-      /* (d < -1: they overlap; an earlier occurrence may do: go on) */
     }
-    cs->end[e->idx] = u + 1;
+    cs->end[e->idx] = (uint32_t)last + 1;
     if (e->final) {
       st->pstamp[p] = st->para;
       st->cand[st->ncand++] = p;
@@ -1620,76 +1787,229 @@ static size_t next_paragraph(const char *s, size_t len, size_t off,
   return len;
 }
 
-/* The eight folded bytes that end with f[k], f[k] lowest. */
-static inline uint64_t window8(const unsigned char *f, size_t k) {
-  const unsigned char *q = f + k - 7;
-  return (uint64_t)q[0] << 56 | (uint64_t)q[1] << 48 | (uint64_t)q[2] << 40 |
-         (uint64_t)q[3] << 32 | (uint64_t)q[4] << 24 | (uint64_t)q[5] << 16 |
-         (uint64_t)q[6] << 8 | q[7];
+/* Where the atom of w folded bytes that ends with the byte at i begins,
+ * in the paragraph that begins at a: a folded byte is a byte, or a run of
+ * white space (its first byte, or a). */
+static size_t atom_start(const og_scanner *sc, const unsigned char *s,
+                         size_t a, size_t i, uint32_t w) {
+  for (; w > 1; w--) {
+    i--;
+    while (i > a && sc->fold[s[i]] == ' ' && sc->fold[s[i - 1]] == ' ') {
+      i--;
+    }
+  }
+  return i;
 }
 
-/* The prefilter over the paragraph text[a, b) of the share, a block at a
- * time: (1) fold the block, keeping each folded byte's offset in the share
- * and unit in the paragraph; (2) list the places where an atom may end (the
- * 3-byte atoms' Bloom filter, or the gate on the last four bytes for the
- * longer ones), with no branch per byte; (3) check those in the Bloom
- * filter of each length the gate allows, then in the atom index. The first
- * FOLD_KEEP entries carry the end of the block before. tab[0] holds the
- * 3-byte atoms. */
-static void prefilter(scan_state *st, size_t a, size_t b) {
+/* Runs the automaton over s[i, lim) (at most SCAN_BLOCK bytes) from
+ * *state, listing with no branch the places where atoms end:
+ * look[j] is state << 16 | offset from i. Returns how many. shift is
+ * d->cshift, a constant where inlined. */
+static inline size_t dfa_loop(const dfa *d, const unsigned char *s,
+                              size_t i, size_t lim, uint32_t *state,
+                              uint32_t *look, const int shift) {
+  const uint16_t *next = d->next;
+  const uint8_t *cls = d->cls;
+  const uint32_t out_first = d->out_first;
+  uint32_t st = *state;
+  size_t nl = 0, n = lim - i;
+  s += i;
+  for (size_t j = 0; j < n; j++) {
+    st = next[st << shift | cls[s[j]]];
+    look[nl] = st << 16 | (uint32_t)j;
+    nl += st >= out_first;
+  }
+  *state = st;
+  return nl;
+}
+
+/* Two texts read side by side, n bytes each (from offset 0 of each, both
+ * look lists filled from *nl): the automaton waits on memory a byte at a
+ * time, and two independent walks wait together. */
+static inline void dfa_loop2(const dfa *d, const unsigned char *s1,
+                             uint32_t *state1, uint32_t *look1, size_t *nl1,
+                             const unsigned char *s2, uint32_t *state2,
+                             uint32_t *look2, size_t *nl2, size_t n,
+                             const int shift) {
+  const uint16_t *next = d->next;
+  const uint8_t *cls = d->cls;
+  const uint32_t out_first = d->out_first;
+  uint32_t x1 = *state1, x2 = *state2;
+  size_t n1 = *nl1, n2 = *nl2;
+  for (size_t j = 0; j < n; j++) {
+    x1 = next[x1 << shift | cls[s1[j]]];
+    x2 = next[x2 << shift | cls[s2[j]]];
+    look1[n1] = x1 << 16 | (uint32_t)j;
+    look2[n2] = x2 << 16 | (uint32_t)j;
+    n1 += x1 >= out_first;
+    n2 += x2 >= out_first;
+  }
+  *state1 = x1;
+  *state2 = x2;
+  *nl1 = n1;
+  *nl2 = n2;
+}
+
+/* The next n1 bytes of one share and n2 of the other (n2 may be 0), into
+ * their look lists; returns how many places each lists. The shift is a
+ * constant for the usual number of classes. Kept apart from the rest so
+ * that its few variables stay in registers. */
+NOINLINE static void dfa_blocks(const dfa *d, scan_state *x, size_t n1,
+                                size_t *nl1, scan_state *y, size_t n2,
+                                size_t *nl2) {
+  /* (a share that is done may have no text) */
+  const unsigned char *s1 =
+      n1 ? (const unsigned char *)x->norm.text + x->pos : NULL;
+  const unsigned char *s2 =
+      n2 ? (const unsigned char *)y->norm.text + y->pos : NULL;
+  size_t both = n1 < n2 ? n1 : n2;
+  *nl1 = *nl2 = 0;
+  if (both > 0) {
+    if (d->cshift == 5) {
+      dfa_loop2(d, s1, &x->dstate, x->look, nl1, s2, &y->dstate, y->look, nl2,
+                both, 5);
+    } else {
+      dfa_loop2(d, s1, &x->dstate, x->look, nl1, s2, &y->dstate, y->look, nl2,
+                both, d->cshift);
+    }
+  }
+  if (n1 > both) {
+    uint32_t *look = x->look + *nl1;
+    size_t m = d->cshift == 5
+                   ? dfa_loop(d, s1, both, n1, &x->dstate, look, 5)
+                   : dfa_loop(d, s1, both, n1, &x->dstate, look, d->cshift);
+    for (size_t j = 0; j < m; j++) {
+      look[j] += (uint32_t)both; /* offsets from x->pos */
+    }
+    *nl1 += m;
+  }
+  if (n2 > both) {
+    uint32_t *look = y->look + *nl2;
+    size_t m = d->cshift == 5
+                   ? dfa_loop(d, s2, both, n2, &y->dstate, look, 5)
+                   : dfa_loop(d, s2, both, n2, &y->dstate, look, d->cshift);
+    for (size_t j = 0; j < m; j++) {
+      look[j] += (uint32_t)both;
+    }
+    *nl2 += m;
+  }
+}
+
+/* Runs the paragraph [pa, pend) and moves to the next one; done after
+ * the last, or on an error (st->rc). */
+static void finish_paragraph(scan_state *st) {
+  if (run_paragraph(st, st->pa, st->pend) != 0) {
+    st->bad_at = st->obase + og_norm_orig(&st->norm, st->bad_at);
+    st->done = true;
+    return;
+  }
+  if (st->pend == st->norm.len) {
+    st->done = true;
+    return;
+  }
+  st->pa = st->pnext;
+  st->pnext = next_paragraph(st->norm.text, st->norm.len, st->pa, &st->pend);
+}
+
+/* Notes the atoms of the nl places the automaton listed for the n bytes
+ * from st->pos, paragraph by paragraph: the automaton reads across
+ * paragraphs, so a place in the blank lines between two, or an atom that
+ * begins before its paragraph, is left out (each paragraph is scanned as
+ * if alone). Then runs every paragraph those bytes complete. */
+static void feed(scan_state *st, size_t nl, size_t n) {
   const og_scanner *sc = st->sc;
+  const dfa *d = &sc->dfa;
   const unsigned char *s = (const unsigned char *)st->norm.text;
-  unsigned char *f = st->fb;
-  uint32_t *off = st->fo, *unit = st->fu, *look = st->fc;
-  memset(f, 0, FOLD_KEEP); /* NUL: no atom holds one */
-  uint32_t u = 0;
-  unsigned char prev = 0;
-  for (size_t i = a; i < b;) {
-    size_t lim = b - i > FOLD_BLOCK ? i + FOLD_BLOCK : b;
-    size_t n = FOLD_KEEP;
-    for (; i < lim; i++) {
-      unsigned char c = s[i], fc = sc->fold[c];
-      bool keep = !(fc == ' ' && prev == ' '); /* white space: one space */
-      u += keep && (c & 0xC0) != 0x80;
-      f[n] = fc;
-      off[n] = (uint32_t)i;
-      unit[n] = u;
-      n += keep;
-      prev = fc;
+  for (size_t j = 0; j < nl && !st->done; j++) {
+    size_t at = st->pos + (st->look[j] & 0xFFFF);
+    while (at >= st->pend && !st->done) {
+      finish_paragraph(st);
     }
-    size_t nl = 0;
-    uint64_t v = window8(f, FOLD_KEEP - 1);
-    const atom_table *tab = sc->tab;
-    for (size_t k = FOLD_KEEP; k < n; k++) {
-      v = (v << 8) | f[k];
-      /* 3-byte atoms: their Bloom filter; the others: the gate */
-      uint32_t h3 = bloom_hash(v & 0xFFFFFFu);
-      unsigned lens = (unsigned)((tab[0].bloom[h3 >> 6] >> (h3 & 63)) & 1) |
-                      sc->gate[bloom_hash(v & 0xFFFFFFFFu)];
-      look[nl] = (uint32_t)k | (uint32_t)lens << 28;
-      nl += lens != 0;
+    if (at < st->pa || st->done) {
+      continue;
     }
-    for (size_t j = 0; j < nl; j++) {
-      size_t k = look[j] & 0x0FFFFFFFu;
-      unsigned lens = look[j] >> 28;
-      v = window8(f, k);
-      /* the lengths of atoms that may end here */
-      for (int t = 0; lens; t++, lens >>= 1) {
-        if (lens & 1) {
-          const atom_table *tb = &tab[t];
-          uint64_t key = v & tb->mask;
-          uint32_t h = bloom_hash(key);
-          if (t == 0 || (tb->bloom[h >> 6] >> (h & 63)) & 1) {
-            uint32_t w = (uint32_t)atom_lens[t];
-            mark(st, tb, h, key, off[k + 1 - w], w, unit[k]);
-          }
-        }
+    uint32_t o = (st->look[j] >> 16) - d->out_first;
+    const uint32_t *out = &d->out[d->ofirst[o]];
+    for (uint32_t x = 0; x < d->ocount[o]; x++) {
+      const atom_info *ai = &sc->atoms[out[x]];
+      size_t from = ai->spaced ? atom_start(sc, s, st->pa, at, ai->width)
+                               : at + 1 - ai->width;
+      if (from >= st->pa && at + 1 >= ai->width) {
+        mark(st, out[x], from, at);
       }
     }
-    memmove(f, f + n - FOLD_KEEP, FOLD_KEEP);
-    memmove(off, off + n - FOLD_KEEP, FOLD_KEEP * sizeof(uint32_t));
-    memmove(unit, unit + n - FOLD_KEEP, FOLD_KEEP * sizeof(uint32_t));
   }
+  st->pos += n;
+  while (!st->done && st->pend <= st->pos) {
+    finish_paragraph(st);
+  }
+}
+
+/* Checks st's share, finds its headings, normalises it and sets the walk
+ * at its first paragraph. False when it is not UTF-8. */
+static bool start_share(scan_state *st) {
+  size_t badoff;
+  if (!og_utf8_valid(st->orig + st->obase, st->oend - st->obase, &badoff)) {
+    st->invalid = true;
+    st->bad_at = st->obase + badoff;
+    st->done = true;
+    return false;
+  }
+  og_sections_find(&st->secs, st->orig + st->obase, st->oend - st->obase);
+  og_norm_init(&st->norm, st->orig + st->obase, st->oend - st->obase);
+  st->para = 1;
+  st->pa = st->pos = 0;
+  st->pnext = next_paragraph(st->norm.text, st->norm.len, 0, &st->pend);
+  return true;
+}
+
+/* One worker: its share, and its twin's when it has one. Each is checked,
+ * normalised and scanned a paragraph at a time; with the prefilter, the
+ * automaton reads both shares side by side, a block at a time, and each
+ * paragraph runs once the automaton has read past it. st->rc says how each
+ * ended. */
+static void *scan_share(void *arg) {
+  scan_state *x = arg, *y = x->twin;
+  start_share(x);
+  if (y) {
+    start_share(y);
+  }
+  const dfa *d = &x->sc->dfa;
+  if (!x->sc->prefilter || d->ofirst == NULL) {
+    while (!x->done) {
+      finish_paragraph(x);
+    }
+    while (y && !y->done) {
+      finish_paragraph(y);
+    }
+  } else {
+    scan_state none = {0};
+    none.done = true;
+    if (y == NULL) {
+      y = &none;
+    }
+    while (!x->done || !y->done) {
+      size_t n1 = x->done ? 0 : x->norm.len - x->pos;
+      size_t n2 = y->done ? 0 : y->norm.len - y->pos;
+      n1 = n1 > SCAN_BLOCK ? SCAN_BLOCK : n1;
+      n2 = n2 > SCAN_BLOCK ? SCAN_BLOCK : n2;
+      size_t nl1, nl2;
+      dfa_blocks(d, x, n1, &nl1, y, n2, &nl2);
+      if (!x->done) {
+        feed(x, nl1, n1);
+      }
+      if (!y->done) {
+        feed(y, nl2, n2);
+      }
+    }
+    y = x->twin;
+  }
+  for (scan_state *t = x; t; t = t == x ? y : NULL) {
+    if (t->out.n > 1) {
+      qsort(t->out.v, t->out.n, sizeof(raw_match), cmp_raw);
+    }
+  }
+  return NULL;
 }
 
 /* Advances (line, col) from original offset *pos to off. */
@@ -1796,57 +2116,25 @@ static void place_share(scan_state *st) {
   st->lines = (size_t)(line - 1);
 }
 
-/* One worker: checks that its share of the original text is UTF-8, finds
- * its headings, normalises it and scans it a paragraph at a time; st->rc
- * says how it ended. */
-static void *scan_share(void *arg) {
-  scan_state *st = arg;
-  size_t badoff;
-  if (!og_utf8_valid(st->orig + st->obase, st->oend - st->obase, &badoff)) {
-    st->invalid = true;
-    st->bad_at = st->obase + badoff;
-    return NULL;
-  }
-  og_sections_find(&st->secs, st->orig + st->obase, st->oend - st->obase);
-  og_norm_init(&st->norm, st->orig + st->obase, st->oend - st->obase);
-  size_t len = st->norm.len;
-  size_t para = 0;
-  st->para = 1;
-  st->ncand = 0;
-  for (;;) {
-    size_t end, next = next_paragraph(st->norm.text, len, para, &end);
-    if (st->sc->prefilter) {
-      prefilter(st, para, end);
-    }
-    if (run_paragraph(st, para, end) != 0) {
-      st->bad_at = st->obase + og_norm_orig(&st->norm, st->bad_at);
-      return NULL;
-    }
-    if (end == len) {
-      break;
-    }
-    para = next;
-  }
-  if (st->out.n > 1) {
-    qsort(st->out.v, st->out.n, sizeof(raw_match), cmp_raw);
-  }
-  return NULL;
-}
-
 static void *place_worker(void *arg) {
-  place_share(arg);
+  scan_state *st = arg;
+  place_share(st);
+  if (st->twin) {
+    place_share(st->twin);
+  }
   return NULL;
 }
 
-/* Runs fn on st[0, n), st[0] in this thread, the others in threads of
- * their own (in this one when one cannot start). */
-static void run_workers(void *(*fn)(void *), scan_state *st, int n) {
+/* Runs fn on st[0], st[step], ... (n of them), st[0] in this thread, the
+ * others in threads of their own (in this one when one cannot start). */
+static void run_workers(void *(*fn)(void *), scan_state *st, int n,
+                        int step) {
   pthread_t tid[OG_MAX_SCAN_THREADS];
   bool started[OG_MAX_SCAN_THREADS] = {false};
   for (int t = 1; t < n; t++) {
-    started[t] = pthread_create(&tid[t], NULL, fn, &st[t]) == 0;
+    started[t] = pthread_create(&tid[t], NULL, fn, &st[t * step]) == 0;
     if (!started[t]) {
-      fn(&st[t]);
+      fn(&st[t * step]);
     }
   }
   fn(&st[0]);
@@ -1887,13 +2175,15 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
     nt = (int)(len / OG_SCAN_SHARE_MIN) + 1;
     nt = nt > sc->threads ? sc->threads : nt;
   }
-  scan_state st[OG_MAX_SCAN_THREADS];
+  /* with the automaton, two shares a worker, read side by side */
+  int step = sc->prefilter && sc->dfa.ofirst ? 2 : 1, ns = nt * step;
+  scan_state st[2 * OG_MAX_SCAN_THREADS];
   size_t from = 0;
-  for (int t = 0; t < nt; t++) {
+  for (int t = 0; t < ns; t++) {
     state_init(&st[t], sc);
-    size_t split = len / (size_t)nt * (size_t)(t + 1);
+    size_t split = len / (size_t)ns * (size_t)(t + 1);
     size_t end = len, next = len;
-    if (t < nt - 1) {
+    if (t < ns - 1) {
       next = next_paragraph(text, len, split > from ? split : from, &end);
     }
     st[t].orig = text;
@@ -1902,16 +2192,20 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
     st[t].sections = &out->sections;
     from = next;
   }
-  run_workers(scan_share, st, nt);
+  for (int t = 0; step == 2 && t < ns; t += 2) {
+    st[t].twin = &st[t + 1];
+  }
+  nt = ns / step;
+  run_workers(scan_share, st, nt, step);
   int rc = 0;
   size_t total = 0;
-  for (int t = 0; t < nt && rc == 0; t++) {
+  for (int t = 0; t < ns && rc == 0; t++) {
     if (st[t].invalid) {
       rc = SCAN_NOT_UTF8;
       *bad_at = st[t].bad_at;
     }
   }
-  for (int t = 0; t < nt; t++) {
+  for (int t = 0; t < ns; t++) {
     if (rc == 0 && st[t].rc != 0) {
       rc = st[t].rc;
       *bad = st[t].bad;
@@ -1920,19 +2214,19 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
     total += st[t].out.n;
   }
   if (rc == 0) {
-    for (int t = 0; t < nt; t++) {
+    for (int t = 0; t < ns; t++) {
       sections_move(&out->sections, &st[t].secs, st[t].obase);
     }
     out->v = og_xmalloc((total + 1) * sizeof(og_scan_match));
-    for (int t = 0; t < nt; t++) {
+    for (int t = 0; t < ns; t++) {
       st[t].placed = out->v + out->n;
       out->n += st[t].out.n;
     }
-    run_workers(place_worker, st, nt);
+    run_workers(place_worker, st, nt, step);
   }
-  out->texts = og_xcalloc((size_t)nt, sizeof(char *));
+  out->texts = og_xcalloc((size_t)ns, sizeof(char *));
   size_t lines = 0; /* line breaks before the share */
-  for (int t = 0; t < nt; t++) {
+  for (int t = 0; t < ns; t++) {
     for (size_t i = 0; st[t].placed && lines > 0 && i < st[t].out.n; i++) {
       st[t].placed[i].line += (int)lines;
       st[t].placed[i].end_line += (int)lines;

@@ -243,7 +243,8 @@ static const char *const vocab[] = {
 
 static const char *const seps[] = {
     " ", " ", " ", " ", "  ", "\t", "\n", " \n  ", "\xc2\xa0",
-    "\xe3\x80\x80", "\xe2\x80\x83", ", ", "-\n", "", "\n\n", "\r\n"};
+    "\xe3\x80\x80", "\xe2\x80\x83", ", ", "-\n", "", "\n\n", "\r\n",
+    "\n \t\n   ", "\n\n  ", "\n\n\n"}; /* paragraphs, some indented */
 
 static uint64_t rng_next(uint64_t *x) {
   *x ^= *x << 13;
@@ -345,6 +346,38 @@ static void test_prefilter_unmodelled(void) {
   og_scanner *real = og_scanner_new(real_rules());
   CU_ASSERT_EQUAL(og_scanner_unfiltered(real), 0);
   og_scanner_free(real);
+}
+
+/* More atoms than the automaton can hold (DFA_STATES_MAX states): no
+ * pattern is left out, every one runs on every paragraph. */
+static void test_prefilter_too_many_atoms(void) {
+  /* 2,000 patterns of eight branches, each an 8-letter word of its own:
+   * some 80,000 states */
+  enum { NP = 2000, NB = 8 };
+  static char text[NP][NB * 9];
+  const char *regex[NP];
+  uint64_t x = 0x2545F4914F6CDD1Dull;
+  for (int i = 0; i < NP; i++) {
+    char *p = text[i];
+    for (int b = 0; b < NB; b++) {
+      uint64_t w = rng_next(&x);
+      for (int j = 0; j < 8; j++) {
+        *p++ = (char)('a' + (w >> (5 * j)) % 26);
+      }
+      *p++ = b < NB - 1 ? '|' : '\0';
+    }
+    regex[i] = text[i];
+  }
+  og_rule rule;
+  og_ruleset rs;
+  one_rule(&rs, &rule, regex, NP);
+  og_scanner *sc = og_scanner_new(&rs);
+  CU_ASSERT_EQUAL(og_scanner_unfiltered(sc), NP);
+  og_scanner_free(sc);
+  char t[64] = {0}; /* zeroed past the end: PCRE2's JIT may read there */
+  snprintf(t, sizeof(t), "a %.8s b\n\n%.8s", text[7] + 9, text[NP - 1]);
+  CU_ASSERT_EQUAL(compare_prefilter(&rs, "inline", t, strlen(t)), 2);
+  free_patterns(&rule);
 }
 
 /* Positions are reported in the original text, columns in code points. */
@@ -491,6 +524,7 @@ void og_test_scan(CU_pSuite s) {
   CU_add_test(s, "prefilter loses no match on the statute texts", test_prefilter_loses_nothing);
   CU_add_test(s, "prefilter loses no match on random texts", test_prefilter_random);
   CU_add_test(s, "patterns the prefilter cannot model run everywhere", test_prefilter_unmodelled);
+  CU_add_test(s, "too many atoms for the automaton: every pattern runs", test_prefilter_too_many_atoms);
   CU_add_test(s, "matches are placed in the original text", test_positions);
   CU_add_test(s, "threads find the same matches as one pass", test_threads_same_matches);
   CU_add_test(s, "threads report the text's first encoding error", test_threads_text_errors);
