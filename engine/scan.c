@@ -954,18 +954,19 @@ typedef struct atom_entry {
   uint8_t idx; /* the factor of the chain the atom belongs to */
 } atom_entry;
 
-/* What the scan needs of an entry, in the entries' order. */
+/* What the scan needs of an entry, in the entries' order: small, as the
+ * scan reads tens of millions of them. */
 typedef struct atom_hit {
-  uint32_t chain, pat;
-  int gap, back; /* the chain's gap before this factor; its back */
+  uint32_t chain;
   uint8_t idx, final; /* final: the chain's last factor */
 } atom_hit;
 
-/* A distinct atom: its width, whether it holds a space (a folded space
- * may stand for a run of white space), and its entries, hits[first,
- * first + count). */
+/* A distinct atom: its entries, hits[first, first + count), its width,
+ * and whether it holds a space (a folded space may stand for a run of
+ * white space). The automaton's output lists hold copies. */
 typedef struct atom_info {
-  uint32_t first, count, width, spaced;
+  uint32_t first, count;
+  uint8_t width, spaced;
 } atom_info;
 
 /* The automaton (Aho-Corasick, as a DFA) that finds every atom in one
@@ -988,7 +989,8 @@ typedef struct dfa {
   int cshift;
   uint16_t *next;
   uint32_t nstates, out_first;
-  uint32_t *ofirst, *ocount, *out;
+  uint32_t *ofirst, *ocount;
+  atom_info *out;
 } dfa;
 
 struct og_scanner {
@@ -1040,13 +1042,6 @@ typedef struct window {
   size_t from, to;
 } window;
 
-/* Per chain, valid when stamp == para: end[i] is 1 + the offset in the
- * share where the latest occurrence of factors 0..i in order ends, 0 when
- * none. */
-typedef struct chain_state {
-  size_t stamp;
-  uint32_t end[CHAIN_MAX];
-} chain_state;
 
 typedef struct scan_state {
   const og_scanner *sc;
@@ -1062,7 +1057,11 @@ typedef struct scan_state {
   pcre2_match_data *md;
   pcre2_match_context *mctx;
   pcre2_jit_stack *jstack;
-  chain_state *cs;
+  /* per chain c, valid when cstamp[c] == para: cend[c * CHAIN_MAX + i] is
+   * 1 + the offset in the share where the latest occurrence of factors
+   * 0..i in order ends, 0 when none (the stamps apart: most checks need
+   * only them) */
+  uint32_t *cstamp, *cend;
   size_t *pstamp, *cand; /* pstamp == para: the pattern is a candidate */
   /* per candidate, the occurrences of its chains' first factors in the
    * paragraph: a list of records through next, from rhead[p] (valid when
@@ -1211,11 +1210,11 @@ static void index_atoms(og_scanner *sc) {
   for (size_t j = 0; j < sc->nents; j++) {
     const atom_entry *e = &sc->ents[j];
     const chain *c = &sc->chains[e->chain];
-    sc->hits[j] = (atom_hit){e->chain, (uint32_t)c->pat, c->gap[e->idx],
-                             c->back, e->idx, e->idx == c->n - 1};
+    sc->hits[j] = (atom_hit){e->chain, e->idx, e->idx == c->n - 1};
     if (j == 0 || strcmp(e->s, sc->ents[j - 1].s) != 0) {
-      sc->atoms[sc->natoms++] = (atom_info){
-          (uint32_t)j, 0, (uint32_t)strlen(e->s), strchr(e->s, ' ') != NULL};
+      sc->atoms[sc->natoms++] =
+          (atom_info){(uint32_t)j, 0, (uint8_t)strlen(e->s),
+                      strchr(e->s, ' ') != NULL};
     }
     sc->atoms[sc->natoms - 1].count++;
   }
@@ -1352,7 +1351,7 @@ static bool build_dfa(og_scanner *sc) {
     d->next = next;
     d->ofirst = og_xcalloc(n - d->out_first + 1, sizeof(uint32_t));
     d->ocount = og_xcalloc(n - d->out_first + 1, sizeof(uint32_t));
-    d->out = og_xcalloc(total + 1, sizeof(uint32_t));
+    d->out = og_xcalloc(total + 1, sizeof(atom_info));
     uint32_t o = 0;
     for (uint32_t s = 0; s < n; s++) {
       if (nout[s] == 0) {
@@ -1362,7 +1361,7 @@ static bool build_dfa(og_scanner *sc) {
       d->ofirst[i] = o;
       for (uint32_t x = s; x != 0; x = fail[x]) { /* the longest first */
         if (end[x]) {
-          d->out[o++] = end[x] - 1;
+          d->out[o++] = sc->atoms[end[x] - 1];
         }
       }
       d->ocount[i] = o - d->ofirst[i];
@@ -1490,7 +1489,8 @@ static void state_init(scan_state *st, const og_scanner *sc) {
   pcre2_set_depth_limit(st->mctx, OG_PCRE2_DEPTH_LIMIT);
   st->jstack = pcre2_jit_stack_create(32 * 1024, OG_PCRE2_JIT_STACK, NULL);
   pcre2_jit_stack_assign(st->mctx, NULL, st->jstack);
-  st->cs = og_xcalloc(sc->nchains + 1, sizeof(chain_state));
+  st->cstamp = og_xcalloc(sc->nchains + 1, sizeof(uint32_t));
+  st->cend = og_xcalloc((sc->nchains + 1) * CHAIN_MAX, sizeof(uint32_t));
   st->pstamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
   st->cand = og_xcalloc(sc->npats + 1, sizeof(size_t));
   st->rstamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
@@ -1503,7 +1503,8 @@ static void state_release(scan_state *st) {
   pcre2_match_data_free(st->md);
   pcre2_match_context_free(st->mctx);
   pcre2_jit_stack_free(st->jstack);
-  free(st->cs);
+  free(st->cstamp);
+  free(st->cend);
   free(st->pstamp);
   free(st->cand);
   free(st->rstamp);
@@ -1554,39 +1555,44 @@ static int64_t units_between(const og_scanner *sc, const unsigned char *s,
  * with the byte at last. A factor after the first counts when it begins
  * within its gap (in units) of where the chain so far ends: when fewer
  * bytes lie between, so do fewer units, else they are counted. */
-static void mark(scan_state *st, uint32_t a, size_t start, size_t last) {
-  const atom_info *ai = &st->sc->atoms[a];
-  const atom_hit *e = &st->sc->hits[ai->first];
+static void mark(scan_state *st, const atom_info *ai, size_t start,
+                 size_t last) {
+  const og_scanner *sc = st->sc;
+  const atom_hit *e = &sc->hits[ai->first];
+  uint32_t para = (uint32_t)st->para;
   for (uint32_t i = 0; i < ai->count; i++, e++) {
-    size_t p = e->pat;
-    chain_state *cs = &st->cs[e->chain];
+    uint32_t c = e->chain;
+    uint32_t *end = &st->cend[(size_t)c * CHAIN_MAX];
     if (e->idx == 0) {
-      add_occurrence(st, p, start, e->back);
-      if (cs->stamp != st->para) {
-        cs->stamp = st->para;
-        memset(cs->end, 0, sizeof(cs->end));
+      add_occurrence(st, sc->chains[c].pat, start, sc->chains[c].back);
+      if (st->cstamp[c] != para) {
+        st->cstamp[c] = para;
+        memset(end, 0, CHAIN_MAX * sizeof(uint32_t));
       }
-    } else if (cs->stamp != st->para) {
+    } else if (st->cstamp[c] != para) {
       continue; /* the chain has not begun in this paragraph */
     }
+    const chain *ch = &sc->chains[c];
+    size_t p = ch->pat;
     if (st->pstamp[p] == st->para) {
       continue; /* already a candidate */
     }
     if (e->idx > 0) {
-      uint32_t prev = cs->end[e->idx - 1];
+      uint32_t prev = end[e->idx - 1];
       if (prev == 0) {
         continue; /* the factors before it are not all seen yet */
       }
       /* the bytes between where the chain so far ends and the atom (< 0:
        * they overlap; an earlier occurrence may do: go on) */
       int64_t d = (int64_t)start - prev;
-      if (d > e->gap &&
-          units_between(st->sc, (const unsigned char *)st->norm.text, prev,
-                        start, e->gap) > e->gap) {
+      int gap = ch->gap[e->idx];
+      if (d > gap &&
+          units_between(sc, (const unsigned char *)st->norm.text, prev, start,
+                        gap) > gap) {
         continue; /* too far from the rest of the chain */
       }
     }
-    cs->end[e->idx] = (uint32_t)last + 1;
+    end[e->idx] = (uint32_t)last + 1;
     if (e->final) {
       st->pstamp[p] = st->para;
       st->cand[st->ncand++] = p;
@@ -1929,13 +1935,13 @@ static void feed(scan_state *st, size_t nl, size_t n) {
       continue;
     }
     uint32_t o = (st->look[j] >> 16) - d->out_first;
-    const uint32_t *out = &d->out[d->ofirst[o]];
+    const atom_info *out = &d->out[d->ofirst[o]];
     for (uint32_t x = 0; x < d->ocount[o]; x++) {
-      const atom_info *ai = &sc->atoms[out[x]];
+      const atom_info *ai = &out[x];
       size_t from = ai->spaced ? atom_start(sc, s, st->pa, at, ai->width)
                                : at + 1 - ai->width;
       if (from >= st->pa && at + 1 >= ai->width) {
-        mark(st, out[x], from, at);
+        mark(st, ai, from, at);
       }
     }
   }
