@@ -68,32 +68,77 @@ static void put_uint(og_buf *b, size_t v) {
 #define TEXT_FLUSH (1u << 20)
 #define TEXT_CHUNK 8192 /* matches a thread formats at a time */
 
+/* What a match's report says of its pattern, written once per pattern:
+ * the part between the column and the section, and the part after the
+ * words. */
+typedef struct pattern_text {
+  og_buf head, tail;
+} pattern_text;
+
+/* The pattern_text of every pattern of rs, in rule-set order (the index
+ * of pattern p of rule r is first[r - rs->rules] + (p - r->patterns)). */
+typedef struct pattern_texts {
+  const og_ruleset *rs;
+  size_t *first;
+  pattern_text *v;
+} pattern_texts;
+
+static void pattern_texts_init(pattern_texts *pt, const og_ruleset *rs) {
+  pt->rs = rs;
+  pt->first = og_xcalloc(rs->nrules + 1, sizeof(size_t));
+  size_t n = 0;
+  for (size_t r = 0; r < rs->nrules; r++) {
+    pt->first[r] = n;
+    n += rs->rules[r].npatterns;
+  }
+  pt->v = og_xcalloc(n + 1, sizeof(pattern_text));
+  for (size_t r = 0; r < rs->nrules; r++) {
+    const og_rule *rule = &rs->rules[r];
+    for (size_t i = 0; i < rule->npatterns; i++) {
+      const og_pattern *p = &rule->patterns[i];
+      pattern_text *t = &pt->v[pt->first[r] + i];
+      og_buf_init(&t->head);
+      og_buf_init(&t->tail);
+      og_buf_printf(&t->head, ": %s suggests %s (%s, pattern %s, %s)\n  "
+                    "section: ", rule->id, og_status_name(p->suggests),
+                    og_strength_name(rule->strength), p->id, p->lang);
+      og_buf_printf(&t->tail, "\"\n  why: %s\n", p->why);
+    }
+  }
+}
+
+static void pattern_texts_free(pattern_texts *pt) {
+  size_t n = 0;
+  for (size_t r = 0; r < pt->rs->nrules; r++) {
+    n += pt->rs->rules[r].npatterns;
+  }
+  for (size_t i = 0; i < n; i++) {
+    og_buf_free(&pt->v[i].head);
+    og_buf_free(&pt->v[i].tail);
+  }
+  free(pt->v);
+  free(pt->first);
+}
+
 /* One match in four lines; without printf, which was a tenth of a large
  * scan's time. */
-static void put_text_match(og_buf *b, const char *file,
+static void put_text_match(og_buf *b, const pattern_texts *pt,
+                           const char *file, size_t flen,
                            const og_scan_match *m) {
-  og_buf_puts(b, file);
+  const pattern_text *t =
+      &pt->v[pt->first[m->rule - pt->rs->rules] +
+             (size_t)(m->pattern - m->rule->patterns)];
+  const char *section = m->section ? m->section : "(no heading found)";
+  og_buf_add(b, file, flen);
   og_buf_putc(b, ':');
   put_uint(b, (size_t)m->line);
   og_buf_putc(b, ':');
   put_uint(b, (size_t)m->col);
-  og_buf_add(b, ": ", 2);
-  og_buf_puts(b, m->rule->id);
-  og_buf_add(b, " suggests ", 10);
-  og_buf_puts(b, og_status_name(m->pattern->suggests));
-  og_buf_add(b, " (", 2);
-  og_buf_puts(b, og_strength_name(m->rule->strength));
-  og_buf_add(b, ", pattern ", 10);
-  og_buf_puts(b, m->pattern->id);
-  og_buf_add(b, ", ", 2);
-  og_buf_puts(b, m->pattern->lang);
-  og_buf_add(b, ")\n  section: ", 13);
-  og_buf_puts(b, m->section ? m->section : "(no heading found)");
+  og_buf_add(b, t->head.data, t->head.len);
+  og_buf_puts(b, section);
   og_buf_add(b, "\n  text: \"", 10);
   og_buf_puts(b, m->text);
-  og_buf_add(b, "\"\n  why: ", 9);
-  og_buf_puts(b, m->pattern->why);
-  og_buf_putc(b, '\n');
+  og_buf_add(b, t->tail.data, t->tail.len);
 }
 
 /* The text report, a chunk of TEXT_CHUNK matches (of all files, in order)
@@ -102,6 +147,7 @@ static void put_text_match(og_buf *b, const char *file,
  * writes every chunk in order. */
 typedef struct text_job {
   const og_scan_result *res;
+  const pattern_texts *pt;
   size_t nres, nchunks;
   pthread_mutex_t mu;
   pthread_cond_t cv;
@@ -119,8 +165,9 @@ static void format_chunk(const text_job *job, size_t c, og_buf *b) {
       continue;
     }
     const char *file = display_name(r->file);
+    size_t flen = strlen(file);
     for (size_t i = skip; i < r->n && left > 0; i++, left--) {
-      put_text_match(b, file, &r->v[i]);
+      put_text_match(b, job->pt, file, flen, &r->v[i]);
     }
     skip = 0;
   }
@@ -147,13 +194,15 @@ static void *text_helper(void *arg) {
 
 /* Writes the text report to o, b as the main thread's buffer; with jobs
  * > 1 and more than one chunk, with a helper thread. */
-static void write_text(const og_scan_result *res, size_t nres, og_buf *b,
-                       og_out *o, int jobs) {
+static void write_text(const og_ruleset *rs, const og_scan_result *res,
+                       size_t nres, og_buf *b, og_out *o, int jobs) {
   size_t total = 0;
   for (size_t f = 0; f < nres; f++) {
     total += res[f].n;
   }
-  text_job job = {.res = res, .nres = nres};
+  pattern_texts pt;
+  pattern_texts_init(&pt, rs);
+  text_job job = {.res = res, .pt = &pt, .nres = nres};
   job.nchunks = (total + TEXT_CHUNK - 1) / TEXT_CHUNK;
   pthread_t helper;
   bool helped = jobs > 1 && job.nchunks > 1 &&
@@ -197,6 +246,7 @@ static void write_text(const og_scan_result *res, size_t nres, og_buf *b,
   }
   og_buf_free(&job.buf[0]);
   og_buf_free(&job.buf[1]);
+  pattern_texts_free(&pt);
   og_buf_printf(b, "%zu match%s in %zu file%s\n", total,
                 total == 1 ? "" : "es", nres, nres == 1 ? "" : "s");
   og_out_write(o, b->data, b->len);
@@ -525,7 +575,7 @@ int og_cmd_scan(int argc, char **argv) {
       rc = og_cli_fail(&d);
       goto done;
     }
-    write_text(res, nres, &out, &o, cli.jobs);
+    write_text(rs, res, nres, &out, &o, cli.jobs);
     streamed = true;
     rc = og_out_commit(&o, &d) == 0 ? OG_EXIT_OK : og_cli_fail(&d);
   }
