@@ -87,7 +87,9 @@ typedef struct og_scanner og_scanner;
  * borrows rs: free the scanner first. */
 og_scanner *og_scanner_new(og_ruleset *rs);
 void og_scanner_free(og_scanner *sc);
-/* Patterns that have no required literal and so run on every paragraph. */
+/* Patterns that run on every paragraph: those without a required literal
+ * the prefilter can use, or all of them when the rules have more atoms
+ * than its automaton can hold (65,535 states). */
 size_t og_scanner_unfiltered(const og_scanner *sc);
 /* Turns the literal prefilter off (every pattern on every paragraph): the
  * reference the tests compare the prefiltered scan with. */
