@@ -1551,6 +1551,20 @@ static int64_t units_between(const og_scanner *sc, const unsigned char *s,
   return n;
 }
 
+/* Where the atom of w folded bytes that ends with the byte at i begins,
+ * in the paragraph that begins at a: a folded byte is a byte, or a run of
+ * white space (its first byte, or a). */
+static size_t atom_start(const og_scanner *sc, const unsigned char *s,
+                         size_t a, size_t i, uint32_t w) {
+  for (; w > 1; w--) {
+    i--;
+    while (i > a && sc->fold[s[i]] == ' ' && sc->fold[s[i - 1]] == ' ') {
+      i--;
+    }
+  }
+  return i;
+}
+
 /* Notes atom a, which begins at byte offset start of the share and ends
  * with the byte at last. A factor after the first counts when it begins
  * within its gap (in units) of where the chain so far ends: when fewer
@@ -1563,6 +1577,15 @@ static void mark(scan_state *st, const atom_info *ai, size_t start,
   for (uint32_t i = 0; i < ai->count; i++, e++) {
     uint32_t c = e->chain;
     uint32_t *end = &st->cend[(size_t)c * CHAIN_MAX];
+    if (start == SIZE_MAX && (e->idx == 0 || st->cstamp[c] == para)) {
+      /* needed from here on: where it starts, the walk back over white
+       * space runs done only now (most entries do not get this far) */
+      start = atom_start(sc, (const unsigned char *)st->norm.text, st->pa,
+                         last, ai->width);
+      if (start < st->pa) {
+        return; /* it begins before its paragraph (nothing done yet) */
+      }
+    }
     if (e->idx == 0) {
       add_occurrence(st, sc->chains[c].pat, start, sc->chains[c].back);
       if (st->cstamp[c] != para) {
@@ -1793,20 +1816,6 @@ static size_t next_paragraph(const char *s, size_t len, size_t off,
   return len;
 }
 
-/* Where the atom of w folded bytes that ends with the byte at i begins,
- * in the paragraph that begins at a: a folded byte is a byte, or a run of
- * white space (its first byte, or a). */
-static size_t atom_start(const og_scanner *sc, const unsigned char *s,
-                         size_t a, size_t i, uint32_t w) {
-  for (; w > 1; w--) {
-    i--;
-    while (i > a && sc->fold[s[i]] == ' ' && sc->fold[s[i - 1]] == ' ') {
-      i--;
-    }
-  }
-  return i;
-}
-
 /* Runs the automaton over s[i, lim) (at most SCAN_BLOCK bytes) from
  * *state, listing with no branch the places where atoms end:
  * look[j] is state << 16 | offset from i. Returns how many. shift is
@@ -1925,7 +1934,6 @@ static void finish_paragraph(scan_state *st) {
 static void feed(scan_state *st, size_t nl, size_t n) {
   const og_scanner *sc = st->sc;
   const dfa *d = &sc->dfa;
-  const unsigned char *s = (const unsigned char *)st->norm.text;
   for (size_t j = 0; j < nl && !st->done; j++) {
     size_t at = st->pos + (st->look[j] & 0xFFFF);
     while (at >= st->pend && !st->done) {
@@ -1938,10 +1946,11 @@ static void feed(scan_state *st, size_t nl, size_t n) {
     const atom_info *out = &d->out[d->ofirst[o]];
     for (uint32_t x = 0; x < d->ocount[o]; x++) {
       const atom_info *ai = &out[x];
-      size_t from = ai->spaced ? atom_start(sc, s, st->pa, at, ai->width)
-                               : at + 1 - ai->width;
-      if (from >= st->pa && at + 1 >= ai->width) {
-        mark(st, ai, from, at);
+      /* where it begins, or at most: an atom with a space may stand for
+       * more bytes (a white space run) */
+      size_t from = at + 1 >= ai->width ? at + 1 - ai->width : 0;
+      if (at + 1 >= ai->width && from >= st->pa) {
+        mark(st, ai, ai->spaced ? SIZE_MAX : from, at);
       }
     }
   }
