@@ -2102,13 +2102,24 @@ static void place_share(scan_state *st) {
   char *texts = st->texts = og_xmalloc(room);
   size_t pos = st->obase;
   int line = 1, col = 1;
+  /* the matches come in order of start: the edits of the normaliser
+   * before it (k) and the headings before it (h) only grow */
+  const og_sections *secs = st->sections;
+  size_t k = 0, h = 0;
   for (size_t i = 0; i < st->out.n; i++) {
     const raw_match *m = &st->out.v[i];
     og_scan_match *o = &st->placed[i];
     o->rule = st->sc->pats[m->pat].rule;
     o->pattern = st->sc->pats[m->pat].pat;
-    o->start = st->obase + og_norm_orig(n, m->start);
-    size_t last = st->obase + og_norm_orig(n, m->end - 1);
+    while (k < n->nmap && n->at[k] <= m->start) {
+      k++;
+    }
+    size_t ke = k;
+    while (ke < n->nmap && n->at[ke] <= m->end - 1) {
+      ke++;
+    }
+    o->start = st->obase + m->start + (k ? n->shift[k - 1] : 0);
+    size_t last = st->obase + m->end - 1 + (ke ? n->shift[ke - 1] : 0);
     size_t clen = 1;
     while (last + clen < st->oend &&
            ((unsigned char)text[last + clen] & 0xC0) == 0x80) {
@@ -2123,7 +2134,10 @@ static void place_share(scan_state *st) {
     advance(text, &epos, &eline, &ecol, last);
     o->end_line = eline;
     o->end_col = ecol;
-    o->section = og_sections_at(st->sections, o->start);
+    while (h < secs->n && secs->at[h] <= o->start) {
+      h++;
+    }
+    o->section = h ? secs->title[h - 1] : NULL;
     o->text = texts;
     texts += collapse(n->text + m->start, m->end - m->start, texts) + 1;
   }
@@ -2131,11 +2145,15 @@ static void place_share(scan_state *st) {
   st->lines = (size_t)(line - 1);
 }
 
+/* Places a unit's matches, then frees its normalised text (the largest
+ * thing it has; freed here, in parallel, rather than after). */
 static void *place_worker(void *arg) {
   scan_state *st = arg;
   place_share(st);
+  og_norm_release(&st->norm);
   if (st->twin) {
     place_share(st->twin);
+    og_norm_release(&st->twin->norm);
   }
   return NULL;
 }
