@@ -142,17 +142,18 @@ static void put_text_match(og_buf *b, const pattern_texts *pt,
 }
 
 /* The text report, a chunk of TEXT_CHUNK matches (of all files, in order)
- * at a time. With a helper thread, the helper formats the odd chunks into
- * two buffers in turn while the main thread formats the even ones and
- * writes every chunk in order. */
+ * at a time. With a helper thread, the helper formats every chunk, into
+ * TEXT_SLOTS buffers in turn, while the main thread writes them in order
+ * (writing 135 MB costs the kernel more than formatting it). */
+#define TEXT_SLOTS 3
 typedef struct text_job {
   const og_scan_result *res;
   const pattern_texts *pt;
   size_t nres, nchunks;
   pthread_mutex_t mu;
   pthread_cond_t cv;
-  og_buf buf[2];   /* odd chunk 2j + 1 goes to buf[j % 2] */
-  size_t ready[2]; /* 1 + the chunk in buf[i], 0 when it is free */
+  og_buf buf[TEXT_SLOTS];   /* chunk c goes to buf[c % TEXT_SLOTS] */
+  size_t ready[TEXT_SLOTS]; /* 1 + the chunk in buf[i], 0 when free */
 } text_job;
 
 /* Formats chunk c into b. */
@@ -175,8 +176,8 @@ static void format_chunk(const text_job *job, size_t c, og_buf *b) {
 
 static void *text_helper(void *arg) {
   text_job *job = arg;
-  for (size_t c = 1; c < job->nchunks; c += 2) {
-    size_t slot = (c / 2) % 2;
+  for (size_t c = 0; c < job->nchunks; c++) {
+    size_t slot = c % TEXT_SLOTS;
     pthread_mutex_lock(&job->mu);
     while (job->ready[slot] != 0) {
       pthread_cond_wait(&job->cv, &job->mu);
@@ -193,7 +194,7 @@ static void *text_helper(void *arg) {
 }
 
 /* Writes the text report to o, b as the main thread's buffer; with jobs
- * > 1 and more than one chunk, with a helper thread. */
+ * > 1 and more than one chunk, formatted by a helper thread. */
 static void write_text(const og_ruleset *rs, const og_scan_result *res,
                        size_t nres, og_buf *b, og_out *o, int jobs) {
   size_t total = 0;
@@ -211,23 +212,24 @@ static void write_text(const og_ruleset *rs, const og_scan_result *res,
     pthread_mutex_destroy(&job.mu);
     helped = false;
   }
-  og_buf_init(&job.buf[0]);
-  og_buf_init(&job.buf[1]);
+  for (int i = 0; i < TEXT_SLOTS; i++) {
+    og_buf_init(&job.buf[i]);
+  }
   if (helped && pthread_create(&helper, NULL, text_helper, &job) != 0) {
     pthread_cond_destroy(&job.cv);
     pthread_mutex_destroy(&job.mu);
     helped = false;
   }
   for (size_t c = 0; c < job.nchunks; c++) {
-    if (!helped || c % 2 == 0) {
+    if (!helped) {
       format_chunk(&job, c, b);
-      if (b->len >= TEXT_FLUSH || helped) {
+      if (b->len >= TEXT_FLUSH) {
         og_out_write(o, b->data, b->len);
         b->len = 0;
       }
       continue;
     }
-    size_t slot = (c / 2) % 2;
+    size_t slot = c % TEXT_SLOTS;
     pthread_mutex_lock(&job.mu);
     while (job.ready[slot] != c + 1) {
       pthread_cond_wait(&job.cv, &job.mu);
@@ -244,8 +246,9 @@ static void write_text(const og_ruleset *rs, const og_scan_result *res,
     pthread_cond_destroy(&job.cv);
     pthread_mutex_destroy(&job.mu);
   }
-  og_buf_free(&job.buf[0]);
-  og_buf_free(&job.buf[1]);
+  for (int i = 0; i < TEXT_SLOTS; i++) {
+    og_buf_free(&job.buf[i]);
+  }
   pattern_texts_free(&pt);
   og_buf_printf(b, "%zu match%s in %zu file%s\n", total,
                 total == 1 ? "" : "es", nres, nres == 1 ? "" : "s");
