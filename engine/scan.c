@@ -119,13 +119,13 @@ static int norm_replace(const unsigned char *s, size_t left, size_t *len) {
   return -1;
 }
 
-/* The bytes where the normaliser may have something to do. */
+/* The lead bytes of the characters norm_replace may replace or drop. */
 static const unsigned char norm_special[256] = {
-    ['-'] = 1, [0xC2] = 1, [0xC5] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1};
+    [0xC2] = 1, [0xC5] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1};
 
-/* The first byte at or after j where the normaliser may have something to
- * do, or len: eight bytes at a time while they are all ASCII and none is
- * a hyphen. */
+/* The first byte at or after j that is not plain ASCII text (a hyphen, a
+ * NUL or a byte >= 0x80: the normaliser checks and may change those), or
+ * len: eight bytes at a time while there is none. */
 static size_t plain_run(const unsigned char *s, size_t j, size_t len) {
   const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
   for (;;) {
@@ -133,13 +133,13 @@ static size_t plain_run(const unsigned char *s, size_t j, size_t len) {
       uint64_t w;
       memcpy(&w, s + j, 8);
       uint64_t x = w ^ (ones * '-');
-      if ((w & highs) | ((x - ones) & ~x & highs)) {
-        break; /* a byte >= 0x80, or a '-' */
+      if ((w & highs) | ((x - ones) & ~x & highs) | ((w - ones) & ~w & highs)) {
+        break;
       }
     }
     size_t stop = len - j > 8 ? j + 8 : len;
     for (; j < stop; j++) {
-      if (norm_special[s[j]]) {
+      if (s[j] == '-' || s[j] == 0 || s[j] >= 0x80) {
         return j;
       }
     }
@@ -177,7 +177,7 @@ static size_t hyphen_join(const unsigned char *s, size_t i, size_t len) {
   return 0;
 }
 
-void og_norm_init(og_norm *n, const char *src, size_t len) {
+bool og_norm_init(og_norm *n, const char *src, size_t len, size_t *bad) {
   memset(n, 0, sizeof(*n));
   const unsigned char *s = (const unsigned char *)src;
   /* zeroed: PCRE2's JIT may read a few bytes past a subject (SIMD) */
@@ -198,28 +198,37 @@ void og_norm_init(og_norm *n, const char *src, size_t len) {
       if (next) {
         i = next;
         norm_edit(n, o, i - o);
-        continue;
+      } else {
+        n->text[o++] = '-';
+        i++;
       }
-    } else {
-      size_t clen;
-      int r = norm_replace(s + i, len - i, &clen);
+      continue;
+    }
+    size_t clen = og_utf8_char(s + i, len - i);
+    if (clen == 0) { /* a NUL, or not UTF-8 */
+      n->len = o;
+      if (bad) {
+        *bad = i;
+      }
+      return false;
+    }
+    size_t rlen;
+    int r = norm_special[c] ? norm_replace(s + i, len - i, &rlen) : -1;
+    if (r >= 0) { /* a character replaced (r > 0) or dropped */
       if (r > 0) {
         n->text[o++] = (char)r;
-        i += clen;
-        norm_edit(n, o, i - o);
-        continue;
       }
-      if (r == 0) {
-        i += clen;
-        norm_edit(n, o, i - o);
-        continue;
-      }
+      i += rlen;
+      norm_edit(n, o, i - o);
+      continue;
     }
-    n->text[o++] = (char)c;
-    i++;
+    memcpy(n->text + o, s + i, clen);
+    o += clen;
+    i += clen;
   }
   n->text[o] = '\0';
   n->len = o;
+  return true;
 }
 
 size_t og_norm_orig(const og_norm *n, size_t off) {
@@ -1964,14 +1973,14 @@ static void feed(scan_state *st, size_t nl, size_t n) {
  * at its first paragraph. False when it is not UTF-8. */
 static bool start_share(scan_state *st) {
   size_t badoff;
-  if (!og_utf8_valid(st->orig + st->obase, st->oend - st->obase, &badoff)) {
+  if (!og_norm_init(&st->norm, st->orig + st->obase, st->oend - st->obase,
+                    &badoff)) {
     st->invalid = true;
     st->bad_at = st->obase + badoff;
     st->done = true;
     return false;
   }
   og_sections_find(&st->secs, st->orig + st->obase, st->oend - st->obase);
-  og_norm_init(&st->norm, st->orig + st->obase, st->oend - st->obase);
   st->para = 1;
   st->pa = st->pos = 0;
   st->pnext = next_paragraph(st->norm.text, st->norm.len, 0, &st->pend);

@@ -39,7 +39,10 @@ typedef struct og_norm {
   size_t nmap, capmap;
 } og_norm;
 
-void og_norm_init(og_norm *n, const char *src, size_t len);
+/* Normalises src, checking that it is UTF-8 text as it goes: false at the
+ * first NUL or invalid sequence, its offset in *bad (when not NULL); n is
+ * to be released either way. */
+bool og_norm_init(og_norm *n, const char *src, size_t len, size_t *bad);
 /* The original offset of normalised offset off (off <= n->len). */
 size_t og_norm_orig(const og_norm *n, size_t off);
 void og_norm_release(og_norm *n);

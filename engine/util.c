@@ -538,6 +538,40 @@ bool og_str_eq(const char *a, const char *b) {
   return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
+size_t og_utf8_char(const unsigned char *p, size_t n) {
+  unsigned char c = p[0];
+  size_t need;
+  uint32_t cp;
+  if (c == 0) {
+    return 0;
+  } else if (c < 0x80) {
+    return 1;
+  } else if ((c & 0xE0) == 0xC0) {
+    need = 1;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    need = 2;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    need = 3;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  for (size_t k = 1; k <= need; k++) {
+    if (k >= n || (p[k] & 0xC0) != 0x80) {
+      return 0;
+    }
+    cp = (cp << 6) | (p[k] & 0x3F);
+  }
+  if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
+      (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  return need + 1;
+}
+
 bool og_utf8_valid(const char *s, size_t n, size_t *bad_offset) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
@@ -556,43 +590,14 @@ bool og_utf8_valid(const char *s, size_t n, size_t *bad_offset) {
     if (i >= n) {
       break;
     }
-    unsigned char c = p[i];
-    size_t need;
-    uint32_t cp;
-    if (c == 0) {
-      goto bad;
-    } else if (c < 0x80) {
-      i++;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      need = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      need = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      need = 3;
-      cp = c & 0x07;
-    } else {
-      goto bad;
-    }
-    for (size_t k = 1; k <= need; k++) {
-      if (i + k >= n || (p[i + k] & 0xC0) != 0x80) {
-        goto bad;
+    size_t len = og_utf8_char(p + i, n - i);
+    if (len == 0) {
+      if (bad_offset) {
+        *bad_offset = i;
       }
-      cp = (cp << 6) | (p[i + k] & 0x3F);
+      return false;
     }
-    if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
-        (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      goto bad;
-    }
-    i += need + 1;
+    i += len;
   }
   return true;
-bad:
-  if (bad_offset) {
-    *bad_offset = i;
-  }
-  return false;
 }

@@ -138,5 +138,8 @@ const char *og_did_you_mean(const char *word, const char *const *cands,
                             size_t n);
 bool og_str_eq(const char *a, const char *b);
 bool og_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+/* The length (1 to 4) of the UTF-8 character at p (n bytes left), or 0
+ * when it is a NUL or not valid UTF-8 (overlong, surrogate, cut short). */
+size_t og_utf8_char(const unsigned char *p, size_t n);
 
 #endif
