@@ -1633,17 +1633,29 @@ static void mark(scan_state *st, const atom_info *ai, size_t start,
 }
 
 
-static int cmp_size(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  return x < y ? -1 : x > y;
-}
-
 static int cmp_raw(const void *a, const void *b) {
   const raw_match *x = a, *y = b;
   if (x->start != y->start) {
     return x->start < y->start ? -1 : 1;
   }
   return x->pat < y->pat ? -1 : x->pat > y->pat;
+}
+
+/* Sorts a paragraph's matches (a few, most often) by start, then pattern:
+ * the paragraphs come in order, so a share's matches are then sorted. */
+static void sort_matches(raw_match *v, size_t n) {
+  if (n > 16) {
+    qsort(v, n, sizeof(raw_match), cmp_raw);
+    return;
+  }
+  for (size_t i = 1; i < n; i++) {
+    raw_match m = v[i];
+    size_t j = i;
+    for (; j > 0 && cmp_raw(&v[j - 1], &m) > 0; j--) {
+      v[j] = v[j - 1];
+    }
+    v[j] = m;
+  }
 }
 
 /* Runs pattern k over one paragraph, looking for matches that begin in
@@ -1779,9 +1791,7 @@ static int run_paragraph(scan_state *st, size_t a, size_t b) {
       }
     }
   }
-  if (st->ncand > 1) {
-    qsort(st->cand, st->ncand, sizeof(size_t), cmp_size);
-  }
+  size_t first = st->out.n; /* the paragraph's matches, sorted below */
   for (size_t i = 0; i < st->ncand + sc->nalways; i++) {
     size_t k = i < st->ncand ? st->cand[i] : sc->always[i - st->ncand];
     size_t nw = 0;
@@ -1797,6 +1807,7 @@ static int run_paragraph(scan_state *st, size_t a, size_t b) {
       return rc;
     }
   }
+  sort_matches(st->out.v + first, st->out.n - first);
   st->ncand = 0;
   st->nocc = 0;
   st->para++;
@@ -2027,11 +2038,6 @@ static void *scan_share(void *arg) {
       }
     }
     y = x->twin;
-  }
-  for (scan_state *t = x; t; t = t == x ? y : NULL) {
-    if (t->out.n > 1) {
-      qsort(t->out.v, t->out.n, sizeof(raw_match), cmp_raw);
-    }
   }
   return NULL;
 }
