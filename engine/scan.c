@@ -294,17 +294,28 @@ static size_t label_end(const char *text, size_t a, size_t b) {
   return 0;
 }
 
-void og_sections_find(og_sections *s, const char *text, size_t len) {
-  memset(s, 0, sizeof(*s));
+/* The heading regex, JIT-compiled (NULL only if PCRE2 cannot: it is a
+ * constant pattern). */
+static pcre2_code *heading_regex(void) {
   int err;
   PCRE2_SIZE eoff;
   pcre2_code *re = pcre2_compile((PCRE2_SPTR)heading_re, PCRE2_ZERO_TERMINATED,
                                  PCRE2_UTF | PCRE2_MULTILINE, &err, &eoff,
                                  NULL);
-  if (re == NULL) { /* a constant pattern: cannot fail once tested */
+  if (re) {
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+  }
+  return re;
+}
+
+/* og_sections_find with the regex given (the scanner's, which its
+ * workers share). */
+static void find_sections(og_sections *s, const pcre2_code *re,
+                          const char *text, size_t len) {
+  memset(s, 0, sizeof(*s));
+  if (re == NULL) {
     return;
   }
-  pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
   pcre2_match_data *md = pcre2_match_data_create(1, NULL);
   size_t off = 0;
   while (off < len &&
@@ -342,6 +353,11 @@ void og_sections_find(og_sections *s, const char *text, size_t len) {
     s->n++;
   }
   pcre2_match_data_free(md);
+}
+
+void og_sections_find(og_sections *s, const char *text, size_t len) {
+  pcre2_code *re = heading_regex();
+  find_sections(s, re, text, len);
   pcre2_code_free(re);
 }
 
@@ -1019,6 +1035,7 @@ struct og_scanner {
   bool *filtered;  /* the pattern has atoms (is not in always[]) */
   unsigned char fold[256]; /* ASCII lower case, white space as ' ' */
   int threads;             /* workers for a large text */
+  pcre2_code *heading;     /* the section finder's regex, compiled once */
   /* per pattern: a copy compiled with PCRE2_USE_OFFSET_LIMIT, so that a
    * candidate tries start positions only up to the end of each window;
    * NULL when that failed (the pattern then runs on the paragraph) */
@@ -1447,6 +1464,7 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
       jit_whole(sc, j);
     }
   }
+  sc->heading = heading_regex();
   sc->prefilter = true;
   return sc;
 }
@@ -1471,6 +1489,7 @@ void og_scanner_free(og_scanner *sc) {
   }
   free(sc->limited);
   free(sc->jit);
+  pcre2_code_free(sc->heading);
   free(sc);
 }
 
@@ -1991,7 +2010,8 @@ static bool start_share(scan_state *st) {
     st->done = true;
     return false;
   }
-  og_sections_find(&st->secs, st->orig + st->obase, st->oend - st->obase);
+  find_sections(&st->secs, st->sc->heading, st->orig + st->obase,
+                st->oend - st->obase);
   st->para = 1;
   st->pa = st->pos = 0;
   st->pnext = next_paragraph(st->norm.text, st->norm.len, 0, &st->pend);
