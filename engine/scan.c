@@ -1904,6 +1904,24 @@ static inline void dfa_loop2(const dfa *d, const unsigned char *s1,
   *nl2 = n2;
 }
 
+/* The bytes [from, n) of share st (at s), alone, after the ones read
+ * side by side: their places go after the *nl listed, as offsets from
+ * st->pos. */
+static void dfa_rest(const dfa *d, const unsigned char *s, size_t from,
+                     size_t n, scan_state *st, size_t *nl) {
+  if (n <= from) {
+    return;
+  }
+  uint32_t *look = st->look + *nl;
+  size_t m = d->cshift == 5
+                 ? dfa_loop(d, s, from, n, &st->dstate, look, 5)
+                 : dfa_loop(d, s, from, n, &st->dstate, look, d->cshift);
+  for (size_t j = 0; j < m; j++) {
+    look[j] += (uint32_t)from;
+  }
+  *nl += m;
+}
+
 /* The next n1 bytes of one share and n2 of the other (n2 may be 0), into
  * their look lists; returns how many places each lists. The shift is a
  * constant for the usual number of classes. Kept apart from the rest so
@@ -1927,26 +1945,8 @@ NOINLINE static void dfa_blocks(const dfa *d, scan_state *x, size_t n1,
                 both, d->cshift);
     }
   }
-  if (n1 > both) {
-    uint32_t *look = x->look + *nl1;
-    size_t m = d->cshift == 5
-                   ? dfa_loop(d, s1, both, n1, &x->dstate, look, 5)
-                   : dfa_loop(d, s1, both, n1, &x->dstate, look, d->cshift);
-    for (size_t j = 0; j < m; j++) {
-      look[j] += (uint32_t)both; /* offsets from x->pos */
-    }
-    *nl1 += m;
-  }
-  if (n2 > both) {
-    uint32_t *look = y->look + *nl2;
-    size_t m = d->cshift == 5
-                   ? dfa_loop(d, s2, both, n2, &y->dstate, look, 5)
-                   : dfa_loop(d, s2, both, n2, &y->dstate, look, d->cshift);
-    for (size_t j = 0; j < m; j++) {
-      look[j] += (uint32_t)both;
-    }
-    *nl2 += m;
-  }
+  dfa_rest(d, s1, both, n1, x, nl1);
+  dfa_rest(d, s2, both, n2, y, nl2);
 }
 
 /* Runs the paragraph [pa, pend) and moves to the next one; done after

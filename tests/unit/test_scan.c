@@ -276,6 +276,13 @@ static void one_rule(og_ruleset *rs, og_rule *rule, const char *const *regex,
   rs->nrules = 1;
 }
 
+/* The scanner of rs runs n of its patterns on every paragraph. */
+static void expect_unfiltered(og_ruleset *rs, size_t n) {
+  og_scanner *sc = og_scanner_new(rs);
+  CU_ASSERT_EQUAL(og_scanner_unfiltered(sc), n);
+  og_scanner_free(sc);
+}
+
 static void free_patterns(og_rule *rule) {
   for (size_t i = 0; i < rule->npatterns; i++) {
     pcre2_code_free(rule->patterns[i].re);
@@ -290,9 +297,7 @@ static void test_prefilter_random(void) {
   og_rule rule;
   og_ruleset rs;
   one_rule(&rs, &rule, tricky, sizeof(tricky) / sizeof(tricky[0]));
-  og_scanner *fast = og_scanner_new(&rs);
-  CU_ASSERT_EQUAL(og_scanner_unfiltered(fast), 0); /* all get a prefilter */
-  og_scanner_free(fast);
+  expect_unfiltered(&rs, 0); /* all get a prefilter */
   uint64_t x = 0x9E3779B97F4A7C15ull;
   og_buf b;
   og_buf_init(&b);
@@ -329,9 +334,7 @@ static void test_prefilter_unmodelled(void) {
   og_rule rule;
   og_ruleset rs;
   one_rule(&rs, &rule, unmodelled, np);
-  og_scanner *sc = og_scanner_new(&rs);
-  CU_ASSERT_EQUAL(og_scanner_unfiltered(sc), np);
-  og_scanner_free(sc);
+  expect_unfiltered(&rs, np);
   const char *t = "childsale trade\n\nchild  sale child sale\n\nchildtrade "
                   "saletrade childsale childdsale";
   CU_ASSERT(compare_prefilter(&rs, "inline", t, strlen(t)) > 0);
@@ -343,9 +346,7 @@ static void test_prefilter_unmodelled(void) {
   t = "a child sale and a sale child, a child sale";
   CU_ASSERT_EQUAL(compare_prefilter(&rs, "inline", t, strlen(t)), 3);
   free_patterns(&rule);
-  og_scanner *real = og_scanner_new(real_rules());
-  CU_ASSERT_EQUAL(og_scanner_unfiltered(real), 0);
-  og_scanner_free(real);
+  expect_unfiltered(real_rules(), 0);
 }
 
 /* More atoms than the automaton can hold (DFA_STATES_MAX states): no
@@ -371,9 +372,7 @@ static void test_prefilter_too_many_atoms(void) {
   og_rule rule;
   og_ruleset rs;
   one_rule(&rs, &rule, regex, NP);
-  og_scanner *sc = og_scanner_new(&rs);
-  CU_ASSERT_EQUAL(og_scanner_unfiltered(sc), NP);
-  og_scanner_free(sc);
+  expect_unfiltered(&rs, NP);
   char t[64] = {0}; /* zeroed past the end: PCRE2's JIT may read there */
   snprintf(t, sizeof(t), "a %.8s b\n\n%.8s", text[7] + 9, text[NP - 1]);
   CU_ASSERT_EQUAL(compare_prefilter(&rs, "inline", t, strlen(t)), 2);
