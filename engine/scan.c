@@ -1826,7 +1826,9 @@ static int run_paragraph(scan_state *st, size_t a, size_t b) {
       return rc;
     }
   }
-  sort_matches(st->out.v + first, st->out.n - first);
+  if (st->out.n > first) {
+    sort_matches(st->out.v + first, st->out.n - first);
+  }
   st->ncand = 0;
   st->nocc = 0;
   st->para++;
