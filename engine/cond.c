@@ -49,12 +49,13 @@ static const char *const cond_keys[] = {
 #define NKEYS (sizeof(cond_keys) / sizeof(cond_keys[0]))
 
 pcre2_code *og_regex_compile(og_ruleset *rs, const char *pattern,
-                             const og_node *at, og_diags *d) {
+                             uint32_t extra, const og_node *at, og_diags *d) {
   int err;
   PCRE2_SIZE off;
   pcre2_code *re =
       pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                    PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &err, &off, NULL);
+                    PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | extra, &err,
+                    &off, NULL);
   if (re == NULL) {
     PCRE2_UCHAR msg[256];
     pcre2_get_error_message(err, msg, sizeof(msg));
@@ -237,7 +238,7 @@ static bool compile_test(og_ruleset *rs, const og_rule *rule, og_cond *c,
       return false;
     }
     c->regex = op->str;
-    c->re = og_regex_compile(rs, op->str, op, d);
+    c->re = og_regex_compile(rs, op->str, 0, op, d);
     return c->re != NULL;
   default:
     return false;

@@ -382,10 +382,11 @@ og_cond *og_cond_compile(og_ruleset *rs, const og_rule *rule,
 /* The i-th fact test a condition may use ("eq", ...) and its kind; NULL
  * past the end. The loader's own table, exported for `opgap schema`. */
 const char *og_cond_test_name(size_t i, og_cond_kind *kind);
-/* Compiles a PCRE2 pattern (UTF, caseless, Unicode properties) owned by rs;
- * on error adds "invalid regular expression: MSG at offset N". */
+/* Compiles a PCRE2 pattern (UTF, caseless, Unicode properties, and the
+ * options in extra) owned by rs; on error adds "invalid regular
+ * expression: MSG at offset N". */
 pcre2_code *og_regex_compile(og_ruleset *rs, const char *pattern,
-                             const og_node *at, og_diags *d);
+                             uint32_t extra, const og_node *at, og_diags *d);
 
 /* ---- profiles (profile.c) ------------------------------------------------ */
 typedef struct og_fact {

@@ -655,7 +655,9 @@ static void load_rule(og_ruleset *rs, og_rule *r, const og_node *rn,
       p->suggests = (og_status)og_status_parse(str_of(pn2, "suggests"));
       p->line = pn2->line;
       p->col = pn2->col;
-      p->re = og_regex_compile(rs, p->regex, og_map_get(pn2, "regex"), d);
+      /* with an offset limit allowed: scan runs it in windows */
+      p->re = og_regex_compile(rs, p->regex, PCRE2_USE_OFFSET_LIMIT,
+                               og_map_get(pn2, "regex"), d);
       const og_node *fn = og_map_get(pn2, "fact");
       if (fn) {
         p->fact = og_vocab_find(&rs->vocab, fn->str);

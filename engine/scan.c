@@ -1036,9 +1036,11 @@ struct og_scanner {
   unsigned char fold[256]; /* ASCII lower case, white space as ' ' */
   int threads;             /* workers for a large text */
   pcre2_code *heading;     /* the section finder's regex, compiled once */
-  /* per pattern: a copy compiled with PCRE2_USE_OFFSET_LIMIT, so that a
-   * candidate tries start positions only up to the end of each window;
-   * NULL when that failed (the pattern then runs on the paragraph) */
+  /* per pattern: code compiled with PCRE2_USE_OFFSET_LIMIT, so that a
+   * candidate tries start positions only up to the end of each window
+   * (the rules' own when the loader compiled it so, as it does, else a
+   * copy); NULL when that failed (the pattern then runs on the
+   * paragraph) */
   pcre2_code **limited;
   /* JIT-compiled: 1 the pattern, 2 its limited copy (pcre2_jit_match
    * skips pcre2_match's checks) */
@@ -1440,13 +1442,16 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
       PCRE2_SIZE eoff;
       if (sc->filtered[k] &&
           pcre2_pattern_info(p->re, PCRE2_INFO_ARGOPTIONS, &opts) == 0) {
-        sc->limited[k] = pcre2_compile((PCRE2_SPTR)p->regex,
-                                       PCRE2_ZERO_TERMINATED,
-                                       opts | PCRE2_USE_OFFSET_LIMIT, &err,
-                                       &eoff, NULL);
+        /* the rule loader's code allows an offset limit: it serves */
+        sc->limited[k] =
+            opts & PCRE2_USE_OFFSET_LIMIT
+                ? p->re
+                : pcre2_compile((PCRE2_SPTR)p->regex, PCRE2_ZERO_TERMINATED,
+                                opts | PCRE2_USE_OFFSET_LIMIT, &err, &eoff,
+                                NULL);
         if (sc->limited[k] &&
             pcre2_jit_compile(sc->limited[k], PCRE2_JIT_COMPLETE) == 0) {
-          sc->jit[k] |= 2;
+          sc->jit[k] |= sc->limited[k] == p->re ? 3 : 2;
         }
       }
       if (sc->limited[k] == NULL) {
@@ -1473,6 +1478,11 @@ void og_scanner_free(og_scanner *sc) {
   if (sc == NULL) {
     return;
   }
+  for (size_t k = 0; k < sc->npats; k++) {
+    if (sc->limited[k] != sc->pats[k].pat->re) { /* that one is the rules' */
+      pcre2_code_free(sc->limited[k]);
+    }
+  }
   free(sc->pats);
   free(sc->ents);
   free(sc->hits);
@@ -1484,9 +1494,6 @@ void og_scanner_free(og_scanner *sc) {
   free(sc->chains);
   free(sc->always);
   free(sc->filtered);
-  for (size_t k = 0; k < sc->npats; k++) {
-    pcre2_code_free(sc->limited[k]);
-  }
   free(sc->limited);
   free(sc->jit);
   pcre2_code_free(sc->heading);
