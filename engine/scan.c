@@ -553,7 +553,7 @@ static atomset factors_best(const factors *fs) {
 }
 
 static void parse_alt(parser *ps, factors *out, int depth, int *min,
-                      int *max);
+                      int *max, bool sp_in, bool *sp_out);
 
 /* A strict {n}, {n,} or {n,m} at p: its length in bytes, or 0. */
 static size_t brace_quantifier(const char *p, int *min, int *max) {
@@ -739,7 +739,7 @@ static item_kind escape(parser *ps, int *lit) {
  * g, gmin, gmax), IT_ZERO (an assertion, option setting, comment or verb)
  * or IT_ANY (unsafe). */
 static item_kind group(parser *ps, factors *g, int *gmin, int *gmax,
-                       int depth) {
+                       int depth, bool sp_in, bool *sp_out) {
   const char *p = ps->p + 1;
   bool consuming = true;
   if (*p == '*') { /* a verb, (*MARK:x) or an alpha assertion (*pla:...) */
@@ -799,7 +799,7 @@ static item_kind group(parser *ps, factors *g, int *gmin, int *gmax,
     ps->unsafe = true;
     return IT_ANY;
   }
-  parse_alt(ps, g, depth + 1, gmin, gmax);
+  parse_alt(ps, g, depth + 1, gmin, gmax, sp_in, sp_out);
   if (*ps->p != ')') {
     ps->unsafe = true;
     return IT_ANY;
@@ -828,12 +828,18 @@ static void run_push(litrun *r, char c, int pmin, int pmax, factors *out) {
 }
 
 /* The factors of a sequence (in order), and in *smin, *smax the fewest and
- * most units its matches take. */
+ * most units its matches take. sp_in: every match of what comes before it
+ * ends with white space; then a literal run at its start (or after a part
+ * that may be empty) begins with that space, one unit before: `under\s+
+ * (?:the\s+age\s+of\s+)?18` gives " 18", where "18" alone is too short.
+ * *sp_out: every match of it (with what came before) ends with white
+ * space. */
 static void parse_seq(parser *ps, factors *out, int depth, int *smin,
-                      int *smax) {
+                      int *smax, bool sp_in, bool *sp_out) {
   litrun run;
   run.n = 0;
   int pmin = 0, pmax = 0;
+  bool sp = sp_in; /* every path so far ends with white space */
   memset(out, 0, sizeof(*out));
   for (;;) {
     char c = *ps->p;
@@ -841,6 +847,7 @@ static void parse_seq(parser *ps, factors *out, int depth, int *smin,
       break;
     }
     int lit = -1, gmin = 0, gmax = 0;
+    bool gsp = false;
     factors g;
     item_kind kind;
     if (c == '\\') {
@@ -849,7 +856,7 @@ static void parse_seq(parser *ps, factors *out, int depth, int *smin,
       skip_class(ps);
       kind = IT_CHAR;
     } else if (c == '(') {
-      kind = group(ps, &g, &gmin, &gmax, depth);
+      kind = group(ps, &g, &gmin, &gmax, depth, sp, &gsp);
     } else if (c == '.') {
       ps->p++;
       kind = IT_CHAR;
@@ -883,15 +890,21 @@ static void parse_seq(parser *ps, factors *out, int depth, int *smin,
       /* a run of white space is one unit, which a neighbour may share */
       if (qmin >= 1) {
         run_push(&run, ' ', pmin, pmax, out);
+        sp = true;
       } else {
-        run_end(&run, out);
+        run_end(&run, out); /* (none: sp stays as it was) */
       }
       pmax = len_add(pmax, qmax > 0);
       continue;
     case IT_LIT:
       if (qmin >= 1) {
+        if (run.n == 0 && sp && pmin >= 1 - (int)sp_in) {
+          /* the white space before, one unit back */
+          run_push(&run, ' ', pmin - 1, pmax - 1, out);
+        }
         run_push(&run, (char)lit, pmin, pmax, out);
       }
+      sp = false;
       if (quantified && !(qmin == 1 && qmax == 1)) {
         run_end(&run, out); /* "s+": one s is required, then the run ends */
       }
@@ -903,6 +916,9 @@ static void parse_seq(parser *ps, factors *out, int depth, int *smin,
     }
     run_end(&run, out);
     if (kind == IT_GROUP) {
+      /* a group that may be absent ends with white space only when what
+       * came before it does too */
+      sp = gsp && (qmin >= 1 || sp);
       for (int i = 0; qmin >= 1 && i < g.n; i++) {
         atomset a = g.f[i]; /* an atom of the first repetition, or a later */
         a.maxstart = len_add(len_add(pmax, len_mul(gmax, qmax - 1)),
@@ -914,20 +930,23 @@ static void parse_seq(parser *ps, factors *out, int depth, int *smin,
       pmax = len_add(pmax, len_mul(gmax, qmax));
     } else if (kind == IT_CHAR) {
       pmax = len_add(pmax, qmax); /* at least 0: it may be white space */
+      sp = false;
     } else {
       pmax = UNBOUNDED;
+      sp = false;
     }
   }
   run_end(&run, out);
   *smin = pmin;
   *smax = pmax;
+  *sp_out = sp;
 }
 
 /* One branch keeps all its factors; several become one factor: the union
  * of each branch's rarest factor (none when a branch has none). */
 static void parse_alt(parser *ps, factors *out, int depth, int *min,
-                      int *max) {
-  parse_seq(ps, out, depth, min, max);
+                      int *max, bool sp_in, bool *sp_out) {
+  parse_seq(ps, out, depth, min, max, sp_in, sp_out);
   if (*ps->p != '|') {
     return;
   }
@@ -936,7 +955,9 @@ static void parse_alt(parser *ps, factors *out, int depth, int *min,
     ps->p++;
     factors fb;
     int bmin, bmax;
-    parse_seq(ps, &fb, depth, &bmin, &bmax);
+    bool bsp;
+    parse_seq(ps, &fb, depth, &bmin, &bmax, sp_in, &bsp);
+    *sp_out = *sp_out && bsp;
     *min = bmin < *min ? bmin : *min;
     *max = bmax > *max ? bmax : *max;
     atomset b = factors_best(&fb);
@@ -1208,7 +1229,8 @@ static bool prepare_atoms(og_scanner *sc, size_t k, const char *regex) {
       return false;
     }
     int bmin, bmax;
-    parse_seq(&ps, &br[nb], 0, &bmin, &bmax);
+    bool bsp;
+    parse_seq(&ps, &br[nb], 0, &bmin, &bmax, false, &bsp);
     if (br[nb].n == 0) {
       return false;
     }

@@ -219,10 +219,21 @@ static const char *const tricky[] = {
     "\\b(?:under|below)\\s+(?:the\\s+age\\s+of\\s+)?(?:sixteen|16)\\b",
     "sale\\s+of\\s+children|children\\s+for\\s+sale|the\\s+sale",
     "\\bde\\s+la\\s+v\xc3\xad" "ctima\\b[^.;]{0,20}\\bmenor\\b",
+    /* a literal run after white space that ends a group, optional or not,
+     * begins with that space (" 16") */
+    "\\bof\\s+(?:the\\s+)?(?:16|xx)\\b",
+    "(?:a|the)\\s+(?:16|17)",
+    "\\bx\\s+(?:y\\s+|z\\s+)(?:16|17)",
+    "xxx\\s*(?:16|17)",
+    "the\\s+(?:age\\s+)?(?:of\\s+)?16\\b",
+    "(?:under|of)\\s+(?:the\\s+)?(?:16|17)\\s+(?:de|b)\\b",
+    "\\b(?:under|of)\\s+(?:the\\s+)?(?:16|17)\\s+years\\b",
+    "\\bof\\s+(?:16|17)\\b.{0,9}\\bchild\\b",
 };
 
 static const char *const vocab[] = {
     "child", "CHILD", "Child", "children", "pornography", "prostitution",
+    "years",
     "in", "the", "The", "absence", "of", "an", "a", "treaty", "force",
     "fraud", "coercion", "minor", "minors", "under", "below", "age", "sale",
     "selling", "shall", "not", "be", "required", "xx", "xxx", "y", "yyy",
