@@ -1045,7 +1045,7 @@ struct og_scanner {
   atom_entry *ents; /* while built */
   size_t nents, capents;
   atom_hit *hits;
-  atom_info *atoms;
+  atom_info *atoms; /* while built: the automaton's outputs copy them */
   size_t natoms;
   dfa dfa;
   chain *chains;
@@ -1063,8 +1063,8 @@ struct og_scanner {
    * copy); NULL when that failed (the pattern then runs on the
    * paragraph) */
   pcre2_code **limited;
-  /* JIT-compiled: 1 the pattern, 2 its limited copy (pcre2_jit_match
-   * skips pcre2_match's checks) */
+  /* JIT-compiled: 1 the pattern, 2 its limited code (both when they are
+   * one; pcre2_jit_match skips pcre2_match's checks) */
   uint8_t *jit;
 };
 
@@ -1482,7 +1482,13 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
     }
   }
   index_atoms(sc);
-  if (!build_dfa(sc)) {
+  bool built = build_dfa(sc);
+  /* the entries and the atoms' table live on in hits and the automaton */
+  free(sc->ents);
+  free(sc->atoms);
+  sc->ents = NULL;
+  sc->atoms = NULL;
+  if (!built) {
     /* too many atoms for the automaton: every pattern runs everywhere */
     sc->nalways = 0;
     for (size_t j = 0; j < sc->npats; j++) {
@@ -1506,9 +1512,7 @@ void og_scanner_free(og_scanner *sc) {
     }
   }
   free(sc->pats);
-  free(sc->ents);
   free(sc->hits);
-  free(sc->atoms);
   free(sc->dfa.next);
   free(sc->dfa.ofirst);
   free(sc->dfa.ocount);
@@ -2016,11 +2020,10 @@ static void feed(scan_state *st, size_t nl, size_t n) {
     const atom_info *out = &d->out[d->ofirst[o]];
     for (uint32_t x = 0; x < d->ocount[o]; x++) {
       const atom_info *ai = &out[x];
-      /* where it begins, or at most: an atom with a space may stand for
-       * more bytes (a white space run) */
-      size_t from = at + 1 >= ai->width ? at + 1 - ai->width : 0;
-      if (at + 1 >= ai->width && from >= st->pa) {
-        mark(st, ai, ai->spaced ? SIZE_MAX : from, at);
+      /* where it begins (an atom with a space may stand for a longer
+       * white space run, and begin earlier: mark finds out) */
+      if (at + 1 >= st->pa + ai->width) {
+        mark(st, ai, ai->spaced ? SIZE_MAX : at + 1 - ai->width, at);
       }
     }
   }
@@ -2088,7 +2091,6 @@ static void *scan_share(void *arg) {
         feed(y, nl2, n2);
       }
     }
-    y = x->twin;
   }
   return NULL;
 }
