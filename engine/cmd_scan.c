@@ -81,6 +81,7 @@ typedef struct pattern_texts {
   const og_ruleset *rs;
   size_t *first;
   pattern_text *v;
+  size_t n;
 } pattern_texts;
 
 static void pattern_texts_init(pattern_texts *pt, const og_ruleset *rs) {
@@ -92,6 +93,7 @@ static void pattern_texts_init(pattern_texts *pt, const og_ruleset *rs) {
     n += rs->rules[r].npatterns;
   }
   pt->v = og_xcalloc(n + 1, sizeof(pattern_text));
+  pt->n = n;
   for (size_t r = 0; r < rs->nrules; r++) {
     const og_rule *rule = &rs->rules[r];
     for (size_t i = 0; i < rule->npatterns; i++) {
@@ -108,11 +110,7 @@ static void pattern_texts_init(pattern_texts *pt, const og_ruleset *rs) {
 }
 
 static void pattern_texts_free(pattern_texts *pt) {
-  size_t n = 0;
-  for (size_t r = 0; r < pt->rs->nrules; r++) {
-    n += pt->rs->rules[r].npatterns;
-  }
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < pt->n; i++) {
     og_buf_free(&pt->v[i].head);
     og_buf_free(&pt->v[i].tail);
   }
