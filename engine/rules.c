@@ -528,6 +528,34 @@ static bool parse_param_value(og_param *p, const og_node *n, og_value *out,
   return og_value_from_node(&def, n, out, d);
 }
 
+/* An example's params name parameters of its rule, with values of their
+ * types: a typo is an error at its place, not a failing example. */
+static void check_example_params(const og_rule *r, const og_node *params,
+                                 const char *file, og_diags *d) {
+  for (size_t i = 0; params && i < params->n; i++) {
+    const og_node *k = og_map_key(params, i);
+    og_param *p = NULL;
+    const char *names[64];
+    size_t nn = 0;
+    for (size_t j = 0; j < r->nparams; j++) {
+      p = p ? p : strcmp(r->params[j].name, k->str) == 0 ? &r->params[j] : NULL;
+      if (nn < 64) {
+        names[nn++] = r->params[j].name;
+      }
+    }
+    if (p) {
+      og_value v;
+      parse_param_value(p, og_map_val(params, i), &v, d);
+      continue;
+    }
+    const char *near = og_did_you_mean(k->str, names, nn);
+    og_diag_add(d, file, k->line, k->col,
+                "rule '%s' has no parameter '%s'%s%s%s", r->id, k->str,
+                near ? " (did you mean '" : "", near ? near : "",
+                near ? "'?)" : "");
+  }
+}
+
 static const char *const outcome_keys[] = {"met", "partial", "gap"};
 
 static void load_rule(og_ruleset *rs, og_rule *r, const og_node *rn,
@@ -689,6 +717,7 @@ static void load_rule(og_ruleset *rs, og_rule *r, const og_node *rn,
       e->params = og_map_get(ex->items[i], "params");
       e->line = ex->items[i]->line;
       e->col = ex->items[i]->col;
+      check_example_params(r, e->params, file, d);
     }
   }
 }
