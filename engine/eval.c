@@ -601,6 +601,13 @@ static const char *outcome_name(int k) {
   return n[k];
 }
 
+/* The facts the decision needed and the profile lacks, comma-separated. */
+static void put_missing(const og_finding *f, og_buf *b) {
+  for (size_t i = 0; i < f->nmissing; i++) {
+    og_buf_printf(b, "%s%s", i ? ", " : "", f->missing[i]->path);
+  }
+}
+
 og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
                            const og_eval_opts *opts, og_finding *f,
                            og_diags *d) {
@@ -689,9 +696,7 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
     if (f->nmissing) {
       og_buf_puts(&b, r->unknown_because.source ? "Not established: "
                                          : "The profile does not establish: ");
-      for (size_t i = 0; i < f->nmissing; i++) {
-        og_buf_printf(&b, "%s%s", i ? ", " : "", f->missing[i]->path);
-      }
+      put_missing(f, &b);
       og_buf_puts(&b, ".");
     } else {
       og_buf_puts(&b, "The stated facts do not decide this rule.");
@@ -700,20 +705,24 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
     if (f->extent_unknown) {
       /* The partial text speaks of facts the profile lacks; say instead
        * what is established, and that the rest is not. */
-      og_buf_puts(&b, "Not met: the sources establish ");
-      for (size_t i = 0; i < f->nevidence; i++) {
-        const og_fact *e = f->evidence[i];
-        og_buf_printf(&b, "%s%s = ", i ? "; " : "", e->def->path);
-        og_value_render(e->def, &e->value, &b);
-        og_buf_printf(&b, " (%s)", e->cite ? e->cite : "section not identified");
+      og_buf_puts(&b, "Not met: ");
+      size_t n = 0; /* what the conditions read, as stated */
+      for (size_t i = 0; i < r->ncond_facts; i++) {
+        const og_fact *e = og_profile_fact(p, r->facts[i]);
+        if (e) {
+          og_buf_puts(&b, n++ ? "; " : "the sources establish ");
+          og_buf_printf(&b, "%s = ", e->def->path);
+          og_value_render(e->def, &e->value, &b);
+          og_buf_printf(&b, " (%s)",
+                        e->cite ? e->cite : "section not identified");
+        }
       }
-      og_buf_puts(&b, ", which rules out met, but not how much of the "
-                      "requirement the law meets");
+      og_buf_puts(&b, n ? ", which rules out met" : "what the sources "
+                                                    "establish rules out met");
+      og_buf_puts(&b, ", but not how much of the requirement the law meets");
       if (f->nmissing) {
         og_buf_puts(&b, " (not established: ");
-        for (size_t i = 0; i < f->nmissing; i++) {
-          og_buf_printf(&b, "%s%s", i ? ", " : "", f->missing[i]->path);
-        }
+        put_missing(f, &b);
         og_buf_puts(&b, ")");
       }
       og_buf_puts(&b, ".");

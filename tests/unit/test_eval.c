@@ -1,4 +1,8 @@
 /* test_eval.c - three-valued evaluation and statuses. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "helpers.h"
 #include "suites.h"
 
@@ -50,6 +54,60 @@ static void test_params(void) {
   CU_ASSERT_EQUAL(t_status("sanctions.grave-penalties", "{csam.max_penalty_years: 9}"), OG_GAP);
 }
 
+/* Met ruled out although no fact its conditions read is stated ("present:
+ * true" on an absent fact), partial undecided: the explanation says so
+ * without an empty list of what the sources establish. */
+static void test_extent_unknown_no_facts(void) {
+  char dir[] = "/tmp/opgap-unit-rules-XXXXXX";
+  CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+  char cmd[512];
+  snprintf(cmd, sizeof(cmd),
+           "mkdir -p %s/facts && cp tests/fixtures/rules/sources.yaml %s/ && "
+           "cp tests/fixtures/rules/facts/test.yaml %s/facts/",
+           dir, dir, dir);
+  CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+  snprintf(cmd, sizeof(cmd), "%s/t.yaml", dir);
+  FILE *f = fopen(cmd, "w");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  fputs("rules:\n"
+        "  - id: csam.scope\n"
+        "    title: T\n"
+        "    strength: obligation\n"
+        "    requirement: R.\n"
+        "    citations:\n"
+        "      creates: [\"OPSC art. 2(c)\"]\n"
+        "    met: {when: {fact: csam.simulated, present: true}, because: M.}\n"
+        "    partial: {when: {fact: csam.definition_scope, eq: broad}, because: P.}\n"
+        "    gap: {when: {fact: csam.media, eq: []}, because: G.}\n"
+        "    remedy: X.\n", f);
+  fclose(f);
+  og_diags d;
+  og_diags_init(&d);
+  og_ruleset *rs = og_ruleset_load(dir, &d);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(rs);
+  og_doc doc;
+  CU_ASSERT_EQUAL_FATAL(og_doc_parse(&doc, "inline", "{}", 2, &d), 0);
+  og_profile *p = og_profile_from_examples(rs, doc.root, "inline", &d);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+  og_finding fi;
+  CU_ASSERT_EQUAL(og_evaluate_rule(og_ruleset_find(rs, "csam.scope"), p, NULL,
+                                   &fi, &d),
+                  OG_PARTIAL);
+  CU_ASSERT_TRUE(fi.extent_unknown);
+  CU_ASSERT_STRING_EQUAL(fi.explanation,
+                         "Not met: what the sources establish rules out met, "
+                         "but not how much of the requirement the law meets "
+                         "(not established: csam.simulated, "
+                         "csam.definition_scope, csam.media).");
+  og_finding_clear(&fi);
+  og_profile_free(p);
+  og_doc_release(&doc);
+  og_ruleset_free(rs);
+  og_diags_free(&d);
+  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+  CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 static void test_profile_errors(void) {
   CU_ASSERT_STRING_EQUAL(t_profile_error("id: a/b\nname: A\nlevel: national\nas_of: 2020-01-01\n"), "");
   CU_ASSERT_STRING_EQUAL(t_profile_error("id: a/b\nname: A\nlevel: nation\nas_of: 2020-01-01\n"),
@@ -71,6 +129,7 @@ void og_test_eval(CU_pSuite s) {
   CU_add_test(s, "met, partial, gap, unknown", test_statuses);
   CU_add_test(s, "unknown propagates; never met or gap on a missing fact", test_unknown_propagates);
   CU_add_test(s, "applies_if false gives not-applicable", test_not_applicable);
+  CU_add_test(s, "extent unknown with no stated fact: a plain explanation", test_extent_unknown_no_facts);
   CU_add_test(s, "lists known in part decide only what they establish", test_open_lists);
   CU_add_test(s, "parameters with defaults", test_params);
   CU_add_test(s, "profile errors name the problem and the place", test_profile_errors);
