@@ -38,11 +38,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     og_write_scan_sarif(rules, &res, 1, &b);
     og_buf_free(&b);
   }
-  if (og_scan_text(full, "fuzz.txt", text, size, &ref, &d) != rc ||
-      res.n != ref.n) {
+  int rc_full = og_scan_text(full, "fuzz.txt", text, size, &ref, &d);
+  /* Without the prefilter every pattern runs on whole paragraphs, so it
+   * alone may reach a PCRE2 limit: nothing to compare then. */
+  bool comparable = !(rc == 0 && rc_full != 0);
+  if (comparable && (rc_full != rc || res.n != ref.n)) {
     abort();
   }
-  for (size_t i = 0; i < res.n; i++) {
+  for (size_t i = 0; comparable && i < res.n; i++) {
     if (res.v[i].pattern != ref.v[i].pattern ||
         res.v[i].start != ref.v[i].start || res.v[i].end != ref.v[i].end) {
       abort();
