@@ -360,11 +360,11 @@ static int usage(void) {
 }
 
 int og_cmd_rules(int argc, char **argv) {
-  if (argc == 0 || og_cli_wants_help(argc, argv)) {
-    if (argc == 0) {
-      usage();
-      return OG_EXIT_INPUT;
-    }
+  if (argc == 0) {
+    usage();
+    return OG_EXIT_INPUT;
+  }
+  if (og_cli_wants_help(argc, argv)) {
     return usage();
   }
   const char *sub = argv[0];

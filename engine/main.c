@@ -51,8 +51,7 @@ int main(int argc, char **argv) {
     return OG_EXIT_INPUT;
   }
   const char *cmd = argv[1];
-  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
-      strcmp(cmd, "help") == 0) {
+  if (og_cli_wants_help(argc - 1, argv + 1) || strcmp(cmd, "help") == 0) {
     help();
     return OG_EXIT_OK;
   }

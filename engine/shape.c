@@ -317,7 +317,6 @@ static const og_field profile_fields[] = {
 const og_shape og_shape_profile_file = {.kind = OG_T_MAP,
                                         .fields = profile_fields};
 
-
 /* ---- the checker -------------------------------------------------------- */
 typedef struct re_cache_entry {
   const char *pattern;
