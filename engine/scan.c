@@ -19,7 +19,7 @@
  * occurs in order and within its gap; a pattern becomes a candidate once
  * one of its chains is complete, and its paragraph runs once the
  * automaton has read past it. The automaton waits on memory at every
- * byte, so a worker reads two shares of the text side by side.
+ * byte, so a worker reads four shares of the text side by side.
  *
  * Windows. A match begins at most `back` units before an atom of its
  * chain's first factor; a candidate runs, JIT-compiled, only from there to
@@ -27,7 +27,7 @@
  * PCRE2_USE_OFFSET_LIMIT), window after window, in order, so the matches
  * are those of a run over the whole paragraph.
  *
- * Large texts are cut at paragraph boundaries into shares, two for each
+ * Large texts are cut at paragraph boundaries into shares, four for each
  * worker (thread); each share has its own match data, JIT stack and chain
  * state.
  *
@@ -1029,6 +1029,7 @@ typedef struct atom_info {
 #define NOINLINE
 #endif
 #define SCAN_BLOCK 4096 /* bytes the automaton runs over at a time */
+#define GROUP 4         /* shares a worker reads side by side */
 typedef struct dfa {
   uint8_t cls[256];
   uint8_t space; /* the space's class */
@@ -1129,7 +1130,8 @@ typedef struct scan_state {
   size_t pos, pa, pend, pnext;
   uint32_t dstate;
   bool done;                /* every paragraph run, or stopped by an error */
-  struct scan_state *twin; /* the share this worker reads alongside */
+  int group; /* on a worker's first share: the shares it reads side by side
+              * (this one and the group - 1 after it) */
   raw_list out;
   int rc;              /* 0, or the PCRE2 error that ended the scan */
   size_t bad, bad_at;  /* the pattern, and its paragraph's offset */
@@ -1912,31 +1914,44 @@ static inline size_t dfa_loop(const dfa *d, const unsigned char *s,
   return nl;
 }
 
-/* Two texts read side by side, n bytes each (from offset 0 of each, both
- * look lists filled from *nl): the automaton waits on memory a byte at a
- * time, and two independent walks wait together. */
-static inline void dfa_loop2(const dfa *d, const unsigned char *s1,
-                             uint32_t *state1, uint32_t *look1, size_t *nl1,
-                             const unsigned char *s2, uint32_t *state2,
-                             uint32_t *look2, size_t *nl2, size_t n,
-                             const int shift) {
+/* GROUP texts read side by side, n bytes each (from offset 0 of each,
+ * every look list filled from its nl): the automaton waits on memory a
+ * byte at a time, and independent walks wait together. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((always_inline))
+#endif
+static inline void dfa_loop_group(const dfa *d, const unsigned char *const *s,
+                                  uint32_t *state, uint32_t *const *look,
+                                  size_t *nl, size_t n, const int shift) {
   const uint16_t *next = d->next;
   const uint8_t *cls = d->cls;
   const uint32_t out_first = d->out_first;
-  uint32_t x1 = *state1, x2 = *state2;
-  size_t n1 = *nl1, n2 = *nl2;
+  const unsigned char *s0 = s[0], *s1 = s[1], *s2 = s[2], *s3 = s[3];
+  uint32_t *l0 = look[0] + nl[0], *l1 = look[1] + nl[1],
+           *l2 = look[2] + nl[2], *l3 = look[3] + nl[3];
+  uint32_t x0 = state[0], x1 = state[1], x2 = state[2], x3 = state[3];
   for (size_t j = 0; j < n; j++) {
+    x0 = next[x0 << shift | cls[s0[j]]];
     x1 = next[x1 << shift | cls[s1[j]]];
     x2 = next[x2 << shift | cls[s2[j]]];
-    look1[n1] = x1 << 16 | (uint32_t)j;
-    look2[n2] = x2 << 16 | (uint32_t)j;
-    n1 += x1 >= out_first;
-    n2 += x2 >= out_first;
+    x3 = next[x3 << shift | cls[s3[j]]];
+    *l0 = x0 << 16 | (uint32_t)j;
+    *l1 = x1 << 16 | (uint32_t)j;
+    *l2 = x2 << 16 | (uint32_t)j;
+    *l3 = x3 << 16 | (uint32_t)j;
+    l0 += x0 >= out_first;
+    l1 += x1 >= out_first;
+    l2 += x2 >= out_first;
+    l3 += x3 >= out_first;
   }
-  *state1 = x1;
-  *state2 = x2;
-  *nl1 = n1;
-  *nl2 = n2;
+  state[0] = x0;
+  state[1] = x1;
+  state[2] = x2;
+  state[3] = x3;
+  nl[0] = (size_t)(l0 - look[0]);
+  nl[1] = (size_t)(l1 - look[1]);
+  nl[2] = (size_t)(l2 - look[2]);
+  nl[3] = (size_t)(l3 - look[3]);
 }
 
 /* The bytes [from, n) of share st (at s), alone, after the ones read
@@ -1957,31 +1972,48 @@ static void dfa_rest(const dfa *d, const unsigned char *s, size_t from,
   *nl += m;
 }
 
-/* The next n1 bytes of one share and n2 of the other (n2 may be 0), into
- * their look lists; returns how many places each lists. The shift is a
- * constant for the usual number of classes. Kept apart from the rest so
- * that its few variables stay in registers. */
-NOINLINE static void dfa_blocks(const dfa *d, scan_state *x, size_t n1,
-                                size_t *nl1, scan_state *y, size_t n2,
-                                size_t *nl2) {
-  /* (a share that is done may have no text) */
-  const unsigned char *s1 =
-      n1 ? (const unsigned char *)x->norm.text + x->pos : NULL;
-  const unsigned char *s2 =
-      n2 ? (const unsigned char *)y->norm.text + y->pos : NULL;
-  size_t both = n1 < n2 ? n1 : n2;
-  *nl1 = *nl2 = 0;
-  if (both > 0) {
-    if (d->cshift == 5) {
-      dfa_loop2(d, s1, &x->dstate, x->look, nl1, s2, &y->dstate, y->look, nl2,
-                both, 5);
-    } else {
-      dfa_loop2(d, s1, &x->dstate, x->look, nl1, s2, &y->dstate, y->look, nl2,
-                both, d->cshift);
+/* The next n[i] bytes of share g[i] (0 for one that is done) into its look
+ * list; nl[i] says how many places each lists. With more than one share
+ * left, they are read side by side (a done one reads a block of zeros
+ * into a list of the worker's that nobody reads), as far as the shortest
+ * goes, then each alone. The shift is a constant for the usual number of
+ * classes. Kept apart from the rest so that its variables stay in
+ * registers. */
+static const unsigned char zero_block[SCAN_BLOCK];
+NOINLINE static void dfa_blocks(const dfa *d, scan_state *const *g,
+                                const size_t *n, size_t *nl,
+                                uint32_t *spare) {
+  const unsigned char *s[GROUP];
+  uint32_t state[GROUP];
+  uint32_t *look[GROUP];
+  size_t both = SCAN_BLOCK;
+  int left = 0;
+  for (int i = 0; i < GROUP; i++) {
+    nl[i] = 0;
+    s[i] = zero_block;
+    state[i] = 0;
+    look[i] = spare;
+    if (n[i] > 0) {
+      s[i] = (const unsigned char *)g[i]->norm.text + g[i]->pos;
+      state[i] = g[i]->dstate;
+      look[i] = g[i]->look;
+      both = n[i] < both ? n[i] : both;
+      left++;
     }
   }
-  dfa_rest(d, s1, both, n1, x, nl1);
-  dfa_rest(d, s2, both, n2, y, nl2);
+  if (left < 2) {
+    both = 0; /* one share left: alone */
+  } else if (d->cshift == 5) {
+    dfa_loop_group(d, s, state, look, nl, both, 5);
+  } else {
+    dfa_loop_group(d, s, state, look, nl, both, d->cshift);
+  }
+  for (int i = 0; i < GROUP; i++) {
+    if (n[i] > 0) {
+      g[i]->dstate = state[i];
+      dfa_rest(d, s[i], both, n[i], g[i], &nl[i]);
+    }
+  }
 }
 
 /* Runs the paragraph [pa, pend) and moves to the next one; done after
@@ -2052,46 +2084,52 @@ static bool start_share(scan_state *st) {
   return true;
 }
 
-/* One worker: its share, and its twin's when it has one. Each is checked,
- * normalised and scanned a paragraph at a time; with the prefilter, the
- * automaton reads both shares side by side, a block at a time, and each
- * paragraph runs once the automaton has read past it. st->rc says how each
- * ended. */
+/* One worker: its group of shares (st->group of them from st). Each is
+ * checked, normalised and scanned a paragraph at a time; with the
+ * prefilter, the automaton reads them side by side, a block at a time,
+ * and each paragraph runs once the automaton has read past it. Each
+ * share's rc says how it ended. */
 static void *scan_share(void *arg) {
-  scan_state *x = arg, *y = x->twin;
-  start_share(x);
-  if (y) {
-    start_share(y);
-  }
-  const dfa *d = &x->sc->dfa;
-  if (!x->sc->prefilter || d->ofirst == NULL) {
-    while (!x->done) {
-      finish_paragraph(x);
-    }
-    while (y && !y->done) {
-      finish_paragraph(y);
-    }
-  } else {
-    scan_state none = {0};
-    none.done = true;
-    if (y == NULL) {
-      y = &none;
-    }
-    while (!x->done || !y->done) {
-      size_t n1 = x->done ? 0 : x->norm.len - x->pos;
-      size_t n2 = y->done ? 0 : y->norm.len - y->pos;
-      n1 = n1 > SCAN_BLOCK ? SCAN_BLOCK : n1;
-      n2 = n2 > SCAN_BLOCK ? SCAN_BLOCK : n2;
-      size_t nl1, nl2;
-      dfa_blocks(d, x, n1, &nl1, y, n2, &nl2);
-      if (!x->done) {
-        feed(x, nl1, n1);
-      }
-      if (!y->done) {
-        feed(y, nl2, n2);
-      }
+  scan_state *first = arg;
+  int ng = first->group > 0 ? first->group : 1;
+  scan_state none = {0};
+  none.done = true;
+  scan_state *g[GROUP];
+  for (int i = 0; i < GROUP; i++) {
+    g[i] = i < ng ? &first[i] : &none;
+    if (i < ng) {
+      start_share(g[i]);
     }
   }
+  const dfa *d = &first->sc->dfa;
+  if (!first->sc->prefilter || d->ofirst == NULL) {
+    for (int i = 0; i < ng; i++) {
+      while (!g[i]->done) {
+        finish_paragraph(g[i]);
+      }
+    }
+    return NULL;
+  }
+  uint32_t *spare = og_xmalloc(SCAN_BLOCK * sizeof(uint32_t));
+  for (;;) {
+    size_t n[GROUP], nl[GROUP];
+    bool more = false;
+    for (int i = 0; i < GROUP; i++) {
+      n[i] = g[i]->done ? 0 : g[i]->norm.len - g[i]->pos;
+      n[i] = n[i] > SCAN_BLOCK ? SCAN_BLOCK : n[i];
+      more = more || !g[i]->done;
+    }
+    if (!more) {
+      break;
+    }
+    dfa_blocks(d, g, n, nl, spare);
+    for (int i = 0; i < ng; i++) {
+      if (!g[i]->done) {
+        feed(g[i], nl[i], n[i]);
+      }
+    }
+  }
+  free(spare);
   return NULL;
 }
 
@@ -2217,11 +2255,9 @@ static void place_share(scan_state *st) {
  * thing it has; freed here, in parallel, rather than after). */
 static void *place_worker(void *arg) {
   scan_state *st = arg;
-  place_share(st);
-  og_norm_release(&st->norm);
-  if (st->twin) {
-    place_share(st->twin);
-    og_norm_release(&st->twin->norm);
+  for (int i = 0; i < (st->group > 0 ? st->group : 1); i++) {
+    place_share(&st[i]);
+    og_norm_release(&st[i].norm);
   }
   return NULL;
 }
@@ -2276,9 +2312,9 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
     nt = (int)(len / OG_SCAN_SHARE_MIN) + 1;
     nt = nt > sc->threads ? sc->threads : nt;
   }
-  /* with the automaton, two shares a worker, read side by side */
-  int step = sc->prefilter && sc->dfa.ofirst ? 2 : 1, ns = nt * step;
-  scan_state st[2 * OG_MAX_SCAN_THREADS];
+  /* with the automaton, GROUP shares a worker, read side by side */
+  int step = sc->prefilter && sc->dfa.ofirst ? GROUP : 1, ns = nt * step;
+  scan_state st[GROUP * OG_MAX_SCAN_THREADS];
   size_t from = 0;
   for (int t = 0; t < ns; t++) {
     state_init(&st[t], sc);
@@ -2293,8 +2329,8 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
     st[t].sections = &out->sections;
     from = next;
   }
-  for (int t = 0; step == 2 && t < ns; t += 2) {
-    st[t].twin = &st[t + 1];
+  for (int t = 0; t < ns; t += step) {
+    st[t].group = step;
   }
   nt = ns / step;
   run_workers(scan_share, st, nt, step);
