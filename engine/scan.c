@@ -29,7 +29,8 @@
  *
  * Large texts are cut at paragraph boundaries into shares, four for each
  * worker (thread); each share has its own match data, JIT stack and chain
- * state.
+ * state, and is normalised a part at a time as the automaton reaches it,
+ * into a buffer that keeps only what is still needed.
  *
  * Caseless matching under PCRE2_UCP also folds two non-ASCII characters
  * onto ASCII letters (U+212A KELVIN SIGN onto k, U+017F LONG S onto s):
@@ -177,19 +178,38 @@ static size_t hyphen_join(const unsigned char *s, size_t i, size_t len) {
   return 0;
 }
 
-bool og_norm_init(og_norm *n, const char *src, size_t len, size_t *bad) {
+/* Sets n to normalise src[0, len), a part at a time (norm_more). */
+static void norm_begin(og_norm *n, const char *src, size_t len) {
   memset(n, 0, sizeof(*n));
-  const unsigned char *s = (const unsigned char *)src;
-  /* zeroed: PCRE2's JIT may read a few bytes past a subject (SIMD) */
-  n->text = og_xcalloc(len + 16, 1);
-  size_t o = 0;
-  size_t i = 0;
-  while (i < len) {
-    size_t j = plain_run(s, i, len);
-    memcpy(n->text + o, s + i, j - i);
+  n->src = src;
+  n->srclen = len;
+}
+
+/* Normalises the source on from n->in to until (or to the end of the
+ * character or joined line break that until falls in), after the text
+ * so far, checking that it is UTF-8 text as it goes; sixteen zero bytes
+ * follow the text (PCRE2's JIT may read a few bytes past a subject).
+ * Every decision looks at the whole source, so the text is the same
+ * however it is cut. False at the first NUL or invalid sequence, its
+ * offset in *bad (when not NULL). */
+static bool norm_more(og_norm *n, size_t until, size_t *bad) {
+  const unsigned char *s = (const unsigned char *)n->src;
+  size_t len = n->srclen;
+  /* a character or a joined line break may end past until */
+  size_t need = n->len - n->base + (until - n->in) + 32;
+  if (need > n->cap) {
+    n->cap = need > 2 * n->cap ? need : 2 * n->cap;
+    n->text = og_xrealloc(n->text, n->cap);
+  }
+  char *t = n->text;
+  size_t base = n->base, o = n->len - base, i = n->in;
+  bool ok = true;
+  while (i < until) {
+    size_t j = plain_run(s, i, until);
+    memcpy(t + o, s + i, j - i);
     o += j - i;
     i = j;
-    if (i == len) {
+    if (i == until) {
       break;
     }
     unsigned char c = s[i];
@@ -197,38 +217,51 @@ bool og_norm_init(og_norm *n, const char *src, size_t len, size_t *bad) {
       size_t next = hyphen_join(s, i, len);
       if (next) {
         i = next;
-        norm_edit(n, o, i - o);
+        norm_edit(n, base + o, i - (base + o));
       } else {
-        n->text[o++] = '-';
+        t[o++] = '-';
         i++;
       }
       continue;
     }
     size_t clen = og_utf8_char(s + i, len - i);
     if (clen == 0) { /* a NUL, or not UTF-8 */
-      n->len = o;
       if (bad) {
         *bad = i;
       }
-      return false;
+      ok = false;
+      break;
     }
     size_t rlen;
     int r = norm_special[c] ? norm_replace(s + i, len - i, &rlen) : -1;
     if (r >= 0) { /* a character replaced (r > 0) or dropped */
       if (r > 0) {
-        n->text[o++] = (char)r;
+        t[o++] = (char)r;
       }
       i += rlen;
-      norm_edit(n, o, i - o);
+      norm_edit(n, base + o, i - (base + o));
       continue;
     }
-    memcpy(n->text + o, s + i, clen);
+    memcpy(t + o, s + i, clen);
     o += clen;
     i += clen;
   }
-  n->text[o] = '\0';
-  n->len = o;
-  return true;
+  memset(t + o, 0, 16);
+  n->len = base + o;
+  n->in = i;
+  return ok;
+}
+
+/* Drops the normalised text before keep (base <= keep <= len). */
+static void norm_drop(og_norm *n, size_t keep) {
+  memmove(n->text, n->text + (keep - n->base), n->len - keep);
+  memset(n->text + (n->len - keep), 0, 16);
+  n->base = keep;
+}
+
+bool og_norm_init(og_norm *n, const char *src, size_t len, size_t *bad) {
+  norm_begin(n, src, len);
+  return norm_more(n, len, bad);
 }
 
 size_t og_norm_orig(const og_norm *n, size_t off) {
@@ -1030,6 +1063,7 @@ typedef struct atom_info {
 #endif
 #define SCAN_BLOCK 4096 /* bytes the automaton runs over at a time */
 #define GROUP 4         /* shares a worker reads side by side */
+#define SCAN_PART (64u * 1024u) /* source bytes normalised at a time */
 typedef struct dfa {
   uint8_t cls[256];
   uint8_t space; /* the space's class */
@@ -1057,6 +1091,7 @@ struct og_scanner {
   bool *filtered;  /* the pattern has atoms (is not in always[]) */
   unsigned char fold[256]; /* ASCII lower case, white space as ' ' */
   int threads;             /* workers for a large text */
+  size_t part;             /* source bytes normalised at a time */
   pcre2_code *heading;     /* the section finder's regex, compiled once */
   /* per pattern: code compiled with PCRE2_USE_OFFSET_LIMIT, so that a
    * candidate tries start positions only up to the end of each window
@@ -1073,6 +1108,7 @@ struct og_scanner {
  * match data and JIT stack, and the per-paragraph chain state. */
 typedef struct raw_match {
   size_t start, end, pat;
+  size_t text; /* its words' offset in the share's texts */
 } raw_match;
 
 typedef struct raw_list {
@@ -1097,13 +1133,15 @@ typedef struct scan_state {
   const og_scanner *sc;
   const char *orig;     /* the whole original text */
   size_t obase, oend;   /* the share of it, a paragraph boundary each */
-  og_norm norm;         /* the share normalised: what the patterns run on */
+  og_norm norm;         /* the share normalised, a part at a time: what
+                         * the patterns run on */
   const og_sections *sections; /* the whole text's, once merged */
   og_sections secs;      /* the share's headings, until merged */
   bool invalid;          /* the share is not UTF-8: bad_at says where */
   og_scan_match *placed; /* where the share's matches go, placed (lines */
   size_t lines;          /* counted from the share's start); its line breaks */
-  char *texts;           /* the matches' words */
+  char *texts;           /* the matches' words, as they are found */
+  size_t ntexts, captexts;
   pcre2_match_data *md;
   pcre2_match_context *mctx;
   pcre2_jit_stack *jstack;
@@ -1452,6 +1490,7 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
   sc->fold['\t'] = sc->fold['\n'] = sc->fold['\v'] = ' ';
   sc->fold['\f'] = sc->fold['\r'] = ' ';
   sc->threads = 1;
+  sc->part = SCAN_PART;
   size_t k = 0;
   for (size_t i = 0; i < rs->nrules; i++) {
     const og_rule *r = &rs->rules[i];
@@ -1539,6 +1578,10 @@ void og_scanner_set_prefilter(og_scanner *sc, bool on) {
   }
 }
 
+void og_scanner_set_part(og_scanner *sc, size_t bytes) {
+  sc->part = bytes > 0 ? bytes : 1;
+}
+
 void og_scanner_set_threads(og_scanner *sc, int n) {
   sc->threads = n < 1 ? 1 : n > OG_MAX_SCAN_THREADS ? OG_MAX_SCAN_THREADS : n;
 }
@@ -1582,6 +1625,11 @@ static void state_release(scan_state *st) {
   free(st->texts);
 }
 
+/* The normalised text of st's share at offset off (kept: off >= base). */
+static inline char *ntext(const scan_state *st, size_t off) {
+  return st->norm.text + (off - st->norm.base);
+}
+
 static void add_occurrence(scan_state *st, size_t p, size_t start,
                            int back) {
   if (st->nocc == st->capocc) {
@@ -1616,16 +1664,20 @@ static int64_t units_between(const og_scanner *sc, const unsigned char *s,
 
 /* Where the atom of w folded bytes that ends with the byte at i begins,
  * in the paragraph that begins at a: a folded byte is a byte, or a run of
- * white space (its first byte, or a). */
-static size_t atom_start(const og_scanner *sc, const unsigned char *s,
-                         size_t a, size_t i, uint32_t w) {
+ * white space (its first byte, or a). False when it begins before a. */
+static bool atom_start(const og_scanner *sc, const unsigned char *s,
+                       size_t a, size_t i, uint32_t w, size_t *start) {
   for (; w > 1; w--) {
+    if (i == a) {
+      return false;
+    }
     i--;
     while (i > a && sc->fold[s[i]] == ' ' && sc->fold[s[i - 1]] == ' ') {
       i--;
     }
   }
-  return i;
+  *start = i;
+  return true;
 }
 
 /* Notes atom a, which begins at byte offset start of the share and ends
@@ -1643,11 +1695,12 @@ static void mark(scan_state *st, const atom_info *ai, size_t start,
     if (start == SIZE_MAX && (e->idx == 0 || st->cstamp[c] == para)) {
       /* needed from here on: where it starts, the walk back over white
        * space runs done only now (most entries do not get this far) */
-      start = atom_start(sc, (const unsigned char *)st->norm.text, st->pa,
-                         last, ai->width);
-      if (start < st->pa) {
+      size_t base = st->norm.base;
+      if (!atom_start(sc, (const unsigned char *)st->norm.text, st->pa - base,
+                      last - base, ai->width, &start)) {
         return; /* it begins before its paragraph (nothing done yet) */
       }
+      start += base;
     }
     if (e->idx == 0) {
       add_occurrence(st, sc->chains[c].pat, start, sc->chains[c].back);
@@ -1673,7 +1726,8 @@ static void mark(scan_state *st, const atom_info *ai, size_t start,
       int64_t d = (int64_t)start - prev;
       int gap = ch->gap[e->idx];
       if (d > gap &&
-          units_between(sc, (const unsigned char *)st->norm.text, prev, start,
+          units_between(sc, (const unsigned char *)st->norm.text,
+                        prev - st->norm.base, start - st->norm.base,
                         gap) > gap) {
         continue; /* too far from the rest of the chain */
       }
@@ -1710,6 +1764,27 @@ static void sort_matches(raw_match *v, size_t n) {
     }
     v[j] = m;
   }
+}
+
+/* Copies s[0, n) to out with white space runs as one space, trimmed;
+ * returns the bytes written, the NUL after them not counted. */
+static size_t collapse(const char *s, size_t n, char *out) {
+  size_t o = 0;
+  bool space = false;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == ' ' || (c >= '\t' && c <= '\r')) { /* as the prefilter folds */
+      space = true;
+      continue;
+    }
+    if (space && o > 0) {
+      out[o++] = ' ';
+    }
+    space = false;
+    out[o++] = c;
+  }
+  out[o] = '\0';
+  return o;
 }
 
 /* Runs pattern k over one paragraph, looking for matches that begin in
@@ -1756,7 +1831,15 @@ static int run_pattern(scan_state *st, size_t k, const char *para,
           out->cap = out->cap ? out->cap * 2 : 256;
           out->v = og_xrealloc(out->v, out->cap * sizeof(raw_match));
         }
-        out->v[out->n++] = (raw_match){base + s, base + e, k};
+        if (st->ntexts + (e - s) + 1 > st->captexts) {
+          size_t cap = st->captexts ? st->captexts * 2 : 4096;
+          st->captexts = cap > st->ntexts + (e - s) + 1
+                             ? cap
+                             : st->ntexts + (e - s) + 1;
+          st->texts = og_xrealloc(st->texts, st->captexts);
+        }
+        out->v[out->n++] = (raw_match){base + s, base + e, k, st->ntexts};
+        st->ntexts += collapse(para + s, e - s, st->texts + st->ntexts) + 1;
         off = e;
       } else {
         off = e + 1;
@@ -1800,7 +1883,7 @@ static int cmp_window(const void *a, const void *b) {
  * a match contains an atom of a chain's first factor, at most back units
  * after the match begins. Returns how many, sorted and merged. */
 static size_t windows(scan_state *st, size_t k, size_t a) {
-  const char *para = st->norm.text + a;
+  const char *para = ntext(st, a);
   size_t n = 0;
   bool sorted = true;
   for (uint32_t i = st->rhead[k];; i = st->occ[i].next) {
@@ -1852,7 +1935,7 @@ static int run_paragraph(scan_state *st, size_t a, size_t b) {
     if (sc->prefilter && i < st->ncand) {
       nw = windows(st, k, a);
     }
-    int rc = run_pattern(st, k, st->norm.text + a, b - a, a,
+    int rc = run_pattern(st, k, ntext(st, a), b - a, a,
                          nw ? st->win : NULL, nw);
     if (rc != 0) {
       st->rc = rc;
@@ -1994,7 +2077,7 @@ NOINLINE static void dfa_blocks(const dfa *d, scan_state *const *g,
     state[i] = 0;
     look[i] = spare;
     if (n[i] > 0) {
-      s[i] = (const unsigned char *)g[i]->norm.text + g[i]->pos;
+      s[i] = (const unsigned char *)ntext(g[i], g[i]->pos);
       state[i] = g[i]->dstate;
       look[i] = g[i]->look;
       both = n[i] < both ? n[i] : both;
@@ -2016,20 +2099,90 @@ NOINLINE static void dfa_blocks(const dfa *d, scan_state *const *g,
   }
 }
 
+/* ---- the walk through a share ----------------------------------------------
+ * A share is normalised a part (sc->part source bytes) at a time, as
+ * the automaton goes, into a buffer that keeps the text from the current
+ * paragraph on (the matches' words are copied as they are found). Where
+ * a paragraph ends is known once a blank line, or the end of the source,
+ * is normalised. (A part may end in a line break and white space that
+ * the next part shows to be a blank line: an atom the automaton found
+ * there counts for the paragraph before it. That can only make a pattern
+ * run where it finds nothing new: a match begins in a window in any
+ * case.) */
+#define UNKNOWN SIZE_MAX /* pend and pnext: the paragraph goes on */
+
+static bool all_normalised(const scan_state *st) {
+  return st->norm.in >= st->norm.srclen;
+}
+
+/* Where the paragraph at pa ends and the next begins, when the text so
+ * far says it (else both UNKNOWN). */
+static void locate(scan_state *st) {
+  size_t left = st->norm.len - st->pa, end;
+  size_t next = next_paragraph(ntext(st, st->pa), left, 0, &end);
+  if (end == left && !all_normalised(st)) {
+    st->pend = st->pnext = UNKNOWN;
+  } else {
+    st->pend = st->pa + end;
+    st->pnext = st->pa + next;
+  }
+}
+
+/* Checks that the source after what is normalised is UTF-8 text too (a
+ * share stopped by an error reports bad input first, as when it is all
+ * checked before the scan). */
+static void check_rest(scan_state *st) {
+  const unsigned char *s = (const unsigned char *)st->norm.src;
+  size_t i = st->norm.in, len = st->norm.srclen;
+  while ((i = plain_run(s, i, len)) < len) {
+    size_t clen = s[i] == '-' ? 1 : og_utf8_char(s + i, len - i);
+    if (clen == 0) {
+      st->invalid = true;
+      st->bad_at = st->obase + i;
+      return;
+    }
+    i += clen;
+  }
+}
+
+/* Normalises the next part of the share, first dropping the text before
+ * the paragraph and the automaton's place when the buffer is full. Done,
+ * and invalid, when the part is not UTF-8 text. */
+static void refill(scan_state *st) {
+  og_norm *n = &st->norm;
+  size_t part = st->sc->part;
+  size_t until = n->srclen - n->in > part ? n->in + part : n->srclen;
+  size_t keep = st->pa < st->pos ? st->pa : st->pos;
+  if (n->len - n->base + (until - n->in) + 32 > n->cap && keep > n->base) {
+    norm_drop(n, keep);
+  }
+  size_t bad;
+  if (!norm_more(n, until, &bad)) {
+    st->invalid = true;
+    st->bad_at = st->obase + bad;
+    st->done = true;
+    return;
+  }
+  if (st->pend == UNKNOWN) {
+    locate(st);
+  }
+}
+
 /* Runs the paragraph [pa, pend) and moves to the next one; done after
  * the last, or on an error (st->rc). */
 static void finish_paragraph(scan_state *st) {
   if (run_paragraph(st, st->pa, st->pend) != 0) {
     st->bad_at = st->obase + og_norm_orig(&st->norm, st->bad_at);
     st->done = true;
+    check_rest(st);
     return;
   }
-  if (st->pend == st->norm.len) {
+  if (st->pend == st->norm.len && all_normalised(st)) {
     st->done = true;
     return;
   }
   st->pa = st->pnext;
-  st->pnext = next_paragraph(st->norm.text, st->norm.len, st->pa, &st->pend);
+  locate(st);
 }
 
 /* Notes the atoms of the nl places the automaton listed for the n bytes
@@ -2065,23 +2218,16 @@ static void feed(scan_state *st, size_t nl, size_t n) {
   }
 }
 
-/* Checks st's share, finds its headings, normalises it and sets the walk
- * at its first paragraph. False when it is not UTF-8. */
-static bool start_share(scan_state *st) {
-  size_t badoff;
-  if (!og_norm_init(&st->norm, st->orig + st->obase, st->oend - st->obase,
-                    &badoff)) {
-    st->invalid = true;
-    st->bad_at = st->obase + badoff;
-    st->done = true;
-    return false;
-  }
+/* Finds st's headings and sets the walk at its first paragraph, the
+ * first part normalised. */
+static void start_share(scan_state *st) {
   find_sections(&st->secs, st->sc->heading, st->orig + st->obase,
                 st->oend - st->obase);
+  norm_begin(&st->norm, st->orig + st->obase, st->oend - st->obase);
   st->para = 1;
   st->pa = st->pos = 0;
-  st->pnext = next_paragraph(st->norm.text, st->norm.len, 0, &st->pend);
-  return true;
+  st->pend = st->pnext = UNKNOWN;
+  refill(st);
 }
 
 /* One worker: its group of shares (st->group of them from st). Each is
@@ -2104,8 +2250,14 @@ static void *scan_share(void *arg) {
   const dfa *d = &first->sc->dfa;
   if (!first->sc->prefilter || d->ofirst == NULL) {
     for (int i = 0; i < ng; i++) {
-      while (!g[i]->done) {
-        finish_paragraph(g[i]);
+      scan_state *st = g[i];
+      while (!st->done) {
+        st->pos = st->pa; /* (what refill keeps) */
+        if (st->pend == UNKNOWN) {
+          refill(st);
+        } else {
+          finish_paragraph(st);
+        }
       }
     }
     return NULL;
@@ -2115,9 +2267,14 @@ static void *scan_share(void *arg) {
     size_t n[GROUP], nl[GROUP];
     bool more = false;
     for (int i = 0; i < GROUP; i++) {
-      n[i] = g[i]->done ? 0 : g[i]->norm.len - g[i]->pos;
+      scan_state *st = g[i];
+      if (!st->done && st->norm.len - st->pos < SCAN_BLOCK &&
+          !all_normalised(st)) {
+        refill(st);
+      }
+      n[i] = st->done ? 0 : st->norm.len - st->pos;
       n[i] = n[i] > SCAN_BLOCK ? SCAN_BLOCK : n[i];
-      more = more || !g[i]->done;
+      more = more || !st->done;
     }
     if (!more) {
       break;
@@ -2157,27 +2314,6 @@ static void advance(const char *text, size_t *pos, int *line, int *col,
   *pos = off;
 }
 
-/* Copies s[0, n) to out with white space runs as one space, trimmed;
- * returns the bytes written, the NUL after them not counted. */
-static size_t collapse(const char *s, size_t n, char *out) {
-  size_t o = 0;
-  bool space = false;
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (c == ' ' || (c >= '\t' && c <= '\r')) { /* as the prefilter folds */
-      space = true;
-      continue;
-    }
-    if (space && o > 0) {
-      out[o++] = ' ';
-    }
-    space = false;
-    out[o++] = c;
-  }
-  out[o] = '\0';
-  return o;
-}
-
 static const char *limit_name(int rc, unsigned *limit) {
   switch (rc) {
   case PCRE2_ERROR_MATCHLIMIT:
@@ -2201,11 +2337,6 @@ static const char *limit_name(int rc, unsigned *limit) {
 static void place_share(scan_state *st) {
   const og_norm *n = &st->norm;
   const char *text = st->orig;
-  size_t room = 1;
-  for (size_t i = 0; i < st->out.n; i++) {
-    room += st->out.v[i].end - st->out.v[i].start + 1;
-  }
-  char *texts = st->texts = og_xmalloc(room);
   size_t pos = st->obase;
   int line = 1, col = 1;
   /* the matches come in order of start: the edits of the normaliser
@@ -2244,15 +2375,14 @@ static void place_share(scan_state *st) {
       h++;
     }
     o->section = h ? secs->title[h - 1] : NULL;
-    o->text = texts;
-    texts += collapse(n->text + m->start, m->end - m->start, texts) + 1;
+    o->text = st->texts + m->text;
   }
   advance(text, &pos, &line, &col, st->oend);
   st->lines = (size_t)(line - 1);
 }
 
-/* Places a unit's matches, then frees its normalised text (the largest
- * thing it has; freed here, in parallel, rather than after). */
+/* Places a worker's matches, then frees its shares' normalised text and
+ * maps (here, in parallel, rather than after). */
 static void *place_worker(void *arg) {
   scan_state *st = arg;
   for (int i = 0; i < (st->group > 0 ? st->group : 1); i++) {

@@ -37,6 +37,11 @@ typedef struct og_norm {
   size_t len;
   size_t *at, *shift;
   size_t nmap, capmap;
+  /* the source, src[0, in) normalised; text holds the normalised
+   * [base, len) in cap bytes (base is 0 after og_norm_init; the scanner
+   * normalises a part at a time and drops what it no longer needs) */
+  const char *src;
+  size_t srclen, in, base, cap;
 } og_norm;
 
 /* Normalises src, checking that it is UTF-8 text as it goes: false at the
@@ -100,6 +105,9 @@ void og_scanner_set_prefilter(og_scanner *sc, bool on);
 /* Scans a text of at least OG_SCAN_SHARE_MIN bytes per worker with up to
  * n threads (default 1); the results are the same. */
 void og_scanner_set_threads(og_scanner *sc, int n);
+/* Normalises a text `bytes` (at least 1) of it at a time as the scan goes
+ * (default 64 KiB); the results are the same: tests cut it small. */
+void og_scanner_set_part(og_scanner *sc, size_t bytes);
 
 /* Scans text (len bytes, need not be NUL-terminated) named file. Returns 0,
  * or -1 with an error added (invalid UTF-8; a pattern hit a limit), in
