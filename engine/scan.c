@@ -41,6 +41,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "limits.h"
@@ -1063,6 +1064,7 @@ typedef struct atom_info {
 #endif
 #define SCAN_BLOCK 4096 /* bytes the automaton runs over at a time */
 #define GROUP 4         /* shares a worker reads side by side */
+#define CLAIMS 4        /* groups of shares a worker, claimed in turn */
 #define SCAN_PART (64u * 1024u) /* source bytes normalised at a time */
 typedef struct dfa {
   uint8_t cls[256];
@@ -2392,20 +2394,38 @@ static void *place_worker(void *arg) {
   return NULL;
 }
 
-/* Runs fn on st[0], st[step], ... (n of them), st[0] in this thread, the
- * others in threads of their own (in this one when one cannot start). */
-static void run_workers(void *(*fn)(void *), scan_state *st, int n,
-                        int step) {
+/* Groups of shares (step of them from st[g * step]) that workers claim
+ * in turn until none is left, so that a worker on a busy core takes
+ * fewer. */
+typedef struct claims {
+  void *(*fn)(void *);
+  scan_state *st;
+  int ngroups, step;
+  atomic_int next;
+} claims;
+
+static void *claim_groups(void *arg) {
+  claims *c = arg;
+  int g;
+  while ((g = atomic_fetch_add(&c->next, 1)) < c->ngroups) {
+    c->fn(&c->st[g * c->step]);
+  }
+  return NULL;
+}
+
+/* Runs fn on st[0], st[step], ... (ngroups of them) with nt workers: this
+ * thread and nt - 1 of their own (fewer when one cannot start). */
+static void run_workers(void *(*fn)(void *), scan_state *st, int nt,
+                        int ngroups, int step) {
+  claims c = {fn, st, ngroups, step, 0};
+  atomic_init(&c.next, 0);
   pthread_t tid[OG_MAX_SCAN_THREADS];
   bool started[OG_MAX_SCAN_THREADS] = {false};
-  for (int t = 1; t < n; t++) {
-    started[t] = pthread_create(&tid[t], NULL, fn, &st[t * step]) == 0;
-    if (!started[t]) {
-      fn(&st[t * step]);
-    }
+  for (int t = 1; t < nt; t++) {
+    started[t] = pthread_create(&tid[t], NULL, claim_groups, &c) == 0;
   }
-  fn(&st[0]);
-  for (int t = 1; t < n; t++) {
+  claim_groups(&c);
+  for (int t = 1; t < nt; t++) {
     if (started[t]) {
       pthread_join(tid[t], NULL);
     }
@@ -2442,9 +2462,11 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
     nt = (int)(len / OG_SCAN_SHARE_MIN) + 1;
     nt = nt > sc->threads ? sc->threads : nt;
   }
-  /* with the automaton, GROUP shares a worker, read side by side */
-  int step = sc->prefilter && sc->dfa.ofirst ? GROUP : 1, ns = nt * step;
-  scan_state st[GROUP * OG_MAX_SCAN_THREADS];
+  /* with the automaton, groups of GROUP shares read side by side; with
+   * more than one worker, CLAIMS groups a worker */
+  int step = sc->prefilter && sc->dfa.ofirst ? GROUP : 1;
+  int ngroups = nt > 1 ? nt * CLAIMS : 1, ns = ngroups * step;
+  scan_state *st = og_xcalloc((size_t)ns, sizeof(scan_state));
   size_t from = 0;
   for (int t = 0; t < ns; t++) {
     state_init(&st[t], sc);
@@ -2462,8 +2484,7 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
   for (int t = 0; t < ns; t += step) {
     st[t].group = step;
   }
-  nt = ns / step;
-  run_workers(scan_share, st, nt, step);
+  run_workers(scan_share, st, nt, ngroups, step);
   int rc = 0;
   size_t total = 0;
   for (int t = 0; t < ns && rc == 0; t++) {
@@ -2489,7 +2510,7 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
       st[t].placed = out->v + out->n;
       out->n += st[t].out.n;
     }
-    run_workers(place_worker, st, nt, step);
+    run_workers(place_worker, st, nt, ngroups, step);
   }
   out->texts = og_xcalloc((size_t)ns, sizeof(char *));
   size_t lines = 0; /* line breaks before the share */
@@ -2505,6 +2526,7 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
     lines += st[t].lines + 2; /* and the blank line's two */
     state_release(&st[t]);
   }
+  free(st);
   return rc;
 }
 
