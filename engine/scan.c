@@ -1053,7 +1053,8 @@ typedef struct atom_info {
  * pass over the text. Bytes go to classes (ASCII folded to lower case,
  * white space to the space's class, bytes no atom holds to class 0);
  * next[state << cshift | class] is the next state. States that end an atom
- * are numbered from out_first on, and out[ofirst[s - out_first], +ocount)
+ * are numbered from out_first on, and out[orange[2 * (s - out_first)], +
+ * orange[2 * (s - out_first) + 1])
  * lists the atoms that end there. A state entered by a space stays on a
  * further space: a white-space run is one space of the folded text. */
 #define DFA_STATES_MAX 65535
@@ -1072,7 +1073,7 @@ typedef struct dfa {
   int cshift;
   uint16_t *next;
   uint32_t nstates, out_first;
-  uint32_t *ofirst, *ocount;
+  uint32_t *orange; /* per state that ends atoms: first, count */
   atom_info *out;
 } dfa;
 
@@ -1152,14 +1153,16 @@ typedef struct scan_state {
    * 0..i in order ends, 0 when none (the stamps apart: most checks need
    * only them) */
   uint32_t *cstamp, *cend;
-  size_t *pstamp, *cand; /* pstamp == para: the pattern is a candidate */
-  /* per candidate, the occurrences of its chains' first factors in the
-   * paragraph: a list of records through next, from rhead[p] (valid when
-   * rstamp[p] == para) to rtail[p] */
+  /* per pattern p, pat[p]: a candidate when .cand == para; the
+   * occurrences of its chains' first factors in the paragraph, a list of
+   * records through next from occ[.head] to occ[.tail], when .occ == para
+   * (one record, as it is read together) */
+  struct {
+    uint32_t cand, occ, head, tail;
+  } *pat;
+  size_t *cand; /* the candidates, in the order they became one */
   occurrence *occ;
   size_t nocc, capocc;
-  size_t *rstamp;
-  uint32_t *rhead, *rtail;
   window *win;
   size_t capwin;
   size_t ncand, para;
@@ -1441,8 +1444,7 @@ static bool build_dfa(og_scanner *sc) {
     }
     free(d->next);
     d->next = next;
-    d->ofirst = og_xcalloc(n - d->out_first + 1, sizeof(uint32_t));
-    d->ocount = og_xcalloc(n - d->out_first + 1, sizeof(uint32_t));
+    d->orange = og_xcalloc(2 * (size_t)(n - d->out_first + 1), sizeof(uint32_t));
     d->out = og_xcalloc(total + 1, sizeof(atom_info));
     uint32_t o = 0;
     for (uint32_t s = 0; s < n; s++) {
@@ -1450,13 +1452,13 @@ static bool build_dfa(og_scanner *sc) {
         continue;
       }
       uint32_t i = to[s] - d->out_first;
-      d->ofirst[i] = o;
+      d->orange[2 * i] = o;
       for (uint32_t x = s; x != 0; x = fail[x]) { /* the longest first */
         if (end[x]) {
           d->out[o++] = sc->atoms[end[x] - 1];
         }
       }
-      d->ocount[i] = o - d->ofirst[i];
+      d->orange[2 * i + 1] = o - d->orange[2 * i];
     }
   }
   free(end);
@@ -1557,8 +1559,7 @@ void og_scanner_free(og_scanner *sc) {
   free(sc->pats);
   free(sc->hits);
   free(sc->dfa.next);
-  free(sc->dfa.ofirst);
-  free(sc->dfa.ocount);
+  free(sc->dfa.orange);
   free(sc->dfa.out);
   free(sc->chains);
   free(sc->always);
@@ -1599,11 +1600,8 @@ static void state_init(scan_state *st, const og_scanner *sc) {
   pcre2_jit_stack_assign(st->mctx, NULL, st->jstack);
   st->cstamp = og_xcalloc(sc->nchains + 1, sizeof(uint32_t));
   st->cend = og_xcalloc((sc->nchains + 1) * CHAIN_MAX, sizeof(uint32_t));
-  st->pstamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
+  st->pat = og_xcalloc(sc->npats + 1, sizeof(*st->pat));
   st->cand = og_xcalloc(sc->npats + 1, sizeof(size_t));
-  st->rstamp = og_xcalloc(sc->npats + 1, sizeof(size_t));
-  st->rhead = og_xcalloc(sc->npats + 1, sizeof(uint32_t));
-  st->rtail = og_xcalloc(sc->npats + 1, sizeof(uint32_t));
   st->look = og_xmalloc(SCAN_BLOCK * sizeof(uint32_t));
 }
 
@@ -1613,11 +1611,8 @@ static void state_release(scan_state *st) {
   pcre2_jit_stack_free(st->jstack);
   free(st->cstamp);
   free(st->cend);
-  free(st->pstamp);
+  free(st->pat);
   free(st->cand);
-  free(st->rstamp);
-  free(st->rhead);
-  free(st->rtail);
   free(st->look);
   free(st->occ);
   free(st->win);
@@ -1640,13 +1635,13 @@ static void add_occurrence(scan_state *st, size_t p, size_t start,
   }
   uint32_t i = (uint32_t)st->nocc++;
   st->occ[i] = (occurrence){(uint32_t)start, UINT32_MAX, back};
-  if (st->rstamp[p] != st->para) {
-    st->rstamp[p] = st->para;
-    st->rhead[p] = i;
+  if (st->pat[p].occ != (uint32_t)st->para) {
+    st->pat[p].occ = (uint32_t)st->para;
+    st->pat[p].head = i;
   } else {
-    st->occ[st->rtail[p]].next = i;
+    st->occ[st->pat[p].tail].next = i;
   }
-  st->rtail[p] = i;
+  st->pat[p].tail = i;
 }
 
 /* The units (code points; a white-space run is one, counted where it
@@ -1715,7 +1710,7 @@ static void mark(scan_state *st, const atom_info *ai, size_t start,
     }
     const chain *ch = &sc->chains[c];
     size_t p = ch->pat;
-    if (st->pstamp[p] == st->para) {
+    if (st->pat[p].cand == para) {
       continue; /* already a candidate */
     }
     if (e->idx > 0) {
@@ -1736,7 +1731,7 @@ static void mark(scan_state *st, const atom_info *ai, size_t start,
     }
     end[e->idx] = (uint32_t)last + 1;
     if (e->final) {
-      st->pstamp[p] = st->para;
+      st->pat[p].cand = para;
       st->cand[st->ncand++] = p;
     }
   }
@@ -1888,7 +1883,7 @@ static size_t windows(scan_state *st, size_t k, size_t a) {
   const char *para = ntext(st, a);
   size_t n = 0;
   bool sorted = true;
-  for (uint32_t i = st->rhead[k];; i = st->occ[i].next) {
+  for (uint32_t i = st->pat[k].head;; i = st->occ[i].next) {
     const occurrence *o = &st->occ[i];
     if (n == st->capwin) {
       st->capwin = st->capwin ? st->capwin * 2 : 64;
@@ -1898,7 +1893,7 @@ static size_t windows(scan_state *st, size_t k, size_t a) {
     w->to = o->start - a;
     w->from = walk_back(st->sc, para, w->to, o->back);
     sorted = sorted && (n == 1 || w[-1].from <= w->from);
-    if (i == st->rtail[k]) {
+    if (i == st->pat[k].tail) {
       break;
     }
   }
@@ -2204,8 +2199,9 @@ static void feed(scan_state *st, size_t nl, size_t n) {
       continue;
     }
     uint32_t o = (st->look[j] >> 16) - d->out_first;
-    const atom_info *out = &d->out[d->ofirst[o]];
-    for (uint32_t x = 0; x < d->ocount[o]; x++) {
+    const uint32_t *range = &d->orange[2 * (size_t)o];
+    const atom_info *out = &d->out[range[0]];
+    for (uint32_t x = 0; x < range[1]; x++) {
       const atom_info *ai = &out[x];
       /* where it begins (an atom with a space may stand for a longer
        * white space run, and begin earlier: mark finds out) */
@@ -2250,7 +2246,7 @@ static void *scan_share(void *arg) {
     }
   }
   const dfa *d = &first->sc->dfa;
-  if (!first->sc->prefilter || d->ofirst == NULL) {
+  if (!first->sc->prefilter || d->orange == NULL) {
     for (int i = 0; i < ng; i++) {
       scan_state *st = g[i];
       while (!st->done) {
@@ -2464,7 +2460,7 @@ static int scan_shares(const og_scanner *sc, const char *text, size_t len,
   }
   /* with the automaton, groups of GROUP shares read side by side; with
    * more than one worker, CLAIMS groups a worker */
-  int step = sc->prefilter && sc->dfa.ofirst ? GROUP : 1;
+  int step = sc->prefilter && sc->dfa.orange ? GROUP : 1;
   int ngroups = nt > 1 ? nt * CLAIMS : 1, ns = ngroups * step;
   scan_state *st = og_xcalloc((size_t)ns, sizeof(scan_state));
   size_t from = 0;
