@@ -1363,10 +1363,9 @@ static bool build_dfa(og_scanner *sc) {
     d->cls[c] = id[sc->fold[c]];
   }
   d->space = id[' '];
-  d->cshift = 0;
-  while ((1 << d->cshift) < nc) {
-    d->cshift++;
-  }
+  /* rows of 64 classes (the walk's shift is then a constant: letters,
+   * space, digits and some punctuation fit), else of 256 */
+  d->cshift = nc <= 64 ? 6 : 8;
   size_t width = (size_t)1 << d->cshift;
   d->next = og_xcalloc((size_t)(DFA_STATES_MAX + 1) * width, sizeof(uint16_t));
   uint32_t *end = og_xcalloc(DFA_STATES_MAX + 1, sizeof(uint32_t));
@@ -2043,8 +2042,8 @@ static void dfa_rest(const dfa *d, const unsigned char *s, size_t from,
     return;
   }
   uint32_t *look = st->look + *nl;
-  size_t m = d->cshift == 5
-                 ? dfa_loop(d, s, from, n, &st->dstate, look, 5)
+  size_t m = d->cshift == 6
+                 ? dfa_loop(d, s, from, n, &st->dstate, look, 6)
                  : dfa_loop(d, s, from, n, &st->dstate, look, d->cshift);
   for (size_t j = 0; j < m; j++) {
     look[j] += (uint32_t)from;
@@ -2083,8 +2082,8 @@ NOINLINE static void dfa_blocks(const dfa *d, scan_state *const *g,
   }
   if (left < 2) {
     both = 0; /* one share left: alone */
-  } else if (d->cshift == 5) {
-    dfa_loop_group(d, s, state, look, nl, both, 5);
+  } else if (d->cshift == 6) {
+    dfa_loop_group(d, s, state, look, nl, both, 6);
   } else {
     dfa_loop_group(d, s, state, look, nl, both, d->cshift);
   }
