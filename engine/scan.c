@@ -1477,6 +1477,29 @@ static void jit_whole(og_scanner *sc, size_t k) {
   }
 }
 
+/* Pattern after pattern, claimed in turn: JIT-compiles the code that
+ * will run on windows (or, without one, on whole paragraphs). Two threads
+ * may do this at once: each code is compiled by one of them. */
+typedef struct jit_job {
+  og_scanner *sc;
+  atomic_size_t next;
+} jit_job;
+
+static void *jit_patterns(void *arg) {
+  jit_job *job = arg;
+  og_scanner *sc = job->sc;
+  size_t k;
+  while ((k = atomic_fetch_add(&job->next, 1)) < sc->npats) {
+    pcre2_code *lim = sc->limited[k];
+    if (lim == NULL) {
+      jit_whole(sc, k);
+    } else if (pcre2_jit_compile(lim, PCRE2_JIT_COMPLETE) == 0) {
+      sc->jit[k] |= lim == sc->pats[k].pat->re ? 3 : 2;
+    }
+  }
+  return NULL;
+}
+
 og_scanner *og_scanner_new(og_ruleset *rs) {
   og_scanner *sc = og_xcalloc(1, sizeof(*sc));
   for (size_t i = 0; i < rs->nrules; i++) {
@@ -1515,18 +1538,23 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
                 : pcre2_compile((PCRE2_SPTR)p->regex, PCRE2_ZERO_TERMINATED,
                                 opts | PCRE2_USE_OFFSET_LIMIT, &err, &eoff,
                                 NULL);
-        if (sc->limited[k] &&
-            pcre2_jit_compile(sc->limited[k], PCRE2_JIT_COMPLETE) == 0) {
-          sc->jit[k] |= sc->limited[k] == p->re ? 3 : 2;
-        }
-      }
-      if (sc->limited[k] == NULL) {
-        jit_whole(sc, k);
       }
     }
   }
+  /* JIT compiling is most of the start-up: a helper thread takes half of
+   * it while this one builds the automaton */
+  jit_job job;
+  job.sc = sc;
+  atomic_init(&job.next, 0);
+  pthread_t helper;
+  bool helped = sc->npats >= 64 &&
+                pthread_create(&helper, NULL, jit_patterns, &job) == 0;
   index_atoms(sc);
   bool built = build_dfa(sc);
+  jit_patterns(&job);
+  if (helped) {
+    pthread_join(helper, NULL);
+  }
   /* the entries and the atoms' table live on in hits and the automaton */
   free(sc->ents);
   free(sc->atoms);
