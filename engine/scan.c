@@ -486,11 +486,17 @@ static int byte_rarity(char c) {
 }
 
 /* A literal run being read: folded bytes, and the bounds of what the
- * sequence matched before its first byte. */
+ * sequence matched before its first byte. After a group of literal
+ * alternatives the run is one of several strings (nalt >= 2 of them in
+ * alt[], s unused): `for\s+(?:fee|hire)` reads "for fee" or "for hire". */
+#define ALT_LEN 48
 typedef struct litrun {
   char s[256];
   size_t n;
   int pmin, pmax;
+  char alt[ATOMS_MAX][ALT_LEN];
+  size_t altn[ATOMS_MAX];
+  int nalt;
 } litrun;
 
 static bool better(const atomset *a, const atomset *b) {
@@ -842,12 +848,189 @@ static item_kind group(parser *ps, factors *g, int *gmin, int *gmax,
   return consuming ? IT_GROUP : IT_ZERO;
 }
 
+/* The factor of a run that is one of several strings: in each, its
+ * rarest slice (as run_factors takes it); none when one is too short. */
+static void alt_factor(const litrun *r, factors *out) {
+  atomset a;
+  memset(&a, 0, sizeof(a));
+  a.ok = true;
+  a.score = INT32_MAX;
+  a.maxstart = 0;
+  a.minend = UNBOUNDED;
+  for (int i = 0; i < r->nalt; i++) {
+    litrun one;
+    memcpy(one.s, r->alt[i], r->altn[i]);
+    one.n = r->altn[i];
+    one.pmin = r->pmin;
+    one.pmax = r->pmax;
+    if (one.n < 3) {
+      return;
+    }
+    factors f;
+    f.n = 0;
+    /* the rarest slice (the side factors would not be required of every
+     * string) */
+    run_factors(&one, 0, one.n, &f, 3);
+    atomset b = factors_best(&f);
+    if (!b.ok) {
+      return;
+    }
+    bool dup = false;
+    for (int k = 0; k < a.n; k++) {
+      dup = dup || strcmp(a.s[k], b.s[0]) == 0;
+    }
+    if (!dup) {
+      memcpy(a.s[a.n++], b.s[0], sizeof(b.s[0]));
+    }
+    a.score = b.score < a.score ? b.score : a.score;
+    a.maxstart = b.maxstart > a.maxstart ? b.maxstart : a.maxstart;
+    a.minend = b.minend < a.minend ? b.minend : a.minend;
+  }
+  factors_add(out, &a);
+}
+
 static void run_end(litrun *r, factors *out) {
-  run_factors(r, 0, r->n, out, 3);
+  if (r->nalt >= 2) {
+    alt_factor(r, out);
+  } else {
+    run_factors(r, 0, r->n, out, 3);
+  }
   r->n = 0;
+  r->nalt = 0;
+}
+
+/* Appends folded byte c to string s of n bytes (white space folds to one
+ * space). */
+static void fold_push(char *s, size_t *n, char c) {
+  if (c == ' ' && *n > 0 && s[*n - 1] == ' ') {
+    return;
+  }
+  s[(*n)++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+/* The folded strings a group of literal alternatives matches, from its
+ * '(' at p to its ')' before end: letters, digits, escaped punctuation,
+ * white space (\s, \s+, a space) and \b, nothing else. An empty one too
+ * when optional. How many (at most ATOMS_MAX, none shorter than empty),
+ * or 0 when the group is not such a group. */
+static int literal_alts(const char *p, const char *end, bool optional,
+                        char alt[][ALT_LEN], size_t *altn) {
+  if (strncmp(p, "(?:", 3) == 0) {
+    p += 3;
+  } else if (p[0] == '(' && p[1] != '?' && p[1] != '*') {
+    p += 1;
+  } else {
+    return 0;
+  }
+  end--; /* the ')' */
+  int n = 0;
+  altn[n++] = 0;
+  while (p < end) {
+    char c = *p++;
+    bool space = false;
+    if (c == '|') {
+      if (n == ATOMS_MAX) {
+        return 0;
+      }
+      altn[n++] = 0;
+      continue;
+    }
+    if (c == '\\') {
+      char e = *p++;
+      if (e == 'b' || e == 'B') {
+        continue;
+      }
+      if (e == 's' || e == 't' || e == 'n' || e == 'r') {
+        space = true;
+      } else if ((unsigned char)e < 0x80 && !isalnum((unsigned char)e) &&
+                 e != '\0') {
+        c = e;
+      } else {
+        return 0;
+      }
+    } else if (c == ' ') {
+      space = true;
+    } else if (!isalnum((unsigned char)c) && !strchr(",-'\"/&:;%", c)) {
+      return 0; /* a class, a group, a quantifier, a non-ASCII character */
+    }
+    if (*p == '+' && space) {
+      p++;
+    } else if (*p == '?' || *p == '*' || *p == '+' || *p == '{') {
+      return 0;
+    }
+    if (altn[n - 1] + 1 >= ALT_LEN) {
+      return 0;
+    }
+    fold_push(alt[n - 1], &altn[n - 1], space ? ' ' : c);
+  }
+  if (optional) {
+    if (n == ATOMS_MAX) {
+      return 0;
+    }
+    altn[n++] = 0;
+  }
+  return n;
+}
+
+/* Extends run r with the alternatives of a group: the run becomes the
+ * strings of each of its own followed by each alternative. False (r as
+ * it was) when there would be more than ATOMS_MAX or too long ones. */
+static bool run_alts(litrun *r, char alts[][ALT_LEN], const size_t *altn,
+                     int nalts, int pmin, int pmax) {
+  int have = r->nalt >= 2 ? r->nalt : 1;
+  if (have * nalts > ATOMS_MAX || (r->nalt < 2 && r->n >= ALT_LEN)) {
+    return false;
+  }
+  char prev[ATOMS_MAX][ALT_LEN];
+  size_t prevn[ATOMS_MAX];
+  if (r->nalt >= 2) {
+    memcpy(prev, r->alt, sizeof(prev));
+    memcpy(prevn, r->altn, sizeof(prevn));
+  } else {
+    if (r->n == 0) {
+      r->pmin = pmin;
+      r->pmax = pmax;
+    }
+    memcpy(prev[0], r->s, r->n);
+    prevn[0] = r->n;
+  }
+  for (int i = 0; i < have; i++) {
+    for (int k = 0; k < nalts; k++) {
+      /* (each string needs an atom: at least 3 bytes, which it keeps) */
+      if (prevn[i] + altn[k] >= ALT_LEN || prevn[i] + altn[k] < 3) {
+        return false;
+      }
+    }
+  }
+  int m = 0;
+  for (int i = 0; i < have; i++) {
+    for (int k = 0; k < nalts; k++, m++) {
+      memcpy(r->alt[m], prev[i], prevn[i]);
+      r->altn[m] = prevn[i];
+      for (size_t j = 0; j < altn[k]; j++) {
+        fold_push(r->alt[m], &r->altn[m], alts[k][j]);
+      }
+    }
+  }
+  r->nalt = m;
+  return true;
 }
 
 static void run_push(litrun *r, char c, int pmin, int pmax, factors *out) {
+  if (r->nalt >= 2) {
+    for (int i = 0; i < r->nalt; i++) {
+      if (r->altn[i] + 1 >= ALT_LEN) {
+        run_end(r, out);
+        break;
+      }
+    }
+  }
+  if (r->nalt >= 2) {
+    for (int i = 0; i < r->nalt; i++) {
+      fold_push(r->alt[i], &r->altn[i], c);
+    }
+    return;
+  }
   if (r->n == sizeof(r->s)) {
     run_end(r, out);
   }
@@ -872,6 +1055,7 @@ static void parse_seq(parser *ps, factors *out, int depth, int *smin,
                       int *smax, bool sp_in, bool *sp_out) {
   litrun run;
   run.n = 0;
+  run.nalt = 0;
   int pmin = 0, pmax = 0;
   bool sp = sp_in; /* every path so far ends with white space */
   memset(out, 0, sizeof(*out));
@@ -884,6 +1068,7 @@ static void parse_seq(parser *ps, factors *out, int depth, int *smin,
     bool gsp = false;
     factors g;
     item_kind kind;
+    const char *item = ps->p;
     if (c == '\\') {
       kind = escape(ps, &lit);
     } else if (c == '[') {
@@ -915,6 +1100,7 @@ static void parse_seq(parser *ps, factors *out, int depth, int *smin,
       ps->p++;
       kind = IT_LIT;
     }
+    const char *item_end = ps->p;
     int qmin, qmax;
     bool quantified = quantifier(ps, &qmin, &qmax);
     switch (kind) {
@@ -932,7 +1118,7 @@ static void parse_seq(parser *ps, factors *out, int depth, int *smin,
       continue;
     case IT_LIT:
       if (qmin >= 1) {
-        if (run.n == 0 && sp && pmin >= 1 - (int)sp_in) {
+        if (run.n == 0 && run.nalt < 2 && sp && pmin >= 1 - (int)sp_in) {
           /* the white space before, one unit back */
           run_push(&run, ' ', pmin - 1, pmax - 1, out);
         }
@@ -947,6 +1133,18 @@ static void parse_seq(parser *ps, factors *out, int depth, int *smin,
       continue;
     default:
       break;
+    }
+    if (kind == IT_GROUP && qmax == 1) {
+      /* literal alternatives continue the run: "for fee", "for hire" */
+      char alts[ATOMS_MAX][ALT_LEN];
+      size_t altn[ATOMS_MAX];
+      int na = literal_alts(item, item_end, qmin == 0, alts, altn);
+      if (na >= 2 && run_alts(&run, alts, altn, na, pmin, pmax)) {
+        sp = gsp && (qmin >= 1 || sp);
+        pmin = len_add(pmin, len_mul(gmin, qmin));
+        pmax = len_add(pmax, gmax);
+        continue;
+      }
     }
     run_end(&run, out);
     if (kind == IT_GROUP) {

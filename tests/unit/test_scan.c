@@ -248,6 +248,13 @@ static const char *const tricky[] = {
     "(?:under|of)\\s+(?:the\\s+)?(?:16|17)\\s+(?:de|b)\\b",
     "\\b(?:under|of)\\s+(?:the\\s+)?(?:16|17)\\s+years\\b",
     "\\bof\\s+(?:16|17)\\b.{0,9}\\bchild\\b",
+    /* literal alternatives continue a run ("for fee", "any sex act") */
+    "\\b(?:for|in\\s+return\\s+for)\\s+(?:a\\s+)?(?:fee|hire|money)\\b",
+    "\\bany\\s+(?:sex|sexual)\\s+(?:act|conduct)\\b",
+    "\\bby\\s+(?:any|whatever)\\s+means\\b",
+    "(?:a|an|the)\\s+child(?:ren)?\\s+of",
+    "\\btake(?:-|\\s+)?down\\b",
+    "\\b(?:end\\.|fraud,)\\s*(?:\\bthe|a)\\b",
 };
 
 static const char *const vocab[] = {
@@ -269,7 +276,11 @@ static const char *const vocab[] = {
     "under the age of 16", "v\xc3\xad" "ctima menor de edad",
     "double criminality", "contact, with", "a the end", "force, fraud",
     "shall not be required", "xxyyy words", "abcabc def",
-    "cometidos en el extranjero", "age of 17", "of the state of the"};
+    "cometidos en el extranjero", "age of 17", "of the state of the",
+    "fee", "hire", "money", "return", "sex", "sexual", "act", "conduct",
+    "any", "whatever", "means", "by", "take", "down", "take-down",
+    "takedown", "for a fee", "in return for money", "by any means",
+    "any sexual conduct", "the children of", "take down"};
 
 static const char *const seps[] = {
     " ", " ", " ", " ", "  ", "\t", "\n", " \n  ", "\xc2\xa0",
