@@ -1263,7 +1263,7 @@ typedef struct atom_info {
 #endif
 #define SCAN_BLOCK 4096 /* bytes the automaton runs over at a time */
 #define GROUP 4         /* shares a worker reads side by side */
-#define CLAIMS 4        /* groups of shares a worker, claimed in turn */
+#define CLAIMS 8        /* groups of shares a worker, claimed in turn */
 #define SCAN_PART (64u * 1024u) /* source bytes normalised at a time */
 typedef struct dfa {
   uint8_t cls[256];
