@@ -556,6 +556,39 @@ static void test_threads_text_errors(void) {
   og_buf_free(&b);
 }
 
+/* A share stopped by a pattern's limit still reports invalid UTF-8 after
+ * the paragraph that stopped it, as a scan that checks the whole text
+ * first would: with one share, normalised a few bytes at a time, the bad
+ * byte is not yet normalised when the limit is reached. */
+static void test_limit_then_bad_byte(void) {
+  static const char *const slow[] = {"(?:a|aa)+(?:a|aa)+b"};
+  og_rule rule;
+  og_ruleset rs;
+  one_rule(&rs, &rule, slow, 1);
+  og_buf b;
+  og_buf_init(&b);
+  for (int i = 0; i < 80; i++) {
+    og_buf_putc(&b, 'a');
+  }
+  og_buf_puts(&b, "c b\n\nbad \xff byte\n");
+  og_scanner *sc = og_scanner_new(&rs);
+  og_scanner_set_prefilter(sc, false); /* one share */
+  og_scanner_set_part(sc, 4);
+  og_diags d;
+  og_diags_init(&d);
+  og_scan_result r;
+  CU_ASSERT_EQUAL(og_scan_text(sc, "t", b.data, b.len, &r, &d), -1);
+  CU_ASSERT_EQUAL_FATAL(d.n, 1);
+  CU_ASSERT_EQUAL(d.v[0].line, 3);
+  CU_ASSERT_EQUAL(d.v[0].col, 5);
+  CU_ASSERT_STRING_EQUAL(d.v[0].msg, "invalid UTF-8 (scan reads UTF-8 text)");
+  og_scan_result_release(&r);
+  og_diags_free(&d);
+  og_scanner_free(sc);
+  og_buf_free(&b);
+  free_patterns(&rule);
+}
+
 void og_test_scan(CU_pSuite s) {
   atexit(free_real_rules);
   CU_add_test(s, "normaliser joins hyphenated words, straightens quotes", test_norm_text);
@@ -568,4 +601,5 @@ void og_test_scan(CU_pSuite s) {
   CU_add_test(s, "matches are placed in the original text", test_positions);
   CU_add_test(s, "threads find the same matches as one pass", test_threads_same_matches);
   CU_add_test(s, "threads report the text's first encoding error", test_threads_text_errors);
+  CU_add_test(s, "a pattern's limit does not hide a later bad byte", test_limit_then_bad_byte);
 }
