@@ -1,6 +1,8 @@
 /* util.c - memory, strings, diagnostics and files (see util.h). */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#define _GNU_SOURCE     /* fallocate */
+#define OG_OUT_RESERVE_MIN (1u << 20) /* bytes a write reserves from */
 #include "util.h"
 
 #include <errno.h>
@@ -426,6 +428,19 @@ int og_out_open(og_out *o, const char *path, og_diags *d) {
 
 void og_out_write(og_out *o, const char *data, size_t len) {
   size_t off = 0;
+#if defined(__linux__) && defined(FALLOC_FL_KEEP_SIZE)
+  /* A large write to a file goes to blocks reserved first (the size
+   * unchanged): ext4 then skips its block-by-block delayed allocation,
+   * which took half of writing a 135 MB scan report. Not a file (a pipe,
+   * a terminal) or no support: nothing is reserved, and nothing else
+   * changes. */
+  if (len >= OG_OUT_RESERVE_MIN) {
+    off_t at = lseek(o->fd, 0, SEEK_CUR);
+    if (at >= 0) {
+      (void)fallocate(o->fd, FALLOC_FL_KEEP_SIZE, at, (off_t)len);
+    }
+  }
+#endif
   while (off < len && o->err == 0) {
     ssize_t w = write(o->fd, data + off, len - off);
     if (w < 0) {

@@ -1,6 +1,10 @@
-/* test_writers.c - each output format says what the evaluator decided. */
+/* test_writers.c - each output format says what the evaluator decided, and
+ * an output file holds what was written. */
+#define _POSIX_C_SOURCE 200809L /* mkstemp */
 #include <cjson/cJSON.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "suites.h"
@@ -71,7 +75,41 @@ static void test_text_and_md(void) {
   og_profile_free(p);
 }
 
+/* Large writes reserve their blocks first (og_out_write): the file must
+ * hold exactly the bytes written, in order, whether it was written in
+ * one piece or in several, and the temporary file must be gone. */
+static void test_out_large(void) {
+  size_t n = 3u << 20;
+  char *data = og_xmalloc(n);
+  for (size_t i = 0; i < n; i++) {
+    data[i] = (char)('a' + (i * 7 + i / 4096) % 26);
+  }
+  char path[] = "/tmp/opgap-out-XXXXXX";
+  int fd = mkstemp(path);
+  CU_ASSERT_FATAL(fd >= 0);
+  close(fd);
+  og_diags d;
+  og_diags_init(&d);
+  og_out o;
+  CU_ASSERT_EQUAL_FATAL(og_out_open(&o, path, &d), 0);
+  og_out_write(&o, data, 100);             /* small: nothing reserved */
+  og_out_write(&o, data + 100, 2u << 20);  /* reserved at offset 100 */
+  og_out_write(&o, data + 100 + (2u << 20), n - 100 - (2u << 20));
+  CU_ASSERT_EQUAL(og_out_commit(&o, &d), 0);
+  size_t len = 0;
+  char *back = og_read_file(path, &len, &d);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+  CU_ASSERT_EQUAL(len, n);
+  CU_ASSERT(memcmp(back, data, n) == 0);
+  CU_ASSERT_EQUAL(d.n, 0);
+  free(back);
+  free(data);
+  unlink(path);
+  og_diags_free(&d);
+}
+
 void og_test_writers(CU_pSuite s) {
+  CU_add_test(s, "a large write reaches its file whole and in order", test_out_large);
   CU_add_test(s, "JSON keeps its keys, order and values", test_json_shape);
   CU_add_test(s, "text and Markdown show status, strength and combined coverage", test_text_and_md);
 }
