@@ -910,9 +910,9 @@ static void fold_push(char *s, size_t *n, char c) {
 
 /* The folded strings a group of literal alternatives matches, from its
  * '(' at p to its ')' before end: letters, digits, escaped punctuation,
- * white space (\s, \s+, a space) and \b, nothing else. An empty one too
- * when optional. How many (at most ATOMS_MAX, none shorter than empty),
- * or 0 when the group is not such a group. */
+ * white space (\s, \s+, a space) and \b, nothing else; an empty one too
+ * when the group is optional. Returns how many (at most ATOMS_MAX), or 0
+ * when the group is not such a group. */
 static int literal_alts(const char *p, const char *end, bool optional,
                         char alt[][ALT_LEN], size_t *altn) {
   if (strncmp(p, "(?:", 3) == 0) {
@@ -936,6 +936,9 @@ static int literal_alts(const char *p, const char *end, bool optional,
       continue;
     }
     if (c == '\\') {
+      if (p == end) {
+        return 0;
+      }
       char e = *p++;
       if (e == 'b' || e == 'B') {
         continue;
@@ -1641,7 +1644,8 @@ static bool build_dfa(og_scanner *sc) {
     }
     free(d->next);
     d->next = next;
-    d->orange = og_xcalloc(2 * (size_t)(n - d->out_first + 1), sizeof(uint32_t));
+    d->orange =
+        og_xcalloc(2 * (size_t)(n - d->out_first + 1), sizeof(uint32_t));
     d->out = og_xcalloc(total + 1, sizeof(atom_info));
     uint32_t o = 0;
     for (uint32_t s = 0; s < n; s++) {
