@@ -1306,6 +1306,7 @@ struct og_scanner {
   /* JIT-compiled: 1 the pattern, 2 its limited code (both when they are
    * one; pcre2_jit_match skips pcre2_match's checks) */
   uint8_t *jit;
+  bool jitted; /* jit_all done for the prefilter as it is set */
 };
 
 /* What one worker needs while it scans its share of a text: PCRE2's
@@ -1680,8 +1681,9 @@ static void jit_whole(og_scanner *sc, size_t k) {
 }
 
 /* Pattern after pattern, claimed in turn: JIT-compiles the code that
- * will run on windows (or, without one, on whole paragraphs). Two threads
- * may do this at once: each code is compiled by one of them. */
+ * will run, on windows (a prefiltered pattern) or on whole paragraphs.
+ * Two threads may do this at once: each code is compiled by one of
+ * them. */
 typedef struct jit_job {
   og_scanner *sc;
   atomic_size_t next;
@@ -1693,13 +1695,33 @@ static void *jit_patterns(void *arg) {
   size_t k;
   while ((k = atomic_fetch_add(&job->next, 1)) < sc->npats) {
     pcre2_code *lim = sc->limited[k];
-    if (lim == NULL) {
+    if (!sc->prefilter || !sc->filtered[k] || lim == NULL) {
       jit_whole(sc, k);
-    } else if (pcre2_jit_compile(lim, PCRE2_JIT_COMPLETE) == 0) {
+    } else if (!(sc->jit[k] & 2) &&
+               pcre2_jit_compile(lim, PCRE2_JIT_COMPLETE) == 0) {
       sc->jit[k] |= lim == sc->pats[k].pat->re ? 3 : 2;
     }
   }
   return NULL;
+}
+
+/* JIT-compiles what the next scan runs, once (it is most of a scanner's
+ * start-up): with more than one thread allowed, a helper takes half. */
+static void jit_all(og_scanner *sc) {
+  if (sc->jitted) {
+    return;
+  }
+  jit_job job;
+  job.sc = sc;
+  atomic_init(&job.next, 0);
+  pthread_t helper;
+  bool helped = sc->threads > 1 && sc->npats >= 64 &&
+                pthread_create(&helper, NULL, jit_patterns, &job) == 0;
+  jit_patterns(&job);
+  if (helped) {
+    pthread_join(helper, NULL);
+  }
+  sc->jitted = true;
 }
 
 og_scanner *og_scanner_new(og_ruleset *rs) {
@@ -1743,20 +1765,8 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
       }
     }
   }
-  /* JIT compiling is most of the start-up: a helper thread takes half of
-   * it while this one builds the automaton */
-  jit_job job;
-  job.sc = sc;
-  atomic_init(&job.next, 0);
-  pthread_t helper;
-  bool helped = sc->npats >= 64 &&
-                pthread_create(&helper, NULL, jit_patterns, &job) == 0;
   index_atoms(sc);
   bool built = build_dfa(sc);
-  jit_patterns(&job);
-  if (helped) {
-    pthread_join(helper, NULL);
-  }
   /* the entries and the atoms' table live on in hits and the automaton */
   free(sc->ents);
   free(sc->atoms);
@@ -1768,7 +1778,6 @@ og_scanner *og_scanner_new(og_ruleset *rs) {
     for (size_t j = 0; j < sc->npats; j++) {
       sc->filtered[j] = false;
       sc->always[sc->nalways++] = j;
-      jit_whole(sc, j);
     }
   }
   sc->heading = heading_regex();
@@ -1805,9 +1814,7 @@ size_t og_scanner_unfiltered(const og_scanner *sc) { return sc->nalways; }
  * windows, so the whole pattern is JIT-compiled only when it is off. */
 void og_scanner_set_prefilter(og_scanner *sc, bool on) {
   sc->prefilter = on;
-  for (size_t k = 0; !on && k < sc->npats; k++) {
-    jit_whole(sc, k);
-  }
+  sc->jitted = false; /* other code may run now */
 }
 
 void og_scanner_set_part(og_scanner *sc, size_t bytes) {
@@ -2759,6 +2766,7 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
                  size_t len, og_scan_result *out, og_diags *d) {
   memset(out, 0, sizeof(*out));
   out->file = file;
+  jit_all(sc);
   size_t bad = 0, bad_at = 0;
   int rc = scan_shares(sc, text, len, out, &bad, &bad_at);
   if (rc == 0) {
