@@ -80,7 +80,7 @@ static og_cond *new_cond(og_ruleset *rs, og_cond_kind kind, const og_node *n) {
   return c;
 }
 
-static const og_param *find_param(const og_rule *r, const char *name) {
+const og_param *og_rule_param(const og_rule *r, const char *name) {
   for (size_t i = 0; r && i < r->nparams; i++) {
     if (strcmp(r->params[i].name, name) == 0) {
       return &r->params[i];
@@ -123,7 +123,7 @@ static bool compile_number(og_ruleset *rs, const og_rule *rule, og_cond *c,
       strcmp(og_map_key(op, 0)->str, "param") == 0 &&
       og_map_val(op, 0)->kind == OG_NODE_SCALAR) {
     const char *name = og_map_val(op, 0)->str;
-    c->param = find_param(rule, name);
+    c->param = og_rule_param(rule, name);
     if (c->param == NULL || c->param->type != OG_F_INT) {
       og_diag_add(d, file, op->line, op->col,
                   "unknown integer parameter '%s' in rule '%s'", name,

@@ -382,6 +382,8 @@ og_cond *og_cond_compile(og_ruleset *rs, const og_rule *rule,
 /* The i-th fact test a condition may use ("eq", ...) and its kind; NULL
  * past the end. The loader's own table, exported for `opgap schema`. */
 const char *og_cond_test_name(size_t i, og_cond_kind *kind);
+/* The parameter of rule r (NULL allowed) named name, or NULL. */
+const og_param *og_rule_param(const og_rule *r, const char *name);
 /* Compiles a PCRE2 pattern (UTF, caseless, Unicode properties, and the
  * options in extra) owned by rs; on error adds "invalid regular
  * expression: MSG at offset N". */

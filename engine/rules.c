@@ -456,14 +456,12 @@ static void compile_template(og_ruleset *rs, const og_rule *r,
     bool need_set = false;
     og_seg seg = {.kind = OG_SEG_VALUE};
     if (strncmp(name, "param:", 6) == 0) {
-      bool found = false;
-      for (size_t i = 0; i < r->nparams && !found; i++) {
-        if (strcmp(r->params[i].name, name + 6) == 0) {
-          found = true;
-          add_seg(rs, t, &segcap, (og_seg){.kind = OG_SEG_PARAM, .param = i});
-        }
-      }
-      if (!found) {
+      const og_param *pp = og_rule_param(r, name + 6);
+      if (pp) {
+        add_seg(rs, t, &segcap,
+                (og_seg){.kind = OG_SEG_PARAM,
+                         .param = (size_t)(pp - r->params)});
+      } else {
         og_diag_add(d, n->file, n->line, n->col,
                     "placeholder '{%s}' names no parameter of rule '%s'", name,
                     r->id);
@@ -522,7 +520,7 @@ static void collect_facts(og_arena *a, og_rule *r, const og_cond *c,
   }
 }
 
-static bool parse_param_value(og_param *p, const og_node *n, og_value *out,
+static bool parse_param_value(const og_param *p, const og_node *n, og_value *out,
                               og_diags *d) {
   og_factdef def = {.path = p->name, .type = p->type};
   return og_value_from_node(&def, n, out, d);
@@ -534,19 +532,16 @@ static void check_example_params(const og_rule *r, const og_node *params,
                                  const char *file, og_diags *d) {
   for (size_t i = 0; params && i < params->n; i++) {
     const og_node *k = og_map_key(params, i);
-    og_param *p = NULL;
-    const char *names[64];
-    size_t nn = 0;
-    for (size_t j = 0; j < r->nparams; j++) {
-      p = p ? p : strcmp(r->params[j].name, k->str) == 0 ? &r->params[j] : NULL;
-      if (nn < 64) {
-        names[nn++] = r->params[j].name;
-      }
-    }
+    const og_param *p = og_rule_param(r, k->str);
     if (p) {
       og_value v;
       parse_param_value(p, og_map_val(params, i), &v, d);
       continue;
+    }
+    const char *names[64];
+    size_t nn = 0;
+    for (size_t j = 0; j < r->nparams && nn < 64; j++) {
+      names[nn++] = r->params[j].name;
     }
     const char *near = og_did_you_mean(k->str, names, nn);
     og_diag_add(d, file, k->line, k->col,
