@@ -519,7 +519,6 @@ int og_cmd_scan(int argc, char **argv) {
   og_ruleset *rs = NULL;
   og_scanner *sc = NULL;
   og_scan_result *res = og_xcalloc(cli.nargs + 1, sizeof(og_scan_result));
-  og_text *texts = og_xcalloc(cli.nargs + 1, sizeof(og_text));
   size_t nres = 0;
   bool streamed = false;
   og_buf out;
@@ -549,12 +548,16 @@ int og_cmd_scan(int argc, char **argv) {
   sc = og_scanner_new(rs);
   og_scanner_set_threads(sc, cli.jobs);
   for (size_t i = 0; i < cli.nargs; i++) {
-    if (og_text_load(&texts[i], cli.args[i], OG_MAX_SCAN_BYTES, &d) != 0) {
+    /* the results keep copies of all they need: each text is released
+     * once scanned */
+    og_text text;
+    if (og_text_load(&text, cli.args[i], OG_MAX_SCAN_BYTES, &d) != 0) {
       rc = og_cli_fail(&d);
       goto done;
     }
-    int r = og_scan_text(sc, display_name(cli.args[i]), texts[i].data,
-                         texts[i].len, &res[nres], &d);
+    int r = og_scan_text(sc, display_name(cli.args[i]), text.data, text.len,
+                         &res[nres], &d);
+    og_text_release(&text);
     nres++;
     if (r != 0) {
       rc = og_cli_fail(&d);
@@ -597,10 +600,6 @@ done:
   for (size_t i = 0; i < nres; i++) {
     og_scan_result_release(&res[i]);
   }
-  for (size_t i = 0; i < cli.nargs; i++) {
-    og_text_release(&texts[i]);
-  }
-  free(texts);
   free(res);
   og_buf_free(&out);
   og_diags_free(&d);
