@@ -1021,18 +1021,17 @@ static bool run_alts(litrun *r, char alts[][ALT_LEN], const size_t *altn,
 
 static void run_push(litrun *r, char c, int pmin, int pmax, factors *out) {
   if (r->nalt >= 2) {
+    bool full = false;
     for (int i = 0; i < r->nalt; i++) {
-      if (r->altn[i] + 1 >= ALT_LEN) {
-        run_end(r, out);
-        break;
+      full = full || r->altn[i] + 1 >= ALT_LEN;
+    }
+    if (!full) {
+      for (int i = 0; i < r->nalt; i++) {
+        fold_push(r->alt[i], &r->altn[i], c);
       }
+      return;
     }
-  }
-  if (r->nalt >= 2) {
-    for (int i = 0; i < r->nalt; i++) {
-      fold_push(r->alt[i], &r->altn[i], c);
-    }
-    return;
+    run_end(r, out); /* a string is full: c begins a run of its own */
   }
   if (r->n == sizeof(r->s)) {
     run_end(r, out);
