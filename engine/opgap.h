@@ -395,6 +395,8 @@ typedef struct og_fact {
   const og_factdef *def;
   og_value value;
   const char *cite, *source, *quote, *as_of, *note;
+  const char *evidence;   /* text, finding, concern, welcome */
+  const char *exhaustive; /* a list fact: why it is complete; NULL: open */
   bool confirmed; /* false for draft facts awaiting a person */
   int line, col;
 } og_fact;
@@ -413,6 +415,8 @@ struct og_profile {
   og_reservation *reservations;
   size_t nreservations;
   const char *coverage_text, *coverage_source;
+  const char **text_codes, **text_files; /* `texts:`, ntexts each */
+  size_t ntexts;
   og_fact **by_index; /* vocab->nfacts entries; NULL when absent */
   size_t nfacts;      /* facts stated */
   og_profile *parent; /* loaded when parent_id is set */

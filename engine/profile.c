@@ -59,11 +59,39 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
   f->quote = str_of(&p->arena, fn, "quote");
   f->as_of = str_of(&p->arena, fn, "as_of");
   f->note = str_of(&p->arena, fn, "note");
+  f->evidence = str_of(&p->arena, fn, "evidence");
+  f->exhaustive = str_of(&p->arena, fn, "exhaustive");
+  if (f->evidence == NULL && f->quote != NULL) {
+    f->evidence = "text";
+  }
   const og_node *cn = og_map_get(fn, "confirmed");
   f->confirmed = cn == NULL || cn->ival != 0;
   if (f->cite == NULL && f->source == NULL) {
     og_diag_add(d, key->file, key->line, key->col,
                 "fact '%s' cites nothing (give 'cite', 'source' or both)",
+                def->path);
+    return;
+  }
+  const og_node *en = og_map_get(fn, "evidence");
+  if (f->evidence && strcmp(f->evidence, "recommendation") == 0) {
+    og_diag_add(d, en->file, en->line, en->col,
+                "fact '%s' rests on a recommendation, which says what the "
+                "Committee asks for, not what the law is (cite the text, a "
+                "finding, a concern or a welcome)",
+                def->path);
+    return;
+  }
+  if (f->evidence && strcmp(f->evidence, "text") == 0 &&
+      (f->quote == NULL || f->cite == NULL)) {
+    og_diag_add(d, en->file, en->line, en->col,
+                "fact '%s' rests on the text but has no %s", def->path,
+                f->quote == NULL ? "quote" : "cite");
+    return;
+  }
+  const og_node *xn = og_map_get(fn, "exhaustive");
+  if (xn && def->type != OG_F_SET) {
+    og_diag_add(d, xn->file, xn->line, xn->col,
+                "'exhaustive' is for list facts; '%s' is not a list",
                 def->path);
     return;
   }
@@ -204,6 +232,16 @@ static og_profile *load_one(const og_ruleset *rs, const char *path,
     p->coverage_text = str_of(a, cc, "text");
     p->coverage_source = str_of(a, cc, "source");
     check_source(rs, p, og_map_get(cc, "source"), d);
+  }
+  const og_node *texts = og_map_get(root, "texts");
+  if (texts) {
+    p->text_codes = og_arena_alloc(a, (texts->n + 1) * sizeof(char *));
+    p->text_files = og_arena_alloc(a, (texts->n + 1) * sizeof(char *));
+    for (size_t i = 0; i < texts->n; i++) {
+      p->text_codes[i] = str_of(a, texts->items[i], "code");
+      p->text_files[i] = str_of(a, texts->items[i], "files");
+    }
+    p->ntexts = texts->n;
   }
   load_facts(rs, p, og_map_get(root, "facts"), d);
   if (p->parent_id && d->n == before) {

@@ -10,7 +10,9 @@
  *                     crosswalk?, params?, applies_if?, met, partial?, gap,
  *                     unknown_because?, remedy, patterns?, examples?}
  *   profile file  := {id, name, level, parent?, as_of, sources_as_of?,
- *                     opsc?, coverage_condition?, facts?}
+ *                     opsc?, coverage_condition?, notes?, texts?, facts?}
+ *   fact          := {value, cite?, source?, quote?, as_of?, note?,
+ *                     confirmed?, evidence?, exhaustive?}
  */
 #define _POSIX_C_SOURCE 200809L
 #include "shape.h"
@@ -55,6 +57,8 @@ static const char *const strength_values[] = {"obligation", "recommendation",
 static const char *const outcome_values[] = {"met", "partial", "gap", NULL};
 static const char *const status_values[] = {"met", "partial", "gap", "unknown",
                                             "not-applicable", NULL};
+static const char *const evidence_values[] = {
+    "text", "finding", "concern", "welcome", "recommendation", NULL};
 static const char *const doc_kind_values[] = {
     "treaty", "guidelines", "concluding-observations", "special-procedure",
     NULL};
@@ -78,6 +82,12 @@ ENUM(s_strength, strength_values,
 ENUM(s_outcome, outcome_values, NULL);
 ENUM(s_status, status_values, NULL);
 ENUM(s_doc_kind, doc_kind_values, NULL);
+ENUM(s_evidence, evidence_values,
+     "the kind of statement the fact rests on: text (the quoted statute), "
+     "finding (a source states what the law is), concern (the Committee "
+     "notes with concern or regrets what the law lacks), welcome (the "
+     "Committee welcomes a law: evidence of that law and of what the source "
+     "says of it); a recommendation establishes nothing about the law");
 ENUM(s_fact_type, fact_type_values, NULL);
 ENUM(s_lang, lang_values, NULL);
 ENUM(s_level, level_values, NULL);
@@ -263,6 +273,11 @@ static const og_field fact_fields[] = {
     {"as_of", &s_date, false, NULL},
     {"note", &s_string, false, NULL},
     {"confirmed", &s_bool, false, "false marks a draft fact to confirm"},
+    {"evidence", &s_evidence, false,
+     "what kind of statement the fact rests on (text when it has a quote)"},
+    {"exhaustive", &s_string, false,
+     "for a list fact: why the list is complete (without it a list is open:"
+     " an item not listed is unknown, not absent)"},
     {NULL, NULL, false, NULL}};
 static const og_shape s_fact = {.kind = OG_T_MAP, .fields = fact_fields};
 static const og_shape s_fact_group = {
@@ -292,6 +307,13 @@ static const og_field source_date_fields[] = {
     {"date", &s_date, true, NULL},
     {"describes", &s_string, false, NULL},
     {NULL, NULL, false, NULL}};
+static const og_field text_fields[] = {
+    {"code", &s_string, true,
+     "how the profile's cites name the code, e.g. '18 U.S.C.', 'Criminal "
+     "Code', 'Código Penal'"},
+    {"files", &s_string, true,
+     "where its text is: a glob relative to ../shared/statutes-text"},
+    {NULL, NULL, false, NULL}};
 static const og_field profile_fields[] = {
     {"id", &s_profile_id, true, "the path below statutes/, without .yaml"},
     {"name", &s_string, true, NULL},
@@ -309,6 +331,11 @@ static const og_field profile_fields[] = {
      &(const og_shape){.kind = OG_T_MAP, .fields = note_fields}, false,
      "shown when a child jurisdiction's coverage rests on this one"},
     {"notes", &s_strings, false, NULL},
+    {"texts",
+     &(const og_shape){.kind = OG_T_LIST,
+                       .item = &(const og_shape){.kind = OG_T_MAP,
+                                                 .fields = text_fields}},
+     false, "where the cited codes' text can be read (the quote check)"},
     {"facts", &(const og_shape){.kind = OG_T_DICT,
                                 .pattern = OG_NAME_PATTERN,
                                 .item = &s_fact_group},
