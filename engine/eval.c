@@ -592,8 +592,11 @@ static void fingerprint(const og_rule *r, const og_profile *p, og_finding *f) {
   if (hs != one) {
     free(hs);
   }
-  snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx",
-           (unsigned long long)h);
+  static const char hex[] = "0123456789abcdef";
+  for (int k = 15; k >= 0; k--, h >>= 4) { /* "%016llx", without printf */
+    f->fingerprint[k] = hex[h & 0xf];
+  }
+  f->fingerprint[16] = '\0';
 }
 
 static const char *outcome_name(int k) {

@@ -491,6 +491,18 @@ int og_out_commit(og_out *o, og_diags *d) {
   return 0;
 }
 
+void og_out_abort(og_out *o) {
+  if (o->tmp == NULL) {
+    return; /* standard output: what was written stays */
+  }
+  if (o->fd >= 0) {
+    close(o->fd);
+  }
+  unlink(o->tmp);
+  free(o->tmp);
+  o->tmp = NULL;
+}
+
 int og_write_file_atomic(const char *path, const char *data, size_t len,
                          og_diags *d) {
   og_out o;

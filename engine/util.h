@@ -129,6 +129,8 @@ typedef struct og_out {
 int og_out_open(og_out *o, const char *path, og_diags *d);
 void og_out_write(og_out *o, const char *data, size_t len);
 int og_out_commit(og_out *o, og_diags *d);
+/* Ends o without a trace: the temporary file is removed. */
+void og_out_abort(og_out *o);
 
 /* ---- text ------------------------------------------------------------ */
 /* Levenshtein distance, capped: returns cap+1 when larger. */
