@@ -69,22 +69,74 @@ static void put_uint(og_buf *b, size_t v) {
 #define TEXT_CHUNK 8192 /* matches a thread formats at a time */
 
 /* What a match's report says of its pattern, written once per pattern:
- * the part between the column and the section, and the part after the
- * words. */
+ * in text, the part between the column and the section, and the part
+ * after the words; in JSON and SARIF, the match's object as a template
+ * (og_jtmpl) with and without a section. */
 typedef struct pattern_text {
   og_buf head, tail;
+  og_jtmpl with_section, without_section;
 } pattern_text;
 
 /* The pattern_text of every pattern of rs, in rule-set order (the index
  * of pattern p of rule r is first[r - rs->rules] + (p - r->patterns)). */
 typedef struct pattern_texts {
   const og_ruleset *rs;
+  int format;
   size_t *first;
   pattern_text *v;
   size_t n;
+  og_buf *files; /* JSON, SARIF: each file's name as a JSON string */
+  size_t nfiles;
 } pattern_texts;
 
-static void pattern_texts_init(pattern_texts *pt, const og_ruleset *rs) {
+/* The JSON report's match, depth levels down: "rule" to "file" and
+ * "suggests" are the pattern's, the slots F (file), l, c, L, C (line,
+ * column, end line, end column), S (section) and T (text) the match's. */
+static cJSON *json_match_template(const og_rule *rule, const og_pattern *p,
+                                  bool with_section) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "rule", rule->id);
+  cJSON_AddStringToObject(o, "strength", og_strength_name(rule->strength));
+  cJSON_AddStringToObject(o, "pattern", p->id);
+  cJSON_AddStringToObject(o, "lang", p->lang);
+  cJSON_AddStringToObject(o, "file", og_jtmpl_slot('F'));
+  cJSON_AddStringToObject(o, "line", og_jtmpl_slot('l'));
+  cJSON_AddStringToObject(o, "col", og_jtmpl_slot('c'));
+  cJSON_AddStringToObject(o, "end_line", og_jtmpl_slot('L'));
+  cJSON_AddStringToObject(o, "end_col", og_jtmpl_slot('C'));
+  if (with_section) {
+    cJSON_AddStringToObject(o, "section", og_jtmpl_slot('S'));
+  } else {
+    cJSON_AddNullToObject(o, "section");
+  }
+  cJSON_AddStringToObject(o, "text", og_jtmpl_slot('T'));
+  cJSON *sg = cJSON_AddObjectToObject(o, "suggests");
+  cJSON_AddStringToObject(sg, "status", og_status_name(p->suggests));
+  cJSON_AddStringToObject(sg, "why", p->why);
+  if (p->fact) {
+    cJSON_AddStringToObject(sg, "fact", p->fact->path);
+  }
+  return o;
+}
+
+static void pattern_texts_init(pattern_texts *pt, const og_ruleset *rs,
+                               int format, const og_scan_result *res,
+                               size_t nres) {
+  pt->format = format;
+  pt->files = NULL;
+  pt->nfiles = 0;
+  if (format != OG_FMT_TEXT) {
+    pt->files = og_xcalloc(nres + 1, sizeof(og_buf));
+    pt->nfiles = nres;
+    for (size_t f = 0; f < nres; f++) {
+      og_buf_init(&pt->files[f]);
+      const char *name = format == OG_FMT_SARIF
+                             ? (strcmp(res[f].file, "-") == 0 ? "stdin"
+                                                              : res[f].file)
+                             : display_name(res[f].file);
+      og_json_str(&pt->files[f], name);
+    }
+  }
   pt->rs = rs;
   pt->first = og_xcalloc(rs->nrules + 1, sizeof(size_t));
   size_t n = 0;
@@ -101,6 +153,17 @@ static void pattern_texts_init(pattern_texts *pt, const og_ruleset *rs) {
       pattern_text *t = &pt->v[pt->first[r] + i];
       og_buf_init(&t->head);
       og_buf_init(&t->tail);
+      if (format != OG_FMT_TEXT) {
+        for (int w = 0; w < 2; w++) {
+          cJSON *o = format == OG_FMT_SARIF
+                         ? og_sarif_result_template(rs, rule, p, w)
+                         : json_match_template(rule, p, w);
+          og_jtmpl_init(w ? &t->with_section : &t->without_section, o,
+                        format == OG_FMT_SARIF ? OG_SARIF_RESULT_DEPTH : 2);
+          cJSON_Delete(o);
+        }
+        continue;
+      }
       og_buf_printf(&t->head, ": %s suggests %s (%s, pattern %s, %s)\n  "
                     "section: ", rule->id, og_status_name(p->suggests),
                     og_strength_name(rule->strength), p->id, p->lang);
@@ -113,7 +176,13 @@ static void pattern_texts_free(pattern_texts *pt) {
   for (size_t i = 0; i < pt->n; i++) {
     og_buf_free(&pt->v[i].head);
     og_buf_free(&pt->v[i].tail);
+    og_jtmpl_free(&pt->v[i].with_section);
+    og_jtmpl_free(&pt->v[i].without_section);
   }
+  for (size_t f = 0; f < pt->nfiles; f++) {
+    og_buf_free(&pt->files[f]);
+  }
+  free(pt->files);
   free(pt->v);
   free(pt->first);
 }
@@ -139,6 +208,50 @@ static void put_text_match(og_buf *b, const pattern_texts *pt,
   og_buf_add(b, t->tail.data, t->tail.len);
 }
 
+/* One match as JSON or SARIF: its pattern's template with the match's
+ * values in the slots; ", " before every match but the first. */
+static void put_json_match(og_buf *b, const pattern_texts *pt, size_t file,
+                           const og_scan_match *m, size_t nth) {
+  const pattern_text *t =
+      &pt->v[pt->first[m->rule - pt->rs->rules] +
+             (size_t)(m->pattern - m->rule->patterns)];
+  const og_jtmpl *j = m->section ? &t->with_section : &t->without_section;
+  if (nth > 0) {
+    og_buf_add(b, ", ", 2);
+  }
+  for (size_t i = 0; i < j->n; i++) {
+    og_buf_add(b, j->text + j->off[i], j->len[i]);
+    switch (j->slot[i]) {
+    case 'F':
+      og_buf_add(b, pt->files[file].data, pt->files[file].len);
+      break;
+    case 'l':
+      put_uint(b, (size_t)m->line);
+      break;
+    case 'c':
+      put_uint(b, (size_t)m->col);
+      break;
+    case 'L':
+      put_uint(b, (size_t)m->end_line);
+      break;
+    case 'C':
+      put_uint(b, (size_t)m->end_col);
+      break;
+    case 'E': /* SARIF's end column is exclusive */
+      put_uint(b, (size_t)m->end_col + 1);
+      break;
+    case 'S':
+      og_json_str(b, m->section);
+      break;
+    case 'T':
+      og_json_str(b, m->text);
+      break;
+    default:
+      break;
+    }
+  }
+}
+
 /* The text report, a chunk of TEXT_CHUNK matches (of all files, in order)
  * at a time. With a helper thread, the helper formats every chunk, into
  * TEXT_SLOTS buffers in turn, while the main thread writes them in order
@@ -156,7 +269,21 @@ typedef struct text_job {
 
 /* Formats chunk c into b. */
 static void format_chunk(const text_job *job, size_t c, og_buf *b) {
-  size_t skip = c * TEXT_CHUNK, left = TEXT_CHUNK;
+  size_t skip = c * TEXT_CHUNK, left = TEXT_CHUNK, nth = c * TEXT_CHUNK;
+  if (job->pt->format != OG_FMT_TEXT) {
+    for (size_t f = 0; f < job->nres && left > 0; f++) {
+      const og_scan_result *r = &job->res[f];
+      if (skip >= r->n) {
+        skip -= r->n;
+        continue;
+      }
+      for (size_t i = skip; i < r->n && left > 0; i++, left--) {
+        put_json_match(b, job->pt, f, &r->v[i], nth++);
+      }
+      skip = 0;
+    }
+    return;
+  }
   for (size_t f = 0; f < job->nres && left > 0; f++) {
     const og_scan_result *r = &job->res[f];
     if (skip >= r->n) {
@@ -191,16 +318,46 @@ static void *text_helper(void *arg) {
   return NULL;
 }
 
-/* Writes the text report to o, b as the main thread's buffer; with jobs
- * > 1 and more than one chunk, formatted by a helper thread. */
-static void write_text(const og_ruleset *rs, const og_scan_result *res,
-                       size_t nres, og_buf *b, og_out *o, int jobs) {
+/* The JSON report around its matches: what comes before the first and
+ * after the last, cut from the whole document printed by cJSON with a
+ * slot where the matches go. */
+static void json_frame(const og_scan_result *res, size_t nres, og_buf *head,
+                       og_buf *foot) {
+  cJSON *root = og_json_document();
+  cJSON *files = cJSON_AddArrayToObject(root, "files");
+  for (size_t f = 0; f < nres; f++) {
+    cJSON_AddItemToArray(files, cJSON_CreateString(display_name(res[f].file)));
+  }
+  cJSON *matches = cJSON_AddArrayToObject(root, "matches");
+  cJSON_AddItemToArray(matches, cJSON_CreateString(og_jtmpl_slot('M')));
+  og_jtmpl t;
+  og_jtmpl_init(&t, root, 0);
+  og_buf_add(head, t.text + t.off[0], t.len[0]);
+  og_buf_add(foot, t.text + t.off[1], t.len[1]);
+  og_buf_putc(foot, '\n');
+  og_jtmpl_free(&t);
+  cJSON_Delete(root);
+}
+
+/* Writes the report in format (text, json, sarif) to o, b as the main
+ * thread's buffer; with jobs > 1 and more than one chunk, the matches are
+ * formatted by a helper thread while this one writes. */
+static void write_matches(const og_ruleset *rs, int format,
+                          const og_scan_result *res, size_t nres, og_buf *b,
+                          og_out *o, int jobs) {
   size_t total = 0;
   for (size_t f = 0; f < nres; f++) {
     total += res[f].n;
   }
+  og_buf foot;
+  og_buf_init(&foot);
+  if (format == OG_FMT_JSON) {
+    json_frame(res, nres, b, &foot);
+  } else if (format == OG_FMT_SARIF) {
+    og_sarif_frame(rs, b, &foot);
+  }
   pattern_texts pt;
-  pattern_texts_init(&pt, rs);
+  pattern_texts_init(&pt, rs, format, res, nres);
   text_job job = {.res = res, .pt = &pt, .nres = nres};
   job.nchunks = (total + TEXT_CHUNK - 1) / TEXT_CHUNK;
   pthread_t helper;
@@ -248,50 +405,14 @@ static void write_text(const og_ruleset *rs, const og_scan_result *res,
     og_buf_free(&job.buf[i]);
   }
   pattern_texts_free(&pt);
-  og_buf_printf(b, "%zu match%s in %zu file%s\n", total,
-                total == 1 ? "" : "es", nres, nres == 1 ? "" : "s");
+  if (format == OG_FMT_TEXT) {
+    og_buf_printf(b, "%zu match%s in %zu file%s\n", total,
+                  total == 1 ? "" : "es", nres, nres == 1 ? "" : "s");
+  }
+  og_buf_add(b, foot.data, foot.len);
+  og_buf_free(&foot);
   og_out_write(o, b->data, b->len);
   b->len = 0;
-}
-
-static void write_json(const og_scan_result *res, size_t nres, og_buf *b) {
-  cJSON *root = og_json_document();
-  cJSON *files = cJSON_AddArrayToObject(root, "files");
-  cJSON *matches = cJSON_AddArrayToObject(root, "matches");
-  for (size_t f = 0; f < nres; f++) {
-    cJSON_AddItemToArray(files, cJSON_CreateString(display_name(res[f].file)));
-    for (size_t i = 0; i < res[f].n; i++) {
-      const og_scan_match *m = &res[f].v[i];
-      cJSON *o = cJSON_CreateObject();
-      cJSON_AddStringToObject(o, "rule", m->rule->id);
-      cJSON_AddStringToObject(o, "strength",
-                              og_strength_name(m->rule->strength));
-      cJSON_AddStringToObject(o, "pattern", m->pattern->id);
-      cJSON_AddStringToObject(o, "lang", m->pattern->lang);
-      cJSON_AddStringToObject(o, "file", display_name(res[f].file));
-      cJSON_AddNumberToObject(o, "line", m->line);
-      cJSON_AddNumberToObject(o, "col", m->col);
-      cJSON_AddNumberToObject(o, "end_line", m->end_line);
-      cJSON_AddNumberToObject(o, "end_col", m->end_col);
-      cJSON_AddItemToObject(o, "section", m->section
-                                              ? cJSON_CreateString(m->section)
-                                              : cJSON_CreateNull());
-      cJSON_AddStringToObject(o, "text", m->text);
-      cJSON *s = cJSON_AddObjectToObject(o, "suggests");
-      cJSON_AddStringToObject(s, "status",
-                              og_status_name(m->pattern->suggests));
-      cJSON_AddStringToObject(s, "why", m->pattern->why);
-      if (m->pattern->fact) {
-        cJSON_AddStringToObject(s, "fact", m->pattern->fact->path);
-      }
-      cJSON_AddItemToArray(matches, o);
-    }
-  }
-  char *txt = cJSON_Print(root);
-  og_buf_puts(b, txt);
-  og_buf_putc(b, '\n');
-  free(txt);
-  cJSON_Delete(root);
 }
 
 /* ---- draft profile -------------------------------------------------------- */
@@ -569,17 +690,13 @@ int og_cmd_scan(int argc, char **argv) {
     if (write_draft(rs, res, nres, &out) != 0) {
       goto done;
     }
-  } else if (fmt == OG_FMT_JSON) {
-    write_json(res, nres, &out);
-  } else if (fmt == OG_FMT_SARIF) {
-    og_write_scan_sarif(rs, res, nres, &out);
   } else {
     og_out o;
     if (og_out_open(&o, cli.output ? cli.output : "-", &d) != 0) {
       rc = og_cli_fail(&d);
       goto done;
     }
-    write_text(rs, res, nres, &out, &o, cli.jobs);
+    write_matches(rs, fmt, res, nres, &out, &o, cli.jobs);
     streamed = true;
     rc = og_out_commit(&o, &d) == 0 ? OG_EXIT_OK : og_cli_fail(&d);
   }

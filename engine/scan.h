@@ -118,8 +118,16 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
 void og_scan_result_release(og_scan_result *r);
 
 /* ---- writers (report_sarif.c) ------------------------------------------- */
-/* SARIF 2.1.0 log of scan results: one run, rules of rs with patterns. */
-void og_write_scan_sarif(const og_ruleset *rs, const og_scan_result *res,
-                         size_t nres, og_buf *out);
+/* SARIF 2.1.0 log of scan results, written as they come: one run, rules
+ * of rs with patterns. og_sarif_frame gives what comes before the first
+ * result and after the last; og_sarif_result_template one pattern's
+ * result object (an og_jtmpl's item), whose results sit
+ * OG_SARIF_RESULT_DEPTH levels down. */
+#define OG_SARIF_RESULT_DEPTH 4
+struct cJSON;
+void og_sarif_frame(const og_ruleset *rs, og_buf *head, og_buf *foot);
+struct cJSON *og_sarif_result_template(const og_ruleset *rs,
+                                       const og_rule *rule,
+                                       const og_pattern *p, bool with_section);
 
 #endif
