@@ -1306,6 +1306,7 @@ struct og_scanner {
    * one; pcre2_jit_match skips pcre2_match's checks) */
   uint8_t *jit;
   bool jitted; /* jit_all done for the prefilter as it is set */
+  int line_base; /* lines before the text given (a window of a file) */
 };
 
 /* What one worker needs while it scans its share of a text: PCRE2's
@@ -1814,6 +1815,10 @@ size_t og_scanner_unfiltered(const og_scanner *sc) { return sc->nalways; }
 void og_scanner_set_prefilter(og_scanner *sc, bool on) {
   sc->prefilter = on;
   sc->jitted = false; /* other code may run now */
+}
+
+void og_scanner_set_line_base(og_scanner *sc, int lines_before) {
+  sc->line_base = lines_before > 0 ? lines_before : 0;
 }
 
 void og_scanner_set_part(og_scanner *sc, size_t bytes) {
@@ -2769,6 +2774,10 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
   size_t bad = 0, bad_at = 0;
   int rc = scan_shares(sc, text, len, out, &bad, &bad_at);
   if (rc == 0) {
+    for (size_t i = 0; sc->line_base > 0 && i < out->n; i++) {
+      out->v[i].line += sc->line_base;
+      out->v[i].end_line += sc->line_base;
+    }
     return 0;
   }
   const scan_pat *sp = &sc->pats[bad];
@@ -2777,6 +2786,7 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
   int line = 1, col = 1;
   size_t pos = 0;
   advance(text, &pos, &line, &col, bad_at);
+  line += sc->line_base;
   if (rc == SCAN_NOT_UTF8) {
     og_diag_add(d, file, line, col,
                 bad_at < len && text[bad_at] == '\0'

@@ -109,6 +109,10 @@ void og_scanner_set_threads(og_scanner *sc, int n);
  * (default 64 KiB); the results are the same: tests cut it small. */
 void og_scanner_set_part(og_scanner *sc, size_t bytes);
 
+/* The text next given starts after lines_before lines of its file (a
+ * window of a large file, cut at a blank line): its matches' and errors'
+ * lines count them. */
+void og_scanner_set_line_base(og_scanner *sc, int lines_before);
 /* Scans text (len bytes, need not be NUL-terminated) named file. Returns 0,
  * or -1 with an error added (invalid UTF-8; a pattern hit a limit), in
  * which case out holds nothing. Release out with og_scan_result_release
