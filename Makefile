@@ -21,9 +21,9 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) -Iengine -DOPGAP_DATADIR='"$(DATADIR)"' $(CFLAGS)
 LDLIBS  = -lyaml -lpcre2-8 -lcjson -lpthread
 
-SRC      = $(wildcard engine/*.c)
+SRC      = $(wildcard engine/*.c engine/scan/*.c)
 LIB_SRC  = $(filter-out engine/main.c,$(SRC))
-HDR      = $(wildcard engine/*.h)
+HDR      = $(wildcard engine/*.h engine/scan/*.h)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
 DEB_PKGS = libyaml-dev libpcre2-dev libcjson-dev libcunit1-dev
@@ -133,7 +133,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE   ?= 5
 FUZZ_FLAGS   = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=all -Iengine -DOPGAP_DATADIR='"$(DATADIR)"'
-FUZZ_NAMES   = profile rules cond $(if $(wildcard engine/scan.c),scan)
+FUZZ_NAMES   = profile rules cond $(if $(wildcard engine/scan/*.c),scan)
 FUZZ_BINS    = $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 
 fuzz-deps: | $(DEPS_STAMP)

@@ -11,12 +11,13 @@ command -v nm >/dev/null && command -v tsort >/dev/null ||
   { echo "layers: SKIPPED - nm or tsort missing; 0 passed, 0 failed, 1 skipped"; exit 0; }
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-for o in "$dir"/*.o; do
-  n=$(basename "$o" .o)
+objs=$(cd "$dir" && find . -name '*.o' | sed 's|^\./||' | sort)
+for o in $objs; do
+  n=${o%.o}; o="$dir/$o"
   nm --defined-only "$o" | awk -v n="$n" '$2 ~ /^[TDBR]$/ { print n, $3 }'
 done >"$t/defs"
-for o in "$dir"/*.o; do
-  n=$(basename "$o" .o)
+for o in $objs; do
+  n=${o%.o}; o="$dir/$o"
   nm -u "$o" | awk -v n="$n" '{ print n, $NF }'
 done >"$t/uses"
 awk 'NR == FNR { def[$2] = $1; next }
@@ -24,7 +25,7 @@ awk 'NR == FNR { def[$2] = $1; next }
   sort -u >"$t/edges"
 [ -s "$t/edges" ] || { echo "FAIL layers: no calls between object files found in $dir"; exit 1; }
 if tsort "$t/edges" 2>"$t/loops" >/dev/null && [ ! -s "$t/loops" ]; then
-  echo "layers: 1 passed, 0 failed ($(wc -l <"$t/edges") calls between $(ls "$dir"/*.o | wc -l) files, no cycle)"
+  echo "layers: 1 passed, 0 failed ($(wc -l <"$t/edges") calls between $(echo "$objs" | wc -l) files, no cycle)"
   exit 0
 fi
 echo "FAIL layers: the engine's files call each other in a cycle:"
