@@ -55,203 +55,8 @@ static const char *display_name(const char *file) {
   return strcmp(file, "-") == 0 ? "<stdin>" : file;
 }
 
-/* ---- text and json ------------------------------------------------------ */
-/* Appends a non-negative decimal number (line and column numbers). */
-static void put_uint(og_buf *b, size_t v) {
-  char digits[24];
-  size_t n = sizeof(digits);
-  do {
-    digits[--n] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  og_buf_add(b, digits + n, sizeof(digits) - n);
-}
-
 #define TEXT_FLUSH (1u << 20)
 #define TEXT_CHUNK 8192 /* matches a thread formats at a time */
-
-/* What a match's report says of its pattern, written once per pattern:
- * in text, the part between the column and the section, and the part
- * after the words; in JSON and SARIF, the match's object as a template
- * (og_jtmpl) with and without a section. */
-typedef struct pattern_text {
-  og_buf head, tail;
-  og_jtmpl with_section, without_section;
-} pattern_text;
-
-/* The pattern_text of every pattern of rs, in rule-set order (the index
- * of pattern p of rule r is first[r - rs->rules] + (p - r->patterns)). */
-typedef struct pattern_texts {
-  const og_ruleset *rs;
-  int format;
-  size_t *first;
-  pattern_text *v;
-  size_t n;
-  og_buf *files; /* JSON, SARIF: each file's name as a JSON string */
-  size_t nfiles;
-} pattern_texts;
-
-/* The JSON report's match, depth levels down: "rule" to "file" and
- * "suggests" are the pattern's, the slots F (file), l, c, L, C (line,
- * column, end line, end column), S (section) and T (text) the match's. */
-static cJSON *json_match_template(const og_rule *rule, const og_pattern *p,
-                                  bool with_section) {
-  cJSON *o = cJSON_CreateObject();
-  cJSON_AddStringToObject(o, "rule", rule->id);
-  cJSON_AddStringToObject(o, "strength", og_strength_name(rule->strength));
-  cJSON_AddStringToObject(o, "pattern", p->id);
-  cJSON_AddStringToObject(o, "lang", p->lang);
-  cJSON_AddStringToObject(o, "file", og_jtmpl_slot('F'));
-  cJSON_AddStringToObject(o, "line", og_jtmpl_slot('l'));
-  cJSON_AddStringToObject(o, "col", og_jtmpl_slot('c'));
-  cJSON_AddStringToObject(o, "end_line", og_jtmpl_slot('L'));
-  cJSON_AddStringToObject(o, "end_col", og_jtmpl_slot('C'));
-  if (with_section) {
-    cJSON_AddStringToObject(o, "section", og_jtmpl_slot('S'));
-  } else {
-    cJSON_AddNullToObject(o, "section");
-  }
-  cJSON_AddStringToObject(o, "text", og_jtmpl_slot('T'));
-  cJSON *sg = cJSON_AddObjectToObject(o, "suggests");
-  cJSON_AddStringToObject(sg, "status", og_status_name(p->suggests));
-  cJSON_AddStringToObject(sg, "why", p->why);
-  if (p->fact) {
-    cJSON_AddStringToObject(sg, "fact", p->fact->path);
-  }
-  return o;
-}
-
-static void pattern_texts_init(pattern_texts *pt, const og_ruleset *rs,
-                               int format, char **files, size_t nfiles) {
-  pt->format = format;
-  pt->files = NULL;
-  pt->nfiles = 0;
-  if (format != OG_FMT_TEXT) {
-    pt->files = og_xcalloc(nfiles + 1, sizeof(og_buf));
-    pt->nfiles = nfiles;
-    for (size_t f = 0; f < nfiles; f++) {
-      og_buf_init(&pt->files[f]);
-      const char *name = format == OG_FMT_SARIF
-                             ? (strcmp(files[f], "-") == 0 ? "stdin"
-                                                           : files[f])
-                             : display_name(files[f]);
-      og_json_str(&pt->files[f], name);
-    }
-  }
-  pt->rs = rs;
-  pt->first = og_xcalloc(rs->nrules + 1, sizeof(size_t));
-  size_t n = 0;
-  for (size_t r = 0; r < rs->nrules; r++) {
-    pt->first[r] = n;
-    n += rs->rules[r].npatterns;
-  }
-  pt->v = og_xcalloc(n + 1, sizeof(pattern_text));
-  pt->n = n;
-  for (size_t r = 0; r < rs->nrules; r++) {
-    const og_rule *rule = &rs->rules[r];
-    for (size_t i = 0; i < rule->npatterns; i++) {
-      const og_pattern *p = &rule->patterns[i];
-      pattern_text *t = &pt->v[pt->first[r] + i];
-      og_buf_init(&t->head);
-      og_buf_init(&t->tail);
-      if (format != OG_FMT_TEXT) {
-        for (int w = 0; w < 2; w++) {
-          cJSON *o = format == OG_FMT_SARIF
-                         ? og_sarif_result_template(rs, rule, p, w)
-                         : json_match_template(rule, p, w);
-          og_jtmpl_init(w ? &t->with_section : &t->without_section, o,
-                        format == OG_FMT_SARIF ? OG_SARIF_RESULT_DEPTH : 2);
-          cJSON_Delete(o);
-        }
-        continue;
-      }
-      og_buf_printf(&t->head, ": %s suggests %s (%s, pattern %s, %s)\n  "
-                    "section: ", rule->id, og_status_name(p->suggests),
-                    og_strength_name(rule->strength), p->id, p->lang);
-      og_buf_printf(&t->tail, "\"\n  why: %s\n", p->why);
-    }
-  }
-}
-
-static void pattern_texts_free(pattern_texts *pt) {
-  for (size_t i = 0; i < pt->n; i++) {
-    og_buf_free(&pt->v[i].head);
-    og_buf_free(&pt->v[i].tail);
-    og_jtmpl_free(&pt->v[i].with_section);
-    og_jtmpl_free(&pt->v[i].without_section);
-  }
-  for (size_t f = 0; f < pt->nfiles; f++) {
-    og_buf_free(&pt->files[f]);
-  }
-  free(pt->files);
-  free(pt->v);
-  free(pt->first);
-}
-
-/* One match in four lines; without printf, which was a tenth of a large
- * scan's time. */
-static void put_text_match(og_buf *b, const pattern_texts *pt,
-                           const char *file, size_t flen,
-                           const og_scan_match *m) {
-  const pattern_text *t =
-      &pt->v[pt->first[m->rule - pt->rs->rules] +
-             (size_t)(m->pattern - m->rule->patterns)];
-  const char *section = m->section ? m->section : "(no heading found)";
-  og_buf_add(b, file, flen);
-  og_buf_putc(b, ':');
-  put_uint(b, (size_t)m->line);
-  og_buf_putc(b, ':');
-  put_uint(b, (size_t)m->col);
-  og_buf_add(b, t->head.data, t->head.len);
-  og_buf_puts(b, section);
-  og_buf_add(b, "\n  text: \"", 10);
-  og_buf_puts(b, m->text);
-  og_buf_add(b, t->tail.data, t->tail.len);
-}
-
-/* One match as JSON or SARIF: its pattern's template with the match's
- * values in the slots; ", " before every match but the first. */
-static void put_json_match(og_buf *b, const pattern_texts *pt, size_t file,
-                           const og_scan_match *m, size_t nth) {
-  const pattern_text *t =
-      &pt->v[pt->first[m->rule - pt->rs->rules] +
-             (size_t)(m->pattern - m->rule->patterns)];
-  const og_jtmpl *j = m->section ? &t->with_section : &t->without_section;
-  if (nth > 0) {
-    og_buf_add(b, ", ", 2);
-  }
-  for (size_t i = 0; i < j->n; i++) {
-    og_buf_add(b, j->text + j->off[i], j->len[i]);
-    switch (j->slot[i]) {
-    case 'F':
-      og_buf_add(b, pt->files[file].data, pt->files[file].len);
-      break;
-    case 'l':
-      put_uint(b, (size_t)m->line);
-      break;
-    case 'c':
-      put_uint(b, (size_t)m->col);
-      break;
-    case 'L':
-      put_uint(b, (size_t)m->end_line);
-      break;
-    case 'C':
-      put_uint(b, (size_t)m->end_col);
-      break;
-    case 'E': /* SARIF's end column is exclusive */
-      put_uint(b, (size_t)m->end_col + 1);
-      break;
-    case 'S':
-      og_json_str(b, m->section);
-      break;
-    case 'T':
-      og_json_str(b, m->text);
-      break;
-    default:
-      break;
-    }
-  }
-}
 
 /* The text report, a chunk of TEXT_CHUNK matches (of all files, in order)
  * at a time. With a helper thread, the helper formats every chunk, into
@@ -260,7 +65,7 @@ static void put_json_match(og_buf *b, const pattern_texts *pt, size_t file,
 #define TEXT_SLOTS 3
 typedef struct text_job {
   const og_scan_result *res;
-  const pattern_texts *pt;
+  const og_scan_writer *w;
   size_t nres, nchunks;
   size_t file0; /* res[0]'s place among the files (JSON, SARIF names) */
   size_t nth0;  /* matches written before res[0]'s */
@@ -274,30 +79,14 @@ typedef struct text_job {
 static void format_chunk(const text_job *job, size_t c, og_buf *b) {
   size_t skip = c * TEXT_CHUNK, left = TEXT_CHUNK;
   size_t nth = job->nth0 + c * TEXT_CHUNK;
-  if (job->pt->format != OG_FMT_TEXT) {
-    for (size_t f = 0; f < job->nres && left > 0; f++) {
-      const og_scan_result *r = &job->res[f];
-      if (skip >= r->n) {
-        skip -= r->n;
-        continue;
-      }
-      for (size_t i = skip; i < r->n && left > 0; i++, left--) {
-        put_json_match(b, job->pt, job->file0 + f, &r->v[i], nth++);
-      }
-      skip = 0;
-    }
-    return;
-  }
   for (size_t f = 0; f < job->nres && left > 0; f++) {
     const og_scan_result *r = &job->res[f];
     if (skip >= r->n) {
       skip -= r->n;
       continue;
     }
-    const char *file = display_name(r->file);
-    size_t flen = strlen(file);
     for (size_t i = skip; i < r->n && left > 0; i++, left--) {
-      put_text_match(b, job->pt, file, flen, &r->v[i]);
+      og_scan_writer_match(job->w, b, job->file0 + f, &r->v[i], nth++);
     }
     skip = 0;
   }
@@ -322,33 +111,11 @@ static void *text_helper(void *arg) {
   return NULL;
 }
 
-/* The JSON report around its matches: what comes before the first and
- * after the last, cut from the whole document printed by cJSON with a
- * slot where the matches go. */
-static void json_frame(char **files_given, size_t nfiles, og_buf *head,
-                       og_buf *foot) {
-  cJSON *root = og_json_document();
-  cJSON *files = cJSON_AddArrayToObject(root, "files");
-  for (size_t f = 0; f < nfiles; f++) {
-    cJSON_AddItemToArray(files,
-                         cJSON_CreateString(display_name(files_given[f])));
-  }
-  cJSON *matches = cJSON_AddArrayToObject(root, "matches");
-  cJSON_AddItemToArray(matches, cJSON_CreateString(og_jtmpl_slot('M')));
-  og_jtmpl t;
-  og_jtmpl_init(&t, root, 0);
-  og_buf_add(head, t.text + t.off[0], t.len[0]);
-  og_buf_add(foot, t.text + t.off[1], t.len[1]);
-  og_buf_putc(foot, '\n');
-  og_jtmpl_free(&t);
-  cJSON_Delete(root);
-}
-
 /* A report being written: its format, the patterns' texts, what ends it,
  * and the matches written so far. */
 typedef struct report {
   int format, jobs;
-  pattern_texts pt;
+  og_scan_writer *w;
   og_buf head, foot;
   og_buf *b; /* the main thread's buffer */
   og_out *o;
@@ -367,12 +134,11 @@ static void report_init(report *r, const og_ruleset *rs, int format,
   r->nfiles = nfiles;
   og_buf_init(&r->head);
   og_buf_init(&r->foot);
-  if (format == OG_FMT_JSON) {
-    json_frame(files, nfiles, &r->head, &r->foot);
-  } else if (format == OG_FMT_SARIF) {
-    og_sarif_frame(rs, &r->head, &r->foot);
-  }
-  pattern_texts_init(&r->pt, rs, format, files, nfiles);
+  r->w = og_scan_writer_new(rs, format == OG_FMT_JSON    ? OG_SCAN_JSON
+                                : format == OG_FMT_SARIF ? OG_SCAN_SARIF
+                                                         : OG_SCAN_TEXT,
+                            files, nfiles);
+  og_scan_writer_frame(r->w, &r->head, &r->foot);
 }
 
 /* Writes the matches of res, the file-th file's (or a window of it), in
@@ -390,7 +156,7 @@ static void report_matches(report *rep, const og_scan_result *res,
   for (size_t i = 0; i < res->n && !rep->gap; i++) {
     rep->gap = res->v[i].pattern->suggests == OG_GAP;
   }
-  text_job job = {.res = res, .pt = &rep->pt, .nres = 1, .file0 = file,
+  text_job job = {.res = res, .w = rep->w, .nres = 1, .file0 = file,
                   .nth0 = rep->total};
   job.nchunks = (res->n + TEXT_CHUNK - 1) / TEXT_CHUNK;
   rep->total += res->n;
@@ -450,18 +216,14 @@ static void report_end(report *rep) {
   if (!rep->begun) {
     og_buf_add(b, rep->head.data, rep->head.len);
   }
-  if (rep->format == OG_FMT_TEXT) {
-    og_buf_printf(b, "%zu match%s in %zu file%s\n", rep->total,
-                  rep->total == 1 ? "" : "es", rep->nfiles,
-                  rep->nfiles == 1 ? "" : "s");
-  }
+  og_scan_writer_count(rep->w, b, rep->total);
   og_buf_add(b, rep->foot.data, rep->foot.len);
   og_out_write(rep->o, b->data, b->len);
   b->len = 0;
 }
 
 static void report_release(report *rep) {
-  pattern_texts_free(&rep->pt);
+  og_scan_writer_free(rep->w);
   og_buf_free(&rep->head);
   og_buf_free(&rep->foot);
 }

@@ -121,7 +121,29 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
                  size_t len, og_scan_result *out, og_diags *d);
 void og_scan_result_release(og_scan_result *r);
 
-/* ---- writers (report_sarif.c) ------------------------------------------- */
+/* ---- writers (report_scan.c, report_sarif.c) ------------------------------
+ * A report is written a match at a time: the frame's head, each match (the
+ * nth of the report, in order, of the file-th file), the count line (text
+ * only) and the frame's foot. The files are named as given ("-" is
+ * standard input); the writer borrows their names. */
+typedef enum og_scan_format {
+  OG_SCAN_TEXT,
+  OG_SCAN_JSON,
+  OG_SCAN_SARIF
+} og_scan_format;
+typedef struct og_scan_writer og_scan_writer;
+og_scan_writer *og_scan_writer_new(const og_ruleset *rs, og_scan_format f,
+                                   char *const *files, size_t nfiles);
+void og_scan_writer_frame(const og_scan_writer *w, og_buf *head, og_buf *foot);
+void og_scan_writer_match(const og_scan_writer *w, og_buf *b, size_t file,
+                          const og_scan_match *m, size_t nth);
+void og_scan_writer_count(const og_scan_writer *w, og_buf *b, size_t total);
+void og_scan_writer_free(og_scan_writer *w);
+/* The whole report of results already in memory (tests, fuzzing). */
+void og_write_scan_report(const og_ruleset *rs, og_scan_format f,
+                          const og_scan_result *res, size_t nres,
+                          og_buf *out);
+
 /* SARIF 2.1.0 log of scan results, written as they come: one run, rules
  * of rs with patterns. og_sarif_frame gives what comes before the first
  * result and after the last; og_sarif_result_template one pattern's
