@@ -105,7 +105,8 @@ static void run_one(batch *b, size_t i) {
   og_eval_opts opts = {b->cli->overrides, b->cli->noverrides, NULL,
                        !b->details};
   if (og_evaluate(b->rs, p, &opts, &rep, d) == 0 && d->n == 0) {
-    og_matrix_row_init(&b->rows[i], &rep, b->details, i);
+    og_matrix_row_init(&b->rows[i], &rep, b->details,
+                       b->cli->with_parent, i);
   }
   og_report_free(&rep);
   og_profile_free(p);
@@ -218,6 +219,9 @@ static int usage_batch(unsigned allowed) {
        "terminal.\n\n"
        "A profile that cannot be read is reported (FILE:LINE:COL) and left\n"
        "out; the others are still evaluated and written.\n\n"
+       "A jurisdiction with a parent (a US state) shows its own law's status;\n"
+       "--with-parent shows the status with the parent's law instead (JSON:\n"
+       "\"view\"; docs/state-matrix.md).\n\n"
        "Exit status: 0 when every profile was evaluated; 2 when a profile\n"
        "could not be read (the matrix of the others is written all the same),\n"
        "when no profile was found, or on bad usage or rules (nothing\n"
@@ -228,7 +232,8 @@ static int usage_batch(unsigned allowed) {
 
 int og_cmd_batch(int argc, char **argv) {
   const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT |
-                           OPT_OUTDIR | OPT_PARAM | OPT_JOBS | OPT_QUIET;
+                           OPT_OUTDIR | OPT_PARAM | OPT_JOBS | OPT_QUIET |
+                           OPT_WITH_PARENT;
   if (og_cli_wants_help(argc, argv)) {
     return usage_batch(allowed);
   }
@@ -313,7 +318,7 @@ int og_cmd_batch(int argc, char **argv) {
     fputc('\n', stderr);
   }
   /* Compact the rows that were evaluated; print the others' errors. */
-  og_matrix m = {rs, b.rows, 0, NULL, 0};
+  og_matrix m = {rs, b.rows, 0, NULL, 0, cli.with_parent};
   og_diag *failed = og_xcalloc(files.n, sizeof(og_diag));
   for (size_t i = 0; i < files.n; i++) {
     if (b.rows[i].id != NULL) {

@@ -536,6 +536,7 @@ typedef struct og_matrix_row {
   size_t counts[OG_STATUS_COUNT];
   char *details; /* HTML fragment (og_html_matrix_details) or NULL */
   size_t index;  /* the number in the fragment's anchors ("jINDEX") */
+  bool combined; /* cells and counts are the status with the parent's law */
 } og_matrix_row;
 
 typedef struct og_matrix {
@@ -544,12 +545,17 @@ typedef struct og_matrix {
   size_t nrows;
   const og_diag *failed; /* profiles that could not be loaded */
   size_t nfailed;
+  bool with_parent; /* --with-parent: rows with a parent show the combination */
 } og_matrix;
 
-/* Fills row from an evaluated report (copies what it keeps). */
+/* Fills row from an evaluated report (copies what it keeps). By default a
+ * cell is the status of the jurisdiction's own law; with_parent makes it,
+ * for a jurisdiction with a parent, the status with the parent's law. */
 void og_matrix_row_init(og_matrix_row *row, const og_report *r,
-                        bool with_details, size_t index);
+                        bool with_details, bool with_parent, size_t index);
 void og_matrix_row_release(og_matrix_row *row);
+/* One sentence saying which status the cells of a layered jurisdiction show. */
+const char *og_matrix_view_note(const og_matrix *m);
 void og_write_matrix_csv(const og_matrix *m, og_buf *out);
 void og_write_matrix_json(const og_matrix *m, og_buf *out);
 void og_write_matrix_md(const og_matrix *m, og_buf *out);

@@ -449,6 +449,9 @@ void og_write_matrix_html(const og_matrix *m, og_buf *out) {
                      "below.</p>\n",
                 m->nrows, rs->nrules, OPGAP_VERSION);
   legend(out);
+  og_buf_puts(out, "<p class=\"note\">");
+  esc(out, og_matrix_view_note(m));
+  og_buf_puts(out, "</p>\n");
   og_buf_puts(out, "<p class=\"note\">Obligations are the Protocol's own "
                    "words. Recommendations and encouragements are the "
                    "Committee's reading of it, never treaty "
