@@ -469,8 +469,18 @@ typedef struct og_finding {
   bool has_combined;
   og_status own_status, parent_status, combined_status;
   const char *combined_note; /* the parent's coverage condition, when used */
+  /* When the parent's law decides the combined status (it covers what the
+   * jurisdiction's own law does not): the parent's facts it rests on. The
+   * facts belong to the parent profile; the array to the finding. */
+  const og_fact **parent_evidence;
+  size_t nparent_evidence;
   char fingerprint[17];
 } og_finding;
+
+/* Appends the distinct citations (cite, else source) of the parent's facts
+ * that decide a combined status, joined by "; ". Nothing when there are
+ * none. */
+void og_finding_parent_cites(const og_finding *f, og_buf *out);
 
 typedef struct og_report {
   const og_profile *profile;
