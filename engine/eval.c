@@ -805,6 +805,11 @@ int og_evaluate(const og_ruleset *rs, const og_profile *p,
       if (f->combined_status != f->own_status &&
           f->combined_status == pf.status) {
         f->combined_note = p->parent->coverage_text;
+      }
+      /* The parent's law covers what the jurisdiction's own does not. */
+      if (f->combined_status != f->own_status &&
+          f->combined_status == pf.status &&
+          (pf.status == OG_MET || pf.status == OG_PARTIAL)) {
         f->parent_evidence = pf.evidence; /* the finding takes the array */
         f->nparent_evidence = pf.nevidence;
         pf.evidence = NULL;
