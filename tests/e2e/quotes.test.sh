@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every `quote:` in a US statute profile (statutes/**/*.yaml whose id is us/*)
-# must occur word for word in the statute texts under tests/statutes-text/.
+# must occur word for word in the statute texts under ../shared/statutes-text/
+# (beside the repository root; without it: SKIP).
 # Whitespace runs and curly/straight quotes are normalised before comparing.
 # Prints FILE:LINE for each quote not found and fails.
 #
@@ -9,7 +10,9 @@
 # pass by finding nothing.
 set -u
 
-TEXTS=tests/statutes-text
+S=${OPGAP_SHARED:-../shared}
+[ -d "$S/statutes-text" ] || { echo "../shared/statutes-text not found"; exit 77; }
+TEXTS=$S/statutes-text
 
 # check_quotes DIR: checks the us/* profiles below DIR; exit 1 on a missing quote.
 check_quotes() {
@@ -77,7 +80,7 @@ if [ $? -eq 0 ]; then
   exit 1
 fi
 case $out in
-  *"$tmp/federal.yaml:"*": quote not found in tests/statutes-text: any visual or audio depiction"*) ;;
+  *"$tmp/federal.yaml:"*": quote not found in $TEXTS: any visual or audio depiction"*) ;;
   *) echo "self-test: unexpected report: $out" >&2; exit 1 ;;
 esac
 exit 0
