@@ -555,8 +555,16 @@ int og_cmd_scan(int argc, char **argv) {
       rc = og_cli_fail(&d);
       goto done;
     }
-    int r = og_scan_text(sc, display_name(cli.args[i]), text.data, text.len,
-                         &res[nres], &d);
+    /* a UTF-8 byte-order mark is not text: positions as if absent */
+    int skip = og_text_start(display_name(cli.args[i]), text.data, text.len,
+                             &d);
+    if (skip < 0) {
+      og_text_release(&text);
+      rc = og_cli_fail(&d);
+      goto done;
+    }
+    int r = og_scan_text(sc, display_name(cli.args[i]), text.data + skip,
+                         text.len - (size_t)skip, &res[nres], &d);
     og_text_release(&text);
     nres++;
     if (r != 0) {
