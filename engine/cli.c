@@ -41,6 +41,9 @@ static const opt_def options[] = {
      "write a draft profile of the facts the text suggests"},
     {OPT_JOBS, 'j', "jobs", "N", "worker threads (default: 2)"},
     {OPT_QUIET, 'q', "quiet", NULL, "no progress output"},
+    {OPT_TEXTS, 't', "texts", "DIR",
+     "where the profiles' `texts:` globs are found (default: "
+     "../shared/statutes-text beside the repository the rules are in)"},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -155,6 +158,9 @@ static int apply(og_cli *cli, const opt_def *o, char *val,
     return 0;
   case OPT_DRAFT:
     cli->draft_profile = true;
+    return 0;
+  case OPT_TEXTS:
+    cli->texts_dir = val;
     return 0;
   case OPT_QUIET:
     cli->quiet = true;
