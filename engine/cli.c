@@ -25,7 +25,8 @@ static const opt_def options[] = {
      "rule directory (default: $OPGAP_RULES, the rules of the build tree "
      "the executable is in, or the installed rules)"},
     {OPT_STATUTES, 's', "statutes", "DIR",
-     "where parent profiles are found (default: statutes)"},
+     "where parent profiles are found (default: the directory the "
+     "profile's path and id show to hold the ids, else statutes)"},
     {OPT_FORMAT, 'f', "format", "FMT", "output format"},
     {OPT_OUTPUT, 'o', "output", "FILE",
      "write to FILE atomically (default: standard output)"},
@@ -186,7 +187,6 @@ int og_cli_parse(og_cli *cli, int argc, char **argv, unsigned allowed,
   cli->format = -1;
   cli->fail_status = OG_GAP;
   cli->fail_strength = OG_OBLIGATION;
-  cli->statutes_dir = "statutes";
   cli->jobs = 2;
   cli->args = og_xcalloc((size_t)argc + 1, sizeof(char *));
   bool only_args = false;

@@ -2,7 +2,8 @@
 # The rule set is found without configuration (issue 20). A copy of the
 # built binary's tree (build/opgap and rules/, nothing else), run from an
 # unrelated directory, gives the same report as the binary run from the
-# repository's root; --rules and $OPGAP_RULES still win. A binary with no
+# repository's root (a state's parent profile is found through the state's
+# own path); --rules and $OPGAP_RULES still win. A binary with no
 # rules beside it (and none installed) says where it looked and how to
 # point it at the rules, exit 2, for every command that loads rules.
 set -u
@@ -28,6 +29,12 @@ grep -q '^Tool: opgap .* rules from rules$' "$T/root.txt" || { echo "root report
 grep -q "^Tool: opgap .* rules from $T/tree/rules\$" "$T/copy.txt" || { echo "copy's report does not name its rules"; exit 1; }
 grep -v '^Tool: ' "$T/root.txt" >"$T/a"; grep -v '^Tool: ' "$T/copy.txt" >"$T/b"
 cmp -s "$T/a" "$T/b" || { echo "text reports differ"; diff "$T/a" "$T/b" | head; exit 1; }
+# a state's profile finds its parent (us/federal) through its own path
+"$OPGAP" check --fail-on none --format json statutes/us/ny.yaml >"$T/ny-root.json" || exit 1
+(cd "$T/elsewhere" && "$T/tree/build/opgap" check --fail-on none --format json "$ROOT/statutes/us/ny.yaml") >"$T/ny-copy.json" ||
+  { echo "a state's profile did not load from an unrelated directory"; exit 1; }
+sed "s#$ROOT/##g" "$T/ny-copy.json" | cmp -s "$T/ny-root.json" - ||
+  { echo "JSON reports of us/ny differ"; sed "s#$ROOT/##g" "$T/ny-copy.json" | diff "$T/ny-root.json" - | head; exit 1; }
 # one and two levels below the tree's root (build/asan/opgap) find it too
 mkdir -p "$T/tree/build/asan"; cp "$OPGAP" "$T/tree/build/asan/opgap"
 (cd / && "$T/tree/build/asan/opgap" rules list) >/dev/null || { echo "build/asan/opgap found no rules"; exit 1; }
