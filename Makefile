@@ -161,7 +161,7 @@ $(BUILD)/fuzz/seeds-%: | fuzz-deps
 	  rules) cp tests/fixtures/rules/csam.yaml $@/fixture-csam.yaml; cp rules/age.yaml rules/csam.yaml rules/sale.yaml $@/ ;; \
 	  cond) i=0; grep -h 'when: {' tests/fixtures/rules/csam.yaml rules/*.yaml | head -n 200 | \
 	        sed 's/.*when: //; s/, because:.*//' | while IFS= read -r c; do i=$$((i+1)); printf '%s\n' "$$c" >$@/c$$i.yaml; done ;; \
-	  scan) find tests/fixtures/texts tests/e2e/cases -name '*.txt' -o -name '*.md' | \
+	  scan) find tests/fixtures/texts tests/fixtures/lint/texts tests/e2e/cases -name '*.txt' -o -name '*.md' | \
 	        sort | while read f; do cp "$$f" $@/$$(echo "$$f" | tr / _); done; \
 	        printf 'Sec. 2. A visual depiction of a minor\n' >$@/seed.txt ;; \
 	esac
