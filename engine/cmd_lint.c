@@ -224,18 +224,18 @@ static int check_fact(lint *l, const char *name, const og_node *fact,
       bool located = false;
       for (size_t k = 0; k < c->nfiles && !found; k++) {
         text_file *f = c->files[k];
+        /* every section of that number: a code may repeat one (the
+         * articles of a royal decree before the code's own, a form, a
+         * related provision), and the headings alone cannot tell which is
+         * meant */
         size_t from = 0, a, b;
-        while (og_statute_find(f->data, f->len, p->sections[s], &from, &a,
-                               &b)) {
-          if (!located &&
-              (where.data == NULL || strstr(where.data, f->rel) == NULL)) {
+        while (!found && og_statute_find(f->data, f->len, p->sections[s],
+                                         &from, &a, &b)) {
+          if (where.data == NULL || strstr(where.data, f->rel) == NULL) {
             og_buf_printf(&where, "%s%s", where.len ? ", " : "", f->rel);
           }
           located = true;
-          if (og_quote_in(quote, f->data + a, b - a)) {
-            found = true;
-            break;
-          }
+          found = og_quote_in(quote, f->data + a, b - a);
         }
       }
       if (!located) {

@@ -12,10 +12,11 @@
 #define ES_ARTICULO "Art\xc3\xad" "culo "
 #define MAX_NUMBER 64
 
-/* Spanish article suffixes: "177 bis", "189 ter". */
-static const char *const latin[] = {"bis",    "ter",     "quater", "quinquies",
-                                    "sexies", "septies", "octies", "nonies",
-                                    "decies", NULL};
+/* Spanish article suffixes: "177 bis", "189 ter"; written, and read,
+ * with or without the accent of "quáter" (the number keeps "quater"). */
+static const char *const latin[] = {
+    "bis",    "ter",     "quater", "qu\xc3\xa1ter", "quinquies", "sexies",
+    "septies", "octies", "nonies", "decies",         NULL};
 
 /* ---- cites ------------------------------------------------------------ */
 
@@ -23,29 +24,35 @@ static bool starts(const char *s, const char *prefix) {
   return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* Reads a Spanish article number at s ("189", "177 bis") into num; returns
- * its length in s, 0 when s does not open with a digit. */
+/* Reads a Spanish article number at s ("189", "1º", "177 bis") into num
+ * ("189", "1", "177 bis"); returns its length in s, 0 when s does not
+ * open with a digit. */
 static size_t es_number(const char *s, char *num, size_t cap) {
   size_t i = 0;
   while (isdigit((unsigned char)s[i])) {
     i++;
   }
-  if (i == 0 || i >= cap) {
+  if (i == 0 || i + 16 >= cap) {
     return 0;
   }
+  memcpy(num, s, i);
+  num[i] = '\0';
   size_t n = i;
-  if (s[i] == ' ') {
+  if (starts(s + n, "\xc2\xba")) { /* "1º" */
+    n += 2;
+  }
+  if (s[n] == ' ') {
     for (size_t k = 0; latin[k]; k++) {
       size_t l = strlen(latin[k]);
-      if (strncmp(s + i + 1, latin[k], l) == 0 &&
-          !isalpha((unsigned char)s[i + 1 + l]) && i + 1 + l < cap) {
-        n = i + 1 + l;
+      if (strncmp(s + n + 1, latin[k], l) == 0 &&
+          !isalpha((unsigned char)s[n + 1 + l])) {
+        strcat(num, " ");
+        strcat(num, starts(latin[k], "qu\xc3\xa1") ? "quater" : latin[k]);
+        n += 1 + l;
         break;
       }
     }
   }
-  memcpy(num, s, n);
-  num[n] = '\0';
   return n;
 }
 
@@ -220,7 +227,7 @@ static bool heading(const char *s, size_t n, char *num, int *level) {
   if (starts(p, ES_ARTICULO)) {
     p += strlen(ES_ARTICULO);
     k = es_number(p, num, MAX_NUMBER);
-    return k > 0 && p[k] == '.';
+    return k > 0 && (p[k] == '.' || p[k] == '\0'); /* "Artículo 151" too */
   }
   if (isdigit((unsigned char)p[0])) {
     k = 0;

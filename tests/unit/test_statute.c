@@ -43,6 +43,8 @@ static void test_cites(void) {
   CU_ASSERT_STRING_EQUAL(parsed("C\xc3\xb3" "digo Penal, arts. 177 bis, 188"),
                          "C\xc3\xb3" "digo Penal:177 bis,188");
   CU_ASSERT_STRING_EQUAL(parsed("Tex. Penal Code \xc2\xa7 43.26(a)"), "Tex. Penal Code:43.26");
+  CU_ASSERT_STRING_EQUAL(parsed("C\xc3\xb3" "digo Penal, arts. 570 qu\xc3\xa1ter.1, 570 quater"),
+                         "C\xc3\xb3" "digo Penal:570 quater,570 quater");
   /* the longest declared code wins; an undeclared code has no sections */
   CU_ASSERT_STRING_EQUAL(parsed("18 U.S.C. App. \xc2\xa7 3"), "18 U.S.C. App.:3");
   CU_ASSERT_STRING_EQUAL(parsed("Cal. Penal Code \xc2\xa7 311"), "?:");
@@ -83,6 +85,11 @@ static void test_sections(void) {
                    "#### Cap\xc3\xadtulo\nz\n";
   CU_ASSERT_STRING_EQUAL(section(es, "177"), "##### Art\xc3\xad" "culo 177.\nx\n");
   CU_ASSERT_STRING_EQUAL(section(es, "177 bis"), "##### Art\xc3\xad" "culo 177 bis.\ny\n");
+  const char *es2 = "##### Art\xc3\xad" "culo 1\xc2\xba.\nx\n##### Art\xc3\xad" "culo 151\ny\n"
+                    "##### Art\xc3\xad" "culo 570 qu\xc3\xa1ter\nz\n";
+  CU_ASSERT_STRING_EQUAL(section(es2, "1"), "##### Art\xc3\xad" "culo 1\xc2\xba.\nx\n");
+  CU_ASSERT_STRING_EQUAL(section(es2, "151"), "##### Art\xc3\xad" "culo 151\ny\n");
+  CU_ASSERT_STRING_EQUAL(section(es2, "570 quater"), "##### Art\xc3\xad" "culo 570 qu\xc3\xa1ter\nz\n");
 }
 
 static void test_quotes(void) {
