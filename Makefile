@@ -134,7 +134,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE   ?= 5
 FUZZ_FLAGS   = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=all -Iengine -DOPGAP_DATADIR='"$(DATADIR)"'
-FUZZ_NAMES   = profile rules cond $(if $(wildcard engine/scan.c),scan)
+FUZZ_NAMES   = profile rules cond $(if $(wildcard engine/scan.c),scan) statute
 FUZZ_BINS    = $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 
 fuzz-deps: | $(DEPS_STAMP)
@@ -164,6 +164,9 @@ $(BUILD)/fuzz/seeds-%: | fuzz-deps
 	  scan) find tests/fixtures/texts tests/fixtures/lint/texts tests/e2e/cases -name '*.txt' -o -name '*.md' | \
 	        sort | while read f; do cp "$$f" $@/$$(echo "$$f" | tr / _); done; \
 	        printf 'Sec. 2. A visual depiction of a minor\n' >$@/seed.txt ;; \
+	  statute) for f in tests/fixtures/lint/texts/testland/*; do \
+	             { sed -n 's/^ *cite: //p' tests/fixtures/lint/pass.yaml | head -n 1; cat "$$f"; } \
+	               >$@/$$(basename "$$f"); done ;; \
 	esac
 
 fuzz: $(FUZZ_BINS) $(FUZZ_NAMES:%=$(BUILD)/fuzz/seeds-%)

@@ -90,9 +90,8 @@ static void parse_part(og_cite_part *p, const char *const *codes,
   p->code = -1;
   for (size_t i = 0; i < ncodes; i++) {
     size_t l = strlen(codes[i]);
-    char after = p->text[l];
     if (l > best && strncmp(p->text, codes[i], l) == 0 &&
-        (after == '\0' || after == ' ' || after == ',')) {
+        (p->text[l] == '\0' || p->text[l] == ' ' || p->text[l] == ',')) {
       best = l;
       p->code = (int)i;
     }
