@@ -42,6 +42,7 @@ typedef struct code_files {
 
 typedef struct lint {
   char *texts; /* the texts directory, once resolved */
+  bool no_texts; /* it is not there (said once) */
   const char *rules_dir;
   const char *texts_opt;
   text_file **cache; /* every file read, each once */
@@ -72,7 +73,7 @@ static bool is_dir(const char *p) {
  * root of the repository the rules are in. NULL after an error. */
 static const char *texts_dir(lint *l) {
   if (l->texts) {
-    return l->texts;
+    return l->no_texts ? NULL : l->texts;
   }
   if (l->texts_opt) {
     l->texts = og_xstrdup(l->texts_opt);
@@ -96,6 +97,7 @@ static const char *texts_dir(lint *l) {
             l->texts,
             l->texts_opt ? "" : " (../shared/statutes-text beside the "
                                 "repository the rules are in)");
+    l->no_texts = true;
     return NULL;
   }
   return l->texts;
