@@ -385,7 +385,7 @@ static bool pieces_in(char *q, const char *t) {
     }
     if (l > 0) {
       const char *hit = strstr(at, b);
-      if (hit == NULL && first) {
+      if (hit == NULL) { /* each piece may start a sentence, or not */
         flip_first(b);
         hit = strstr(at, b);
       }
@@ -404,6 +404,12 @@ static bool pieces_in(char *q, const char *t) {
 
 bool og_quote_in(const char *quote, const char *text, size_t len) {
   char *q = normalise(quote, strlen(quote));
+  /* "[...]" and "[…]" are omissions too */
+  for (char *b; (b = strstr(q, "[...]")) != NULL ||
+                (b = strstr(q, "[\xe2\x80\xa6]")) != NULL;) {
+    b[0] = ' '; /* both are five bytes: keep the dots, drop the brackets */
+    b[4] = ' ';
+  }
   char *t = normalise(text, len);
   bool yes = pieces_in(q, t);
   free(q);

@@ -23,8 +23,9 @@
  * Quotes are compared after normalising both sides: runs of white space
  * (no-break and thin spaces too) are one space, curly quotes are straight,
  * soft hyphens and Markdown's '*' are dropped, and so is a "- " or "> "
- * that opens a line; the first letter's case is free; "..." or "…" in a
- * quote stands for omitted words (the pieces must occur in order).
+ * that opens a line; "...", "…", "[...]" or "[…]" in a quote stands for
+ * omitted words (the pieces must occur in that order); the case of each
+ * piece's first letter is free.
  */
 #ifndef OG_STATUTE_H
 #define OG_STATUTE_H

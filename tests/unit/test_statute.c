@@ -104,6 +104,8 @@ static void test_quotes(void) {
   CU_ASSERT_FALSE(og_quote_in("a photograph ... means", t, strlen(t))); /* in order */
   CU_ASSERT_FALSE(og_quote_in("any audio depiction", t, strlen(t)));
   CU_ASSERT_FALSE(og_quote_in("...", t, strlen(t)));                    /* no words */
+  CU_ASSERT_TRUE(og_quote_in("abuse material\" [...] Visual depiction", t, strlen(t)));
+  CU_ASSERT_TRUE(og_quote_in("means [\xe2\x80\xa6] a photograph", t, strlen(t)));
 }
 
 void og_test_statute(CU_pSuite s) {
