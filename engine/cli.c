@@ -42,6 +42,9 @@ static const opt_def options[] = {
      "write a draft profile of the facts the text suggests"},
     {OPT_JOBS, 'j', "jobs", "N", "worker threads (default: 2)"},
     {OPT_QUIET, 'q', "quiet", NULL, "no progress output"},
+    {OPT_WITH_PARENT, 0, "with-parent", NULL,
+     "cells show the status with the parent's law (a state with federal "
+     "law); default: the jurisdiction's own law"},
     {OPT_TEXTS, 't', "texts", "DIR",
      "where the profiles' `texts:` globs are found (default: "
      "../shared/statutes-text beside the repository the rules are in)"},
@@ -165,6 +168,9 @@ static int apply(og_cli *cli, const opt_def *o, char *val,
     return 0;
   case OPT_QUIET:
     cli->quiet = true;
+    return 0;
+  case OPT_WITH_PARENT:
+    cli->with_parent = true;
     return 0;
   case OPT_JOBS: {
     char *end;
