@@ -38,10 +38,11 @@ static int usage_scan(void) {
        "--draft-profile writes instead a draft statute profile (YAML) with "
        "the\nfacts the matches suggest, each with cite (the section), quote "
        "(the\nmatched words), source (\"scan of FILE\") and confirmed: "
-       "false; the first\nmatch of a fact decides its value. 'opgap check' "
-       "loads it and marks\nthose facts unconfirmed. Its level is national "
-       "and its as_of today\n(SOURCE_DATE_EPOCH fixes it): a person edits "
-       "both.\n\n"
+       "false; a fact's value\ncomes from its first match in a section "
+       "that also defines a child by\nage (\"under the age of 18\"), else "
+       "from its first match. 'opgap check'\nloads it and marks those facts "
+       "unconfirmed. Its level is national and\nits as_of today "
+       "(SOURCE_DATE_EPOCH fixes it): a person edits both.\n\n"
        "Exit status: 0 when no match suggests a gap, 1 when some match does,\n"
        "2 on bad input or usage, or when a pattern reaches a PCRE2 limit.\n\n"
        "Options:");
@@ -391,9 +392,16 @@ static bool same_section(const char *a, const char *b) {
   return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* For each match of r, 1 when its section also holds a match of a rule of
- * the `age` area (a child defined by age: "under the age of eighteen
- * years", "menor de dieciocho años"), else 0. In a whole code a fact's
+/* True when m's pattern records an age of the `definitions` group (a
+ * child defined by age: "under the age of eighteen years", "menor de
+ * dieciocho años"). */
+static bool defines_child_age(const og_scan_match *m) {
+  const og_factdef *f = m->pattern->fact;
+  return f && f->type == OG_F_INT && strcmp(f->group->name, "definitions") == 0;
+}
+
+/* For each match of r, 1 when its section also holds a match that defines
+ * a child by age (defines_child_age), else 0. In a whole code a fact's
  * words recur in unrelated sections ("anything of value" among the murder
  * provisions, "knowingly has in their possession" among the counterfeiting
  * ones); the Protocol's provisions are those that speak of children.
@@ -404,7 +412,7 @@ static size_t *section_scores(const og_scan_result *r) {
   for (size_t i = 0; i < r->n;) {
     size_t j = i, child = 0;
     while (j < r->n && same_section(r->v[j].section, r->v[i].section)) {
-      child |= strcmp(r->v[j].rule->area, "age") == 0;
+      child |= defines_child_age(&r->v[j]);
       j++;
     }
     for (size_t t = i; t < j; t++) {
