@@ -35,16 +35,19 @@ def members(v):
     return set(v) if isinstance(v, list) else None
 
 def cited_sections(cite):
-    # "Criminal Code, ss. 279.011(1), 163.1(1); Extradition Act, s. 3(1)"
+    # "Criminal Code, ss. 279.011(1), 163.1(1); Extradition Act, s. 3(1)",
+    # "18 U.S.C. §§ 1591(a), 2251A", "Código Penal, arts. 177 bis, 188":
+    # the numbers after the last section marker of each part
     out = set()
     for part in (cite or '').split(';'):
-        rest = part.split(',', 1)[1] if ',' in part else part
-        rest = re.sub(r'^\s*(ss?|arts?|§§?)\.?\s*', '', rest.strip())
+        m = None
+        for m in re.finditer(r'(?:§§?|\bss?\.|\barts?\.|\bArt[íi]culos?|\bArticles?|\bSections?)\s*', part):
+            pass
+        rest = part[m.end():] if m else part.split(',', 1)[-1]
         for x in rest.split(','):
             x = re.sub(r'\(.*', '', x.strip())
-            x = re.sub(r'^(ss?|arts?)\.\s*', '', x)
             if x:
-                out.add(x)
+                out.add(x.split()[0])
     return out
 
 def draft_section(cite):
