@@ -379,12 +379,52 @@ static char *draft_id(const char *file) {
   return og_buf_release(&b);
 }
 
-/* The first match of each fact, in vocabulary order. */
+/* The match a draft proposes for each fact, in vocabulary order. */
 typedef struct draft_fact {
   const og_scan_match *m;
   const char *file;
-  size_t others; /* later matches suggesting the same fact */
+  int rank;       /* draft_rank of m: lower is better */
+  size_t density; /* matches of m's rule in m's section */
+  size_t others;  /* the other matches suggesting the same fact */
 } draft_fact;
+
+/* Whether a section label is an article or section of a law ("Artículo
+ * 177 bis.", "Art. 5.-", "ARTICLE 3", "Section 2", "§ 2256.") rather than
+ * a preamble, an exposition of motives, a chapter or title heading or a
+ * final provision: text that explains or amends a law is not where its
+ * rules are. */
+static bool article_section(const char *s) {
+  if (s == NULL) {
+    return false;
+  }
+  while (*s == '#' || *s == ' ' || *s == '\t') {
+    s++;
+  }
+  static const char *const kw[] = {"Art", "ART", "\xc2\xa7", "Sec", "SEC"};
+  for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++) {
+    if (strncmp(s, kw[i], strlen(kw[i])) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* The number of matches of r->v[i]'s rule in r->v[i]'s section. Matches
+ * are sorted by position, so one section's are contiguous. */
+static size_t rule_density(const og_scan_result *r, size_t i) {
+  const og_scan_match *m = &r->v[i];
+  size_t a = i, b = i + 1, n = 0;
+  while (a > 0 && r->v[a - 1].section == m->section) {
+    a--;
+  }
+  while (b < r->n && r->v[b].section == m->section) {
+    b++;
+  }
+  for (size_t k = a; k < b; k++) {
+    n += r->v[k].rule == m->rule;
+  }
+  return n;
+}
 
 static void today(char *out, size_t n) {
   time_t t = time(NULL);
@@ -407,10 +447,22 @@ static int write_draft(const og_ruleset *rs, const og_scan_result *res,
       if (m->pattern->fact == NULL || m->pattern->value == NULL) {
         continue;
       }
+      /* Of the matches suggesting a fact, the draft proposes one under an
+       * article heading before any other; then the one in the section
+       * where the rule's patterns match most (the article about the
+       * subject, not one mentioning it in passing); then the first. */
       draft_fact *df = &facts[m->pattern->fact->index];
-      if (df->m == NULL) {
+      int rank = article_section(m->section) ? 0 : 1;
+      size_t density = rule_density(&res[f], i);
+      if (df->m == NULL || rank < df->rank ||
+          (rank == df->rank && density > df->density)) {
+        if (df->m) {
+          df->others++;
+        }
         df->m = m;
         df->file = display_name(res[f].file);
+        df->rank = rank;
+        df->density = density;
       } else {
         df->others++;
       }
@@ -467,7 +519,7 @@ static int write_draft(const og_ruleset *rs, const og_scan_result *res,
         "suggested by pattern %s of rule %s at %s:%d:%d%s; a person must "
         "check the text and confirm",
         m->pattern->id, m->rule->id, df->file, m->line, m->col,
-        df->others ? " (later matches suggest this fact too)" : "");
+        df->others ? " (other matches suggest this fact too)" : "");
     char *cite = m->section ? og_xstrdup(m->section)
                             : og_xasprintf("%s, line %d", df->file, m->line);
     ok = ok && emit_scalar(&e, def->name, YAML_PLAIN_SCALAR_STYLE) &&
