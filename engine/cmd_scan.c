@@ -409,11 +409,14 @@ static bool article_section(const char *s) {
   return false;
 }
 
-/* The number of matches of r->v[i]'s rule in r->v[i]'s section. Matches
- * are sorted by position, so one section's are contiguous. */
+/* How much r->v[i]'s section is about r->v[i]'s rule: the number of the
+ * rule's distinct patterns that match there (an article meeting several of
+ * them is about the subject), then of the rule's matches (scaled below the
+ * first). Matches are sorted by position, so one section's are
+ * contiguous. */
 static size_t rule_density(const og_scan_result *r, size_t i) {
   const og_scan_match *m = &r->v[i];
-  size_t a = i, b = i + 1, n = 0;
+  size_t a = i, b = i + 1, n = 0, hits = 0;
   while (a > 0 && r->v[a - 1].section == m->section) {
     a--;
   }
@@ -421,9 +424,17 @@ static size_t rule_density(const og_scan_result *r, size_t i) {
     b++;
   }
   for (size_t k = a; k < b; k++) {
-    n += r->v[k].rule == m->rule;
+    if (r->v[k].rule != m->rule) {
+      continue;
+    }
+    hits++;
+    bool seen = false;
+    for (size_t j = a; j < k && !seen; j++) {
+      seen = r->v[j].pattern == r->v[k].pattern;
+    }
+    n += !seen;
   }
-  return n;
+  return n * 1000 + (hits < 1000 ? hits : 999);
 }
 
 static void today(char *out, size_t n) {
