@@ -44,12 +44,20 @@ def draft_place(f):
     if m:
         src = (f.get("source") or "").split("/")[-1]
         return (codes.get(src), m.group(1))
+    m = re.match(r"(Disposici[óo]n\s+(?:adicional|transitoria|final|derogatoria)\s+\w+)", cite)
+    if m:
+        src = (f.get("source") or "").split("/")[-1]
+        return (codes.get(src), m.group(1).lower())
     m = re.match(r"(.+?), arts?\. (\d+" + SUFFIX + ")", cite)
     return (m.group(1), m.group(2)) if m else None
 
 def profile_places(f):
     out = set()
     for part in (f.get("cite") or "").split(";"):
+        d = re.match(r"\s*(.+?), (disposici[óo]n\s+\w+\s+\w+)$", part.strip(), re.I)
+        if d:
+            out.add((d.group(1), d.group(2).lower()))
+            continue
         m = re.match(r"\s*(.+?), arts?\. (.+)$", part.strip())
         if not m:
             continue
