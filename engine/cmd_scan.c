@@ -448,6 +448,53 @@ static void today(char *out, size_t n) {
   strftime(out, n, "%Y-%m-%d", &tm);
 }
 
+/* The consolidation date a text declares in its front matter (a block
+ * between "---" lines near its top, as publishers' Markdown exports have:
+ * `last_updated: "2026-04-09"`), copied to out (11 bytes) when it is later
+ * than what out holds. A text without one leaves out unchanged. */
+static void front_matter_date(const char *file, char *out) {
+  if (strcmp(file, "-") == 0) {
+    return;
+  }
+  FILE *fp = fopen(file, "rb");
+  if (fp == NULL) {
+    return;
+  }
+  static const char *const keys[] = {"last_updated:", "last_modified:",
+                                     "consolidated:", "consolidation_date:",
+                                     "current_to:"};
+  char line[256];
+  bool inside = false;
+  for (int n = 0; n < 40 && fgets(line, sizeof(line), fp); n++) {
+    if (strncmp(line, "---", 3) == 0) {
+      if (inside) {
+        break;
+      }
+      inside = true;
+      continue;
+    }
+    for (size_t k = 0; inside && k < sizeof(keys) / sizeof(keys[0]); k++) {
+      size_t kl = strlen(keys[k]);
+      if (strncmp(line, keys[k], kl) != 0) {
+        continue;
+      }
+      const char *v = line + kl;
+      while (*v == ' ' || *v == '"' || *v == '\'') {
+        v++;
+      }
+      bool date = strlen(v) >= 10;
+      for (int i = 0; date && i < 10; i++) {
+        date = (i == 4 || i == 7) ? v[i] == '-' : (v[i] >= '0' && v[i] <= '9');
+      }
+      if (date && (out[0] == 0 || strncmp(v, out, 10) > 0)) {
+        memcpy(out, v, 10);
+        out[10] = 0;
+      }
+    }
+  }
+  fclose(fp);
+}
+
 static int write_draft(const og_ruleset *rs, const og_scan_result *res,
                        size_t nres, og_buf *out) {
   size_t nf = rs->vocab.nfacts;
@@ -494,8 +541,15 @@ static int write_draft(const og_ruleset *rs, const og_scan_result *res,
   char *id = draft_id(nres ? res[0].file : "-");
   char *name = og_xasprintf("Draft from a scan of %s",
                             nres ? display_name(res[0].file) : "<stdin>");
-  char date[16];
-  today(date, sizeof(date));
+  /* The law as of the latest consolidation date the texts declare;
+   * today when none does. */
+  char date[16] = "";
+  for (size_t f = 0; f < nres; f++) {
+    front_matter_date(res[f].file, date);
+  }
+  if (date[0] == 0) {
+    today(date, sizeof(date));
+  }
   ok = ok && emit_scalar(&e, "id", YAML_PLAIN_SCALAR_STYLE) &&
        emit_scalar(&e, id, YAML_PLAIN_SCALAR_STYLE) &&
        emit_scalar(&e, "name", YAML_PLAIN_SCALAR_STYLE) &&
