@@ -437,6 +437,26 @@ static size_t rule_density(const og_scan_result *r, size_t i) {
   return n * 1000 + (hits < 1000 ? hits : 999);
 }
 
+/* The folder all of res's files are in ("../texts/es" for
+ * "../texts/es/a.md" and "../texts/es/b.md"), or NULL when they differ or
+ * one has no folder. */
+static char *common_dir(const og_scan_result *res, size_t nres) {
+  const char *first = res[0].file;
+  const char *slash = strrchr(first, '/');
+  if (slash == NULL || slash == first) {
+    return NULL;
+  }
+  size_t n = (size_t)(slash - first);
+  for (size_t f = 1; f < nres; f++) {
+    const char *s = strrchr(res[f].file, '/');
+    if (s == NULL || (size_t)(s - res[f].file) != n ||
+        strncmp(res[f].file, first, n) != 0) {
+      return NULL;
+    }
+  }
+  return og_xstrndup(first, n);
+}
+
 static void today(char *out, size_t n) {
   time_t t = time(NULL);
   const char *epoch = getenv("SOURCE_DATE_EPOCH");
@@ -538,9 +558,22 @@ static int write_draft(const og_ruleset *rs, const og_scan_result *res,
   yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
   ok = ok && yaml_emitter_emit(&e, &ev);
   ok = ok && emit_mapping(&e, true);
-  char *id = draft_id(nres ? res[0].file : "-");
-  char *name = og_xasprintf("Draft from a scan of %s",
-                            nres ? display_name(res[0].file) : "<stdin>");
+  /* Several texts from one folder (a country's codes) are named after the
+   * folder; otherwise after the first text. */
+  char *dir = nres > 1 ? common_dir(res, nres) : NULL;
+  char *id = draft_id(dir ? dir : nres ? res[0].file : "-");
+  og_buf names;
+  og_buf_init(&names);
+  og_buf_puts(&names, "Draft from a scan of ");
+  for (size_t f = 0; f < nres; f++) {
+    og_buf_puts(&names, f ? ", " : "");
+    og_buf_puts(&names, display_name(res[f].file));
+  }
+  if (nres == 0) {
+    og_buf_puts(&names, "<stdin>");
+  }
+  char *name = og_buf_release(&names);
+  free(dir);
   /* The law as of the latest consolidation date the texts declare;
    * today when none does. */
   char date[16] = "";
