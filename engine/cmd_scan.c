@@ -38,10 +38,13 @@ static int usage_scan(void) {
        "--draft-profile writes instead a draft statute profile (YAML) with "
        "the\nfacts the matches suggest, each with cite (the section), quote "
        "(the\nmatched words), source (\"scan of FILE\") and confirmed: "
-       "false; the first\nmatch of a fact decides its value. 'opgap check' "
-       "loads it and marks\nthose facts unconfirmed. Its level is national "
-       "and its as_of today\n(SOURCE_DATE_EPOCH fixes it): a person edits "
-       "both.\n\n"
+       "false.\nA fact's value comes from a match under an article or "
+       "section heading,\nin a section that defines a child by age, where "
+       "most of the rule's\npatterns match; else from the first match. "
+       "'opgap check' loads it and\nmarks those facts unconfirmed. Its "
+       "level is national and its as_of the\nlatest last_updated date of "
+       "the texts' front matter, else today\n(SOURCE_DATE_EPOCH fixes it): "
+       "a person edits both.\n\n"
        "Exit status: 0 when no match suggests a gap, 1 when some match does,\n"
        "2 on bad input or usage, or when a pattern reaches a PCRE2 limit.\n\n"
        "Options:");
@@ -383,7 +386,8 @@ static char *draft_id(const char *file) {
 typedef struct draft_fact {
   const og_scan_match *m;
   const char *file;
-  int rank;       /* draft_rank of m: lower is better */
+  int rank;       /* 0-3, lower is better: under an article heading (0 or
+                   * 1), in a section that defines a child by age (even) */
   size_t density; /* matches of m's rule in m's section */
   size_t others;  /* the other matches suggesting the same fact */
 } draft_fact;
@@ -403,6 +407,27 @@ static bool article_section(const char *s) {
   static const char *const kw[] = {"Art", "ART", "\xc2\xa7", "Sec", "SEC"};
   for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++) {
     if (strncmp(s, kw[i], strlen(kw[i])) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Whether r->v[i]'s section also holds a match recording a child's age
+ * in the `definitions` group ("menor de dieciocho años", "under the age
+ * of 18"): the Protocol's provisions are those that speak of children. */
+static bool child_age_section(const og_scan_result *r, size_t i) {
+  const og_scan_match *m = &r->v[i];
+  size_t a = i, b = i + 1;
+  while (a > 0 && r->v[a - 1].section == m->section) {
+    a--;
+  }
+  while (b < r->n && r->v[b].section == m->section) {
+    b++;
+  }
+  for (size_t k = a; k < b; k++) {
+    const og_factdef *f = r->v[k].pattern->fact;
+    if (f && f->type == OG_F_INT && strcmp(f->group->name, "definitions") == 0) {
       return true;
     }
   }
@@ -526,11 +551,13 @@ static int write_draft(const og_ruleset *rs, const og_scan_result *res,
         continue;
       }
       /* Of the matches suggesting a fact, the draft proposes one under an
-       * article heading before any other; then the one in the section
-       * where the rule's patterns match most (the article about the
-       * subject, not one mentioning it in passing); then the first. */
+       * article heading before any other; among those, one in a section
+       * that defines a child by age; then the one in the section where
+       * the rule's patterns match most (the article about the subject,
+       * not one mentioning it in passing); then the first. */
       draft_fact *df = &facts[m->pattern->fact->index];
-      int rank = article_section(m->section) ? 0 : 1;
+      int rank = (article_section(m->section) ? 0 : 2) +
+                 (child_age_section(&res[f], i) ? 0 : 1);
       size_t density = rule_density(&res[f], i);
       if (df->m == NULL || rank < df->rank ||
           (rank == df->rank && density > df->density)) {
