@@ -14,49 +14,6 @@
 #include "limits.h"
 #include "opgap.h"
 
-/* ---- names ------------------------------------------------------------ */
-static const char *const status_names[] = {
-#define X(e, name, letter) name,
-    OG_STATUS_LIST(X)
-#undef X
-};
-static const char *const status_letters[] = {
-#define X(e, name, letter) letter,
-    OG_STATUS_LIST(X)
-#undef X
-};
-static const char *const strength_names[] = {
-#define X(e, name) name,
-    OG_STRENGTH_LIST(X)
-#undef X
-};
-
-const char *og_status_name(og_status s) { return status_names[s]; }
-const char *og_status_letter(og_status s) { return status_letters[s]; }
-const char *og_strength_name(og_strength s) { return strength_names[s]; }
-
-int og_status_parse(const char *s) {
-  for (int i = 0; s && i < OG_STATUS_COUNT; i++) {
-    if (strcmp(status_names[i], s) == 0) {
-      return i;
-    }
-  }
-  return -1;
-}
-
-int og_strength_parse(const char *s) {
-  for (int i = 0; s && i < OG_STRENGTH_COUNT; i++) {
-    if (strcmp(strength_names[i], s) == 0) {
-      return i;
-    }
-  }
-  return -1;
-}
-
-const char *og_role_name(og_role r) {
-  static const char *const names[] = {"creates", "explains", "applies"};
-  return names[r];
-}
 
 const char *og_role_label(og_role r) {
   static const char *const labels[] = {"Requirement created by",
@@ -592,8 +549,11 @@ static void fingerprint(const og_rule *r, const og_profile *p, og_finding *f) {
   if (hs != one) {
     free(hs);
   }
-  snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx",
-           (unsigned long long)h);
+  static const char hex[] = "0123456789abcdef";
+  for (int k = 15; k >= 0; k--, h >>= 4) { /* "%016llx", without printf */
+    f->fingerprint[k] = hex[h & 0xf];
+  }
+  f->fingerprint[16] = '\0';
 }
 
 static const char *outcome_name(int k) {
@@ -741,10 +701,28 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
   return status;
 }
 
+void og_finding_parent_cites(const og_finding *f, og_buf *out) {
+  size_t first = out->len;
+  for (size_t i = 0; i < f->nparent_evidence; i++) {
+    const og_fact *fact = f->parent_evidence[i];
+    const char *c = fact->cite ? fact->cite : fact->source;
+    bool seen = c == NULL;
+    for (size_t k = 0; k < i && !seen; k++) {
+      const og_fact *o = f->parent_evidence[k];
+      const char *oc = o->cite ? o->cite : o->source;
+      seen = oc != NULL && strcmp(oc, c) == 0;
+    }
+    if (!seen) {
+      og_buf_printf(out, "%s%s", out->len > first ? "; " : "", c);
+    }
+  }
+}
+
 void og_finding_clear(og_finding *f) {
   free(f->explanation);
   free(f->remedy);
   free(f->evidence);
+  free(f->parent_evidence);
   free(f->missing);
   free(f->reservations);
   memset(f, 0, sizeof(*f));
@@ -787,6 +765,15 @@ int og_evaluate(const og_ruleset *rs, const og_profile *p,
       if (f->combined_status != f->own_status &&
           f->combined_status == pf.status) {
         f->combined_note = p->parent->coverage_text;
+      }
+      /* The parent's law covers what the jurisdiction's own does not. */
+      if (f->combined_status != f->own_status &&
+          f->combined_status == pf.status &&
+          (pf.status == OG_MET || pf.status == OG_PARTIAL)) {
+        f->parent_evidence = pf.evidence; /* the finding takes the array */
+        f->nparent_evidence = pf.nevidence;
+        pf.evidence = NULL;
+        pf.nevidence = 0;
       }
       og_finding_clear(&pf);
       out->combined_counts[f->combined_status]++;

@@ -469,8 +469,18 @@ typedef struct og_finding {
   bool has_combined;
   og_status own_status, parent_status, combined_status;
   const char *combined_note; /* the parent's coverage condition, when used */
+  /* When the parent's law decides the combined status (it covers what the
+   * jurisdiction's own law does not): the parent's facts it rests on. The
+   * facts belong to the parent profile; the array to the finding. */
+  const og_fact **parent_evidence;
+  size_t nparent_evidence;
   char fingerprint[17];
 } og_finding;
+
+/* Appends the distinct citations (cite, else source) of the parent's facts
+ * that decide a combined status, joined by "; ". Nothing when there are
+ * none. */
+void og_finding_parent_cites(const og_finding *f, og_buf *out);
 
 typedef struct og_report {
   const og_profile *profile;
@@ -536,24 +546,70 @@ typedef struct og_matrix_row {
   size_t counts[OG_STATUS_COUNT];
   char *details; /* HTML fragment (og_html_matrix_details) or NULL */
   size_t index;  /* the number in the fragment's anchors ("jINDEX") */
+  bool combined; /* cells and counts are the status with the parent's law */
 } og_matrix_row;
 
-typedef struct og_matrix {
-  const og_ruleset *rs;
-  og_matrix_row *rows;
-  size_t nrows;
-  const og_diag *failed; /* profiles that could not be loaded */
-  size_t nfailed;
-} og_matrix;
-
-/* Fills row from an evaluated report (copies what it keeps). */
+/* Fills row from an evaluated report (copies what it keeps). By default a
+ * cell is the status of the jurisdiction's own law; with_parent makes it,
+ * for a jurisdiction with a parent, the status with the parent's law. */
 void og_matrix_row_init(og_matrix_row *row, const og_report *r,
-                        bool with_details, size_t index);
+                        bool with_details, bool with_parent, size_t index);
 void og_matrix_row_release(og_matrix_row *row);
-void og_write_matrix_csv(const og_matrix *m, og_buf *out);
-void og_write_matrix_json(const og_matrix *m, og_buf *out);
-void og_write_matrix_md(const og_matrix *m, og_buf *out);
-void og_write_matrix_html(const og_matrix *m, og_buf *out);
+/* One sentence saying which status the cells of a layered jurisdiction show. */
+const char *og_matrix_view_note(bool with_parent);
+
+/* A matrix writer writes one format as the rows come, in their order, so
+ * that memory stays bounded however many jurisdictions there are: nothing
+ * is written before the first row (og_mwriter_row begins the output), each
+ * row is written and may be released at once, and og_mwriter_end writes
+ * the totals and the profiles that could not be read. Output gathers in
+ * buf and goes to out past OG_MW_FLUSH bytes. */
+typedef enum og_mformat {
+  OG_MATRIX_CSV,
+  OG_MATRIX_JSON,
+  OG_MATRIX_MD,
+  OG_MATRIX_HTML
+} og_mformat;
+
+typedef struct og_mwriter og_mwriter;
+struct og_mwriter {
+  og_mformat format;
+  const og_ruleset *rs;
+  og_out *out;
+  og_buf buf;
+  size_t nrows;          /* rows written */
+  size_t expected;       /* profiles in the batch (the HTML's details mode) */
+  size_t counts[OG_STATUS_COUNT]; /* cells of every row, by status */
+  bool begun;
+  bool with_parent; /* the view: --with-parent (docs/state-matrix.md) */
+  void *state; /* the format's own (HTML: its details files) */
+};
+
+#define OG_MW_FLUSH (256 * 1024)
+
+/* details_dir: for HTML, where the findings of a large batch go (one
+ * script file per 64 jurisdictions, loaded by the page on demand); NULL
+ * when the output is not a file, so that they are left out of a large
+ * page (a small one, up to OG_MW_INLINE profiles, keeps them inline). */
+#define OG_MW_INLINE 200
+void og_mwriter_init(og_mwriter *w, og_mformat f, const og_ruleset *rs,
+                     og_out *out, size_t expected, bool with_parent,
+                     const char *details_dir);
+void og_mwriter_row(og_mwriter *w, const og_matrix_row *row);
+void og_mwriter_end(og_mwriter *w, const og_diag *failed, size_t nfailed);
+/* Puts the HTML details files in place (after og_mwriter_end, before the
+ * page is committed); 0, or -1 with an error in d. */
+int og_mwriter_commit(og_mwriter *w, og_diags *d);
+void og_mwriter_release(og_mwriter *w);
+/* Moves what buf holds to out. */
+void og_mwriter_flush(og_mwriter *w);
+
+/* The HTML matrix's parts (report_html.c). */
+void og_html_matrix_begin(og_mwriter *w);
+void og_html_matrix_row(og_mwriter *w, const og_matrix_row *row);
+void og_html_matrix_end(og_mwriter *w, const og_diag *failed, size_t nfailed);
+int og_html_matrix_commit(og_mwriter *w, og_diags *d);
+void og_html_matrix_release(og_mwriter *w);
 /* The findings of one jurisdiction as an HTML fragment whose anchors are
  * "jINDEX" and "jINDEX-RULEINDEX" (cells of the HTML matrix link to them). */
 void og_html_matrix_details(const og_report *r, size_t index, og_buf *out);
