@@ -41,12 +41,12 @@ static int usage_scan(void) {
        "the\nfacts the matches suggest, each with cite (the section), quote "
        "(the\nmatched words), source (\"scan of FILE\") and confirmed: "
        "false.\nA fact's value comes from a match under an article or "
-       "section heading,\nin a section that defines a child by age, where "
-       "most of the rule's\npatterns match; else from the first match. "
-       "'opgap check' loads it and\nmarks those facts unconfirmed. Its "
-       "level is national and its as_of the\nlatest last_updated date of "
-       "the texts' front matter, else today\n(SOURCE_DATE_EPOCH fixes it): "
-       "a person edits both.\n\n"
+       "section heading,\nin a section that defines a child by age; else "
+       "from the first match.\n"
+       "'opgap check' loads it and marks those facts unconfirmed. Its level\n"
+       "is national and its as_of the latest last_updated date of the "
+       "texts'\nfront matter, else today (SOURCE_DATE_EPOCH fixes it): a "
+       "person\nedits both.\n\n"
        "Exit status: 0 when no match suggests a gap, 1 when some match does,\n"
        "2 on bad input or usage, or when a pattern reaches a PCRE2 limit.\n\n"
        "Options:");
@@ -458,10 +458,9 @@ static char *draft_id(const char *file) {
 typedef struct draft_fact {
   const og_scan_match *m;
   const char *file;
-  int rank;       /* 0-3, lower is better: under an article heading (0 or
-                   * 1), in a section that defines a child by age (even) */
-  size_t density; /* matches of m's rule in m's section */
-  size_t others;  /* the other matches suggesting the same fact */
+  int rank;      /* 0-3, lower is better: under an article heading (0 or
+                  * 1), in a section that defines a child by age (even) */
+  size_t others; /* the other matches suggesting the same fact */
 } draft_fact;
 
 /* Whether a section label is an article or section of a law ("Artículo
@@ -504,34 +503,6 @@ static bool child_age_section(const og_scan_result *r, size_t i) {
     }
   }
   return false;
-}
-
-/* How much r->v[i]'s section is about r->v[i]'s rule: the number of the
- * rule's distinct patterns that match there (an article meeting several of
- * them is about the subject), then of the rule's matches (scaled below the
- * first). Matches are sorted by position, so one section's are
- * contiguous. */
-static size_t rule_density(const og_scan_result *r, size_t i) {
-  const og_scan_match *m = &r->v[i];
-  size_t a = i, b = i + 1, n = 0, hits = 0;
-  while (a > 0 && r->v[a - 1].section == m->section) {
-    a--;
-  }
-  while (b < r->n && r->v[b].section == m->section) {
-    b++;
-  }
-  for (size_t k = a; k < b; k++) {
-    if (r->v[k].rule != m->rule) {
-      continue;
-    }
-    hits++;
-    bool seen = false;
-    for (size_t j = a; j < k && !seen; j++) {
-      seen = r->v[j].pattern == r->v[k].pattern;
-    }
-    n += !seen;
-  }
-  return n * 1000 + (hits < 1000 ? hits : 999);
 }
 
 /* The folder all of res's files are in ("../texts/es" for
@@ -624,22 +595,20 @@ static int write_draft(const og_ruleset *rs, const og_scan_result *res,
       }
       /* Of the matches suggesting a fact, the draft proposes one under an
        * article heading before any other; among those, one in a section
-       * that defines a child by age; then the one in the section where
-       * the rule's patterns match most (the article about the subject,
-       * not one mentioning it in passing); then the first. */
+       * that also defines a child by age; then the first. (Weighing a
+       * section by how many of the rule's patterns match there helped on
+       * Spain's codes but favoured long definition and bail sections in
+       * Canada's: left out.) */
       draft_fact *df = &facts[m->pattern->fact->index];
       int rank = (article_section(m->section) ? 0 : 2) +
                  (child_age_section(&res[f], i) ? 0 : 1);
-      size_t density = rule_density(&res[f], i);
-      if (df->m == NULL || rank < df->rank ||
-          (rank == df->rank && density > df->density)) {
+      if (df->m == NULL || rank < df->rank) {
         if (df->m) {
           df->others++;
         }
         df->m = m;
         df->file = display_name(res[f].file);
         df->rank = rank;
-        df->density = density;
       } else {
         df->others++;
       }
