@@ -44,6 +44,47 @@ static void test_open_lists(void) {
   CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {includes: [visual], excludes: [visual]}}"), (og_status)-1);
 }
 
+#define HEAD "id: a/b\nname: A\nlevel: national\nas_of: 2020-01-01\nfacts:\n  csam:\n"
+
+/* A profile's plain list is open: what it lists is known in, the rest is
+ * not established, unless 'exhaustive' says why the list is complete. Rule
+ * examples stay complete worlds (test_statuses). */
+static void test_open_world(void) {
+  CU_ASSERT_EQUAL(t_profile_status("csam.any-representation",
+                                   HEAD "    media: {value: [visual], cite: s. 1}\n", NULL),
+                  OG_UNKNOWN);
+  CU_ASSERT_EQUAL(t_profile_status("csam.any-representation",
+                                   HEAD "    media: {value: [visual], cite: s. 1, exhaustive: the whole section was read}\n", NULL),
+                  OG_PARTIAL);
+  CU_ASSERT_EQUAL(t_profile_status("csam.any-representation",
+                                   HEAD "    media: {value: [visual, audio, written], cite: s. 1}\n", NULL),
+                  OG_MET);
+  CU_ASSERT_EQUAL(t_profile_status("csam.any-representation",
+                                   HEAD "    media: {value: [], cite: s. 1, exhaustive: the whole section was read}\n", NULL),
+                  OG_GAP);
+  /* an open list still decides what it lists */
+  CU_ASSERT_EQUAL(t_profile_status("csam.simulated",
+                                   HEAD "    media: {value: [visual], cite: s. 1}\n    simulated: {value: true, cite: s. 2}\n", NULL),
+                  OG_MET);
+  /* and does not turn an unlisted member into an absent one */
+  CU_ASSERT_EQUAL(t_profile_status("csam.simulated",
+                                   HEAD "    media: {value: [audio], cite: s. 1}\n    simulated: {value: true, cite: s. 2}\n", NULL),
+                  OG_UNKNOWN);
+  CU_ASSERT_EQUAL(t_profile_status("csam.simulated",
+                                   HEAD "    media: {value: [audio], cite: s. 1, exhaustive: s. 1 lists them}\n    simulated: {value: true, cite: s. 2}\n", NULL),
+                  OG_GAP);
+  CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    media:\n      value: []\n      cite: s. 1\n"),
+                         "8:14: fact 'csam.media' is an empty open list, which states nothing: give "
+                         "'exhaustive' with the reason, or leave the fact out");
+  CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    media:\n      value: {includes: [visual]}\n      cite: s. 1\n"
+                                         "      exhaustive: all of it\n"),
+                         "10:19: fact 'csam.media' is known only in part ({includes, excludes, not_all}): "
+                         "'exhaustive' is for a complete list");
+  CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    media:\n      value: [visual]\n      cite: s. 1\n"
+                                         "      exhaustive: \" \"\n"),
+                         "10:19: fact 'csam.media': 'exhaustive' needs the reason the list is complete");
+}
+
 static void test_not_applicable(void) {
   CU_ASSERT_EQUAL(t_status("jurisdiction.offender-national", "{csam.definition_scope: narrow}"), OG_NA);
   CU_ASSERT_EQUAL(t_status("jurisdiction.offender-national", "{csam.attempt_offences: [sale, prostitution, csam]}"), OG_UNKNOWN);
@@ -131,6 +172,7 @@ void og_test_eval(CU_pSuite s) {
   CU_add_test(s, "applies_if false gives not-applicable", test_not_applicable);
   CU_add_test(s, "extent unknown with no stated fact: a plain explanation", test_extent_unknown_no_facts);
   CU_add_test(s, "lists known in part decide only what they establish", test_open_lists);
+  CU_add_test(s, "a profile's plain list is open unless exhaustive", test_open_world);
   CU_add_test(s, "parameters with defaults", test_params);
   CU_add_test(s, "profile errors name the problem and the place", test_profile_errors);
 }
