@@ -422,6 +422,9 @@ struct og_profile {
   og_profile *parent; /* loaded when parent_id is set */
 };
 
+/* When true, a fact without a quote must give 'evidence' (profile.c). */
+extern bool og_profile_require_evidence;
+
 /* Loads one profile and, when it names a parent, the parent from
  * STATUTES_DIR/<parent>.yaml. */
 og_profile *og_profile_load(const og_ruleset *rs, const char *path,

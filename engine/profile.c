@@ -40,9 +40,11 @@ static void check_source(const og_ruleset *rs, og_profile *p,
                     d);
 }
 
-/* Evidence kinds become mandatory for a fact without a quote when this is
- * 1 (issue 16): the one switch to turn once the profiles carry them. */
-#define OG_REQUIRE_EVIDENCE 0
+/* THE SWITCH: a fact without a quote must say what kind of statement its
+ * source makes ('evidence': finding, concern, welcome) when this is true
+ * (issue 16). Turn it on once the profiles carry their evidence kinds; the
+ * unit tests flip it to check the message. */
+bool og_profile_require_evidence = false;
 
 static bool blank(const char *s) {
   for (; s && *s; s++) {
@@ -140,7 +142,7 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
                 f->quote == NULL ? "quote" : "cite");
     return;
   }
-  if (OG_REQUIRE_EVIDENCE && f->evidence == NULL) {
+  if (og_profile_require_evidence && f->evidence == NULL) {
     og_diag_add(d, key->file, key->line, key->col,
                 "fact '%s' has no quote and no 'evidence' (say whether its "
                 "source states a finding, a concern or a welcome)",

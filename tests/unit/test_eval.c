@@ -85,6 +85,26 @@ static void test_open_world(void) {
                          "10:19: fact 'csam.media': 'exhaustive' needs the reason the list is complete");
 }
 
+/* The switch that makes 'evidence' mandatory (off until the profiles carry
+ * it): its message, and a quoted fact needs none. */
+static void test_evidence_required(void) {
+  const char *noquote = HEAD "    simulated:\n      value: true\n      source: CRC/C/156, para. 61\n";
+  CU_ASSERT_STRING_EQUAL(t_profile_error(noquote), "");
+  og_profile_require_evidence = true;
+  CU_ASSERT_STRING_EQUAL(t_profile_error(noquote),
+                         "7:5: fact 'csam.simulated' has no quote and no 'evidence' (say whether its "
+                         "source states a finding, a concern or a welcome)");
+  CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    simulated:\n      value: true\n      source: CRC/C/156, para. 61\n"
+                                         "      evidence: finding\n"), "");
+  CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    simulated:\n      value: true\n      cite: s. 2\n"
+                                         "      quote: real or simulated\n"), "");
+  og_profile_require_evidence = false;
+  CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    simulated:\n      value: true\n      source: CRC/C/156, para. 61\n"
+                                         "      evidence: recommendation\n"),
+                         "10:17: fact 'csam.simulated' rests on a recommendation, which says what the "
+                         "Committee asks for, not what the law is (cite the text, a finding, a concern or a welcome)");
+}
+
 static void test_not_applicable(void) {
   CU_ASSERT_EQUAL(t_status("jurisdiction.offender-national", "{csam.definition_scope: narrow}"), OG_NA);
   CU_ASSERT_EQUAL(t_status("jurisdiction.offender-national", "{csam.attempt_offences: [sale, prostitution, csam]}"), OG_UNKNOWN);
@@ -173,6 +193,7 @@ void og_test_eval(CU_pSuite s) {
   CU_add_test(s, "extent unknown with no stated fact: a plain explanation", test_extent_unknown_no_facts);
   CU_add_test(s, "lists known in part decide only what they establish", test_open_lists);
   CU_add_test(s, "a profile's plain list is open unless exhaustive", test_open_world);
+  CU_add_test(s, "evidence kinds: the switch that makes them mandatory", test_evidence_required);
   CU_add_test(s, "parameters with defaults", test_params);
   CU_add_test(s, "profile errors name the problem and the place", test_profile_errors);
 }
