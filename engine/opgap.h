@@ -160,6 +160,7 @@ typedef enum og_ftype {
 typedef struct og_enum {
   const char *name;
   const char **members;
+  const char **labels; /* for people, by member; NULL entries: none given */
   size_t nmembers;
 } og_enum;
 
@@ -178,6 +179,7 @@ typedef struct og_factdef {
   bool has_min, has_max;
   long long min, max;
   const char *description;
+  const char *label; /* what reports call the fact; NULL: none given */
 } og_factdef;
 
 typedef struct og_vocab {

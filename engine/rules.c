@@ -268,6 +268,67 @@ static og_enum *enum_from_list(og_arena *a, const char *name,
   return e;
 }
 
+/* The enum a member_labels key names: an enum's name, or the path of a fact
+ * whose members are given inline. */
+static og_enum *labels_enum(og_vocab *v, const char *key) {
+  for (size_t j = 0; j < v->nenums; j++) {
+    if (strcmp(v->enums[j].name, key) == 0) {
+      return &v->enums[j];
+    }
+  }
+  const og_factdef *def = og_vocab_find(v, key);
+  return def && def->values ? (og_enum *)(uintptr_t)def->values : NULL;
+}
+
+/* member_labels and fact_labels: what reports print for people instead of
+ * ids. A label for something the vocabulary lacks is an error (a typo must
+ * not silently leave an id in a report); a member or fact without a label
+ * is a lint problem (opgap rules lint). */
+static void load_labels(og_vocab *v, og_arena *a, const char *file,
+                        const og_node *root, og_diags *d) {
+  const og_node *ml = og_map_get(root, "member_labels");
+  for (size_t i = 0; ml && i < ml->n; i++) {
+    const og_node *k = og_map_key(ml, i);
+    og_enum *e = labels_enum(v, k->str);
+    if (e == NULL) {
+      og_diag_add(d, file, k->line, k->col,
+                  "member_labels: no enum or enum-valued fact '%s'", k->str);
+      continue;
+    }
+    if (e->labels == NULL) {
+      e->labels = og_arena_alloc(a, (e->nmembers + 1) * sizeof(char *));
+    }
+    const og_node *m = og_map_val(ml, i);
+    for (size_t j = 0; j < m->n; j++) {
+      const og_node *mk = og_map_key(m, j);
+      size_t x = 0;
+      while (x < e->nmembers && strcmp(e->members[x], mk->str) != 0) {
+        x++;
+      }
+      if (x == e->nmembers) {
+        const char *near = og_did_you_mean(mk->str, e->members, e->nmembers);
+        og_diag_add(d, file, mk->line, mk->col,
+                    "member_labels: '%s' is not a member of '%s'%s%s%s",
+                    mk->str, k->str, near ? " (did you mean '" : "",
+                    near ? near : "", near ? "'?)" : "");
+        continue;
+      }
+      e->labels[x] = og_map_val(m, j)->str;
+    }
+  }
+  const og_node *fl = og_map_get(root, "fact_labels");
+  for (size_t i = 0; fl && i < fl->n; i++) {
+    const og_node *k = og_map_key(fl, i);
+    og_factdef *def = (og_factdef *)(uintptr_t)og_vocab_find(v, k->str);
+    if (def == NULL) {
+      og_diag_add(d, file, k->line, k->col, "fact_labels: no fact '%s'",
+                  k->str);
+      continue;
+    }
+    def->label = og_map_val(fl, i)->str;
+  }
+}
+
 static bool load_vocab(og_ruleset *rs, const char *dir, og_diags *d) {
   size_t nfiles;
   char **files = list_yaml(dir, &nfiles);
@@ -392,6 +453,9 @@ static bool load_vocab(og_ruleset *rs, const char *dir, og_diags *d) {
     }
   }
   og_vocab_index(v, a);
+  for (size_t i = 0; i < nfiles && d->n == before; i++) {
+    load_labels(v, a, files[i], roots[i], d);
+  }
 done:
   free(roots);
   free_list(files, nfiles);

@@ -105,6 +105,53 @@ static void test_evidence_required(void) {
                          "Committee asks for, not what the law is (cite the text, a finding, a concern or a welcome)");
 }
 
+/* The first error of loading the fixture rules with one more facts file. */
+static const char *rules_error(const char *facts_yaml) {
+  static char msg[512];
+  msg[0] = '\0';
+  char dir[] = "/tmp/opgap-unit-rules-XXXXXX";
+  if (mkdtemp(dir) == NULL) {
+    return "mkdtemp failed";
+  }
+  char cmd[512];
+  snprintf(cmd, sizeof(cmd), "cp -r tests/fixtures/rules/. %s/", dir);
+  if (system(cmd) != 0) {
+    return "cp failed";
+  }
+  snprintf(cmd, sizeof(cmd), "%s/facts/more.yaml", dir);
+  FILE *f = fopen(cmd, "w");
+  fputs(facts_yaml, f);
+  fclose(f);
+  og_diags d;
+  og_diags_init(&d);
+  og_ruleset_free(og_ruleset_load(dir, &d));
+  if (d.n) {
+    snprintf(msg, sizeof(msg), "%d:%d: %s", d.v[0].line, d.v[0].col, d.v[0].msg);
+  }
+  og_diags_free(&d);
+  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+  if (system(cmd) != 0) {
+    return "rm failed";
+  }
+  return msg;
+}
+
+/* Labels for people: a label for something the vocabulary lacks is an
+ * error, so that a typo never leaves an id in a report. */
+static void test_label_errors(void) {
+  CU_ASSERT_STRING_EQUAL(rules_error("fact_labels: {csam.media: media}\n"), "");
+  CU_ASSERT_STRING_EQUAL(rules_error("member_labels:\n  medium: {vidual: images}\n"),
+                         "2:12: member_labels: 'vidual' is not a member of 'medium' (did you mean 'visual'?)");
+  CU_ASSERT_STRING_EQUAL(rules_error("member_labels:\n  media: {visual: images}\n"),
+                         "2:3: member_labels: no enum or enum-valued fact 'media'");
+  CU_ASSERT_STRING_EQUAL(rules_error("member_labels:\n  csam.definition_scope: {narrow: narrow}\n"), "");
+  CU_ASSERT_STRING_EQUAL(rules_error("fact_labels:\n  csam.medium: media\n"),
+                         "2:3: fact_labels: no fact 'csam.medium'");
+  const og_factdef *def = og_vocab_find(&t_rules()->vocab, "csam.media");
+  CU_ASSERT_STRING_EQUAL(def->label, "the media the definition covers");
+  CU_ASSERT_STRING_EQUAL(def->values->labels[1], "sound recordings");
+}
+
 static void test_not_applicable(void) {
   CU_ASSERT_EQUAL(t_status("jurisdiction.offender-national", "{csam.definition_scope: narrow}"), OG_NA);
   CU_ASSERT_EQUAL(t_status("jurisdiction.offender-national", "{csam.attempt_offences: [sale, prostitution, csam]}"), OG_UNKNOWN);
@@ -194,6 +241,7 @@ void og_test_eval(CU_pSuite s) {
   CU_add_test(s, "lists known in part decide only what they establish", test_open_lists);
   CU_add_test(s, "a profile's plain list is open unless exhaustive", test_open_world);
   CU_add_test(s, "evidence kinds: the switch that makes them mandatory", test_evidence_required);
+  CU_add_test(s, "labels for facts and members: typos are errors", test_label_errors);
   CU_add_test(s, "parameters with defaults", test_params);
   CU_add_test(s, "profile errors name the problem and the place", test_profile_errors);
 }
