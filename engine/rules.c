@@ -478,6 +478,103 @@ static void add_seg(og_ruleset *rs, og_template *t, size_t *cap, og_seg seg) {
   t->segs[t->nsegs++] = seg;
 }
 
+static bool ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.';
+}
+
+/* The length of the fact path of the vocabulary that s begins with (at
+ * most n bytes), or 0. */
+static size_t path_at(const og_vocab *v, const char *s, size_t n,
+                      const og_factdef **def) {
+  size_t k = 0;
+  while (k < n && ident_char(s[k])) {
+    k++;
+  }
+  while (k > 0 && s[k - 1] == '.') { /* a full stop ends a sentence */
+    k--;
+  }
+  char path[160];
+  if (k == 0 || k >= sizeof(path)) {
+    return 0;
+  }
+  memcpy(path, s, k);
+  path[k] = '\0';
+  *def = og_vocab_find(v, path);
+  return *def ? k : 0;
+}
+
+/* The end of "(path[, path| and path| or path]...)" whose first path
+ * begins at s, or NULL when the parentheses hold anything else. */
+static const char *paths_only_group(const og_vocab *v, const char *s,
+                                    const char *end) {
+  static const char *const seps[] = {", and ", ", or ", ", ", " and ",
+                                     " or "};
+  for (;;) {
+    const og_factdef *def;
+    size_t k = path_at(v, s, (size_t)(end - s), &def);
+    if (k == 0) {
+      return NULL;
+    }
+    s += k;
+    if (s < end && *s == ')') {
+      return s;
+    }
+    size_t j = 0;
+    while (j < 5 && strncmp(s, seps[j], strlen(seps[j])) != 0) {
+      j++;
+    }
+    if (j == 5) {
+      return NULL;
+    }
+    s += strlen(seps[j]);
+  }
+}
+
+/* A literal run of a template: fact paths in it become labels, and a
+ * parenthesis that only names facts is dropped with the space before it. */
+static void add_text(og_ruleset *rs, og_template *t, size_t *segcap,
+                     const char *p, size_t len) {
+  const char *end = p + len, *start = p;
+  for (const char *s = p; s < end;) {
+    const og_factdef *def = NULL;
+    size_t k = (s == p || !ident_char(s[-1])) && *s >= 'a' && *s <= 'z'
+                   ? path_at(&rs->vocab, s, (size_t)(end - s), &def)
+                   : 0;
+    if (k == 0) {
+      s++;
+      continue;
+    }
+    const char *close =
+        s > p && s[-1] == '(' ? paths_only_group(&rs->vocab, s, end) : NULL;
+    if (close) {
+      const char *cut = s - 1;
+      if (cut > start && cut[-1] == ' ') {
+        cut--;
+      }
+      if (cut > start) {
+        add_seg(rs, t, segcap,
+                (og_seg){.kind = OG_SEG_TEXT, .text = start,
+                         .len = (size_t)(cut - start)});
+      }
+      s = start = close + 1;
+      continue;
+    }
+    if (s > start) {
+      add_seg(rs, t, segcap,
+              (og_seg){.kind = OG_SEG_TEXT, .text = start,
+                       .len = (size_t)(s - start)});
+    }
+    add_seg(rs, t, segcap, (og_seg){.kind = OG_SEG_LABEL, .fact = def});
+    s = start = s + k;
+  }
+  if (end > start) {
+    add_seg(rs, t, segcap,
+            (og_seg){.kind = OG_SEG_TEXT, .text = start,
+                     .len = (size_t)(end - start)});
+  }
+}
+
 /* Compiles a text's {placeholders} against the vocabulary and the rule's
  * parameters; every fact a text names joins the facts the rule rests on. */
 static void compile_template(og_ruleset *rs, const og_rule *r,
@@ -496,7 +593,7 @@ static void compile_template(og_ruleset *rs, const og_rule *r,
     if (open == NULL || open > p) {
       size_t len = open ? (size_t)(open - p) : strlen(p);
       if (len) {
-        add_seg(rs, t, &segcap, (og_seg){.kind = OG_SEG_TEXT, .text = p, .len = len});
+        add_text(rs, t, &segcap, p, len);
       }
       if (open == NULL) {
         return;
