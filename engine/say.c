@@ -186,10 +186,37 @@ void og_say_rests_on(const og_finding *f, og_buf *b) {
   }
 }
 
+/* Whether the full stop at text[n] ends a sentence: it ends the text, or a
+ * capital follows, and it does not end an abbreviation that citations use
+ * ("para. 9", "18 U.S.C. § 2256", "e.g. The"). */
+static bool sentence_end(const char *text, size_t n) {
+  if (text[n] != '.') {
+    return false;
+  }
+  if (text[n + 1] == '\0') {
+    return true;
+  }
+  if (text[n + 1] != ' ' || text[n + 2] < 'A' || text[n + 2] > 'Z') {
+    return false;
+  }
+  static const char *const abbrev[] = {"e.g", "i.e", "para", "paras", "art",
+                                       "arts", "No", "s", "ss", "v", "Mr",
+                                       "Ms", "Dr", "St", "U.S", "U.S.C"};
+  size_t w = n;
+  while (w > 0 && text[w - 1] != ' ' && text[w - 1] != '(') {
+    w--;
+  }
+  for (size_t i = 0; i < sizeof(abbrev) / sizeof(abbrev[0]); i++) {
+    if (strlen(abbrev[i]) == n - w && strncmp(text + w, abbrev[i], n - w) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void og_say_short(const char *text, size_t max, og_buf *b) {
   size_t n = 0;
-  while (text[n] && !(text[n] == '.' && (text[n + 1] == ' ' ||
-                                         text[n + 1] == '\0'))) {
+  while (text[n] && !sentence_end(text, n)) {
     n++;
   }
   if (n <= max) {

@@ -153,6 +153,26 @@ static void test_evidence_kinds(void) {
   og_profile_free(p);
 }
 
+/* The unknown rules' list gives the first sentence of what would decide
+ * each, not cut at a citation's abbreviation. */
+static void test_say_short(void) {
+  static const struct {
+    const char *in, *out;
+  } cases[] = {
+      {"The profile does not say (18 U.S.C. § 2256, para. 9). More here.",
+       "The profile does not say (18 U.S.C. § 2256, para. 9)."},
+      {"One sentence only", "One sentence only."},
+      {"Cut e.g. Here. Then", "Cut e.g. Here."},
+      {"A long first sentence that goes on and on", "A long first ..."}};
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    og_buf b;
+    og_buf_init(&b);
+    og_say_short(cases[i].in, i == 3 ? 18 : 200, &b);
+    CU_ASSERT_STRING_EQUAL(og_buf_str(&b), cases[i].out);
+    og_buf_free(&b);
+  }
+}
+
 /* Large writes reserve their blocks first (og_out_write): the file must
  * hold exactly the bytes written, in order, whether it was written in
  * one piece or in several, and the temporary file must be gone. */
@@ -191,4 +211,5 @@ void og_test_writers(CU_pSuite s) {
   CU_add_test(s, "JSON keeps its keys, order and values", test_json_shape);
   CU_add_test(s, "text and Markdown show status, strength and combined coverage", test_text_and_md);
   CU_add_test(s, "each fact says what kind of statement it rests on", test_evidence_kinds);
+  CU_add_test(s, "what would decide an unknown rule, in one sentence", test_say_short);
 }
