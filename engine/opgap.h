@@ -450,6 +450,10 @@ void og_say_members(const og_enum *e, uint64_t set, og_buf *b);
  * texts at hand establish, which are absent from the law and that the rest
  * is not established. */
 void og_say_value(const og_factdef *def, const og_value *v, og_buf *b);
+/* A stated fact's value for its evidence line: og_say_value, and for a
+ * complete list why it is complete and which members are therefore absent
+ * from the law. */
+void og_say_stated(const og_fact *f, og_buf *b);
 /* What the fact rests on, by kind of statement: "quoted from 18 U.S.C.
  * § 2256(8)", "the Committee notes with concern (CRC/C/..., para. 9)",
  * "the Special Rapporteur found (...)". reg names who speaks in a source;

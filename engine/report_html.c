@@ -165,10 +165,7 @@ static void evidence(og_buf *b, const og_report *r, const og_finding *f) {
       og_buf_init(&v);
       og_say_fact(fact->def, &v);
       og_buf_puts(&v, ": ");
-      og_say_value(fact->def, &fact->value, &v);
-      if (fact->exhaustive) {
-        og_buf_printf(&v, " (a complete list: %s)", fact->exhaustive);
-      }
+      og_say_stated(fact, &v);
       og_buf_puts(b, "<li>");
       esc(b, og_buf_str(&v));
       og_buf_free(&v);

@@ -97,10 +97,7 @@ static void evidence(og_buf *b, const style *st, const og_report *r,
     og_buf_init(&v);
     og_say_fact(fact->def, &v);
     og_buf_puts(&v, ": ");
-    og_say_value(fact->def, &fact->value, &v);
-    if (fact->exhaustive) {
-      og_buf_printf(&v, " (a complete list: %s)", fact->exhaustive);
-    }
+    og_say_stated(fact, &v);
     og_buf_puts(&v, " - ");
     og_say_basis(&r->rs->reg, fact, &v);
     og_buf_printf(b, "%s  - ", ind);

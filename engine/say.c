@@ -95,6 +95,30 @@ void og_say_value(const og_factdef *def, const og_value *v, og_buf *b) {
   og_buf_puts(b, "; the rest not established by the texts at hand");
 }
 
+void og_say_stated(const og_fact *f, og_buf *b) {
+  og_say_value(f->def, &f->value, b);
+  const og_value *v = &f->value;
+  if (v->type != OG_F_SET || v->open) {
+    return;
+  }
+  const og_enum *e = f->def->values;
+  uint64_t all = e->nmembers >= 64 ? ~(uint64_t)0
+                                   : ((uint64_t)1 << e->nmembers) - 1;
+  uint64_t out = all & ~v->set;
+  if (f->exhaustive || out) {
+    og_buf_puts(b, " (");
+    if (f->exhaustive) {
+      og_buf_printf(b, "a complete list: %s", f->exhaustive);
+    }
+    if (out) {
+      og_buf_puts(b, f->exhaustive ? "; absent from the law: "
+                                   : "absent from the law: ");
+      og_say_members(e, out, b);
+    }
+    og_buf_puts(b, ")");
+  }
+}
+
 /* Who speaks in a source: the Committee, the Special Rapporteur ... */
 static const char *speaker(const og_registry *reg, const char *source) {
   const og_document *doc = reg ? og_registry_doc_for(reg, source) : NULL;
