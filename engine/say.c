@@ -68,8 +68,11 @@ void og_say_value(const og_factdef *def, const og_value *v, og_buf *b) {
   }
   if (v->set && !v->set_out && !v->not_all) {
     og_say_members(def->values, v->set, b);
-    og_buf_puts(b, " (the texts at hand establish these; others not "
-                   "established)");
+    og_buf_puts(b, (v->set & (v->set - 1)) == 0
+                       ? " (the texts at hand establish this one; others not "
+                         "established)"
+                       : " (the texts at hand establish these; others not "
+                         "established)");
     return;
   }
   const char *sep = "";
