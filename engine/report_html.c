@@ -188,18 +188,7 @@ static void evidence(og_buf *b, const og_report *r, const og_finding *f) {
     }
     og_buf_puts(b, "</ul></dd>\n");
   }
-  if (f->nmissing && f->status == OG_UNKNOWN) {
-    og_buf_puts(b, "<dt>Not established by the texts at hand:</dt><dd>");
-    for (size_t i = 0; i < f->nmissing; i++) {
-      og_buf v;
-      og_buf_init(&v);
-      og_say_fact(f->missing[i], &v);
-      og_buf_puts(b, i ? "; " : "");
-      esc(b, og_buf_str(&v));
-      og_buf_free(&v);
-    }
-    og_buf_puts(b, "</dd>\n");
-  }
+  /* what is not established is said once, in the finding's "why" */
 }
 
 /* One finding. anchor: the element id. */
