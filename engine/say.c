@@ -163,6 +163,10 @@ void og_say_basis(const og_registry *reg, const og_fact *f, og_buf *b) {
     } else {
       og_buf_printf(b, "%s welcomes the law (%s)", who, f->source);
     }
+  } else if (ev) {
+    /* a source's statement whose source is not given */
+    og_buf_printf(b, "%s (a %s; its source is not given)",
+                  f->cite ? f->cite : "no citation", ev);
   } else {
     /* no kind given: cite what there is and say that it is not quoted */
     if (f->cite == NULL && f->source == NULL) {

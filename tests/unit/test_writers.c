@@ -121,6 +121,25 @@ static void test_evidence_kinds(void) {
     CU_ASSERT_STRING_EQUAL(og_buf_str(&b), want[i].value);
     og_buf_free(&b);
   }
+  /* a kind without its source; no kind and no quote; an example's fact */
+  static const struct {
+    const char *cite, *source, *evidence, *basis;
+  } bare[] = {{"s. 3", NULL, "concern", "s. 3 (a concern; its source is not given)"},
+              {"s. 3", "CRC/C/156, para. 61", NULL,
+               "s. 3; CRC/C/156, para. 61 (not quoted; kind of statement not given)"},
+              {NULL, "CRC/C/156, para. 61", "finding", "the Committee's guidelines state (CRC/C/156, para. 61)"},
+              {NULL, NULL, NULL, "no citation (a hypothetical example)"}};
+  for (size_t i = 0; i < sizeof(bare) / sizeof(bare[0]); i++) {
+    og_fact f = {.def = og_vocab_find(v, "csam.simulated"),
+                 .cite = bare[i].cite,
+                 .source = bare[i].source,
+                 .evidence = bare[i].evidence};
+    og_buf one;
+    og_buf_init(&one);
+    og_say_basis(reg, &f, &one);
+    CU_ASSERT_STRING_EQUAL(og_buf_str(&one), bare[i].basis);
+    og_buf_free(&one);
+  }
   og_report r;
   og_diags d;
   og_diags_init(&d);
