@@ -89,6 +89,8 @@ static void test_open_world(void) {
  * it): its message, and a quoted fact needs none. */
 static void test_evidence_required(void) {
   const char *noquote = HEAD "    simulated:\n      value: true\n      source: CRC/C/156, para. 61\n";
+  bool was = og_profile_require_evidence; /* the shipped setting, restored */
+  og_profile_require_evidence = false;
   CU_ASSERT_STRING_EQUAL(t_profile_error(noquote), "");
   og_profile_require_evidence = true;
   CU_ASSERT_STRING_EQUAL(t_profile_error(noquote),
@@ -98,7 +100,7 @@ static void test_evidence_required(void) {
                                          "      evidence: finding\n"), "");
   CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    simulated:\n      value: true\n      cite: s. 2\n"
                                          "      quote: real or simulated\n"), "");
-  og_profile_require_evidence = false;
+  og_profile_require_evidence = was;
   CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    simulated:\n      value: true\n      source: CRC/C/156, para. 61\n"
                                          "      evidence: recommendation\n"),
                          "10:17: fact 'csam.simulated' rests on a recommendation, which says what the "
