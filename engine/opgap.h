@@ -431,7 +431,9 @@ struct og_profile {
 extern bool og_profile_require_evidence;
 
 /* Loads one profile and, when it names a parent, the parent from
- * STATUTES_DIR/<parent>.yaml. */
+ * STATUTES_DIR/<parent>.yaml; a NULL STATUTES_DIR is the directory the
+ * profile's path and id show to hold the ids (".../statutes" for
+ * ".../statutes/us/ny.yaml" with id "us/ny"), else "statutes". */
 og_profile *og_profile_load(const og_ruleset *rs, const char *path,
                             const char *statutes_dir, og_diags *d);
 /* Builds a profile from a mapping of "group.fact: value" (rule examples,
