@@ -106,6 +106,41 @@ static int cmd_show(const og_ruleset *rs, const char *id, og_buf *out) {
   return OG_EXIT_OK;
 }
 
+/* Reports name facts and members in words: each needs a label
+ * (member_labels, fact_labels in the vocabulary), or a report prints an
+ * id where a person reads a sentence. */
+static void lint_labels(const og_ruleset *rs, og_diags *d) {
+  char *where = og_xasprintf("%s/facts", rs->dir);
+  const og_vocab *v = &rs->vocab;
+  for (size_t i = 0; i < v->nfacts; i++) {
+    const og_factdef *def = &v->facts[i];
+    if (def->label == NULL) {
+      og_diag_add(d, where, 0, 0, "fact '%s' has no label (fact_labels)",
+                  def->path);
+    }
+    const og_enum *e = def->values;
+    bool own = e && strcmp(e->name, def->path) == 0; /* inline values */
+    for (size_t k = 0; own && k < e->nmembers; k++) {
+      if (e->labels == NULL || e->labels[k] == NULL) {
+        og_diag_add(d, where, 0, 0,
+                    "member '%s' of '%s' has no label (member_labels)",
+                    e->members[k], e->name);
+      }
+    }
+  }
+  for (size_t i = 0; i < v->nenums; i++) {
+    const og_enum *e = &v->enums[i];
+    for (size_t k = 0; k < e->nmembers; k++) {
+      if (e->labels == NULL || e->labels[k] == NULL) {
+        og_diag_add(d, where, 0, 0,
+                    "member '%s' of '%s' has no label (member_labels)",
+                    e->members[k], e->name);
+      }
+    }
+  }
+  free(where);
+}
+
 static int cmd_lint(const og_ruleset *rs, og_buf *out) {
   og_diags d;
   og_diags_init(&d);
@@ -145,6 +180,7 @@ static int cmd_lint(const og_ruleset *rs, og_buf *out) {
                   "rule '%s' reads no fact: it cannot rest on the law", r->id);
     }
   }
+  lint_labels(rs, &d);
   if (d.n) {
     og_diags_print(&d, stderr);
     fprintf(stderr, "%zu lint problem%s in %zu rules\n", d.n,
