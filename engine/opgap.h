@@ -473,6 +473,11 @@ void og_say_stated(const og_fact *f, og_buf *b);
 void og_say_basis(const og_registry *reg, const og_fact *f, og_buf *b);
 /* The fact's section, else its source. */
 void og_say_where(const og_fact *f, og_buf *b);
+/* A citation with the report language's abbreviations ("párr." in
+ * Spanish). */
+void og_say_cite(const char *cite, og_buf *b);
+/* A profile's level, OPSC status or reservation kind in words. */
+const char *og_say_profile_word(const char *id);
 
 struct og_finding;
 /* The sections (else sources) a finding's stated facts rest on, each once,
