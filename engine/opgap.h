@@ -443,7 +443,9 @@ struct og_profile {
 extern bool og_profile_require_evidence;
 
 /* Loads one profile and, when it names a parent, the parent from
- * STATUTES_DIR/<parent>.yaml. */
+ * STATUTES_DIR/<parent>.yaml; a NULL STATUTES_DIR is the directory the
+ * profile's path and id show to hold the ids (".../statutes" for
+ * ".../statutes/us/ny.yaml" with id "us/ny"), else "statutes". */
 og_profile *og_profile_load(const og_ruleset *rs, const char *path,
                             const char *statutes_dir, og_diags *d);
 /* Builds a profile from a mapping of "group.fact: value" (rule examples,
@@ -504,6 +506,8 @@ typedef struct og_eval_opts {
   size_t noverrides;
   og_buf *trace; /* when set, eval writes the decision trace (explain) */
   bool no_text;  /* skip explanations and remedies (a matrix needs none) */
+  bool no_fingerprint; /* with no_text: no fingerprints either (only the
+                        * JSON matrix shows them) */
 } og_eval_opts;
 
 typedef struct og_finding {
