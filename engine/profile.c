@@ -142,13 +142,6 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
                 f->quote == NULL ? "quote" : "cite");
     return;
   }
-  if (og_profile_require_evidence && f->evidence == NULL) {
-    og_diag_add(d, key->file, key->line, key->col,
-                "fact '%s' has no quote and no 'evidence' (say whether its "
-                "source states a finding, a concern or a welcome)",
-                def->path);
-    return;
-  }
   const og_node *xn = og_map_get(fn, "exhaustive");
   if (xn && def->type != OG_F_SET) {
     og_diag_add(d, xn->file, xn->line, xn->col,
@@ -157,6 +150,13 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
     return;
   }
   if (def->type == OG_F_SET && !close_list(def, f, vn, xn, d)) {
+    return;
+  }
+  if (og_profile_require_evidence && f->evidence == NULL) {
+    og_diag_add(d, key->file, key->line, key->col,
+                "fact '%s' has no quote and no 'evidence' (say whether its "
+                "source states a finding, a concern or a welcome)",
+                def->path);
     return;
   }
   check_source(rs, p, og_map_get(fn, "source"), d);
