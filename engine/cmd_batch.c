@@ -94,6 +94,7 @@ typedef struct batch {
   bool ready[WINDOW];
   og_diags *diags; /* nfiles */
   bool details;    /* keep each jurisdiction's HTML findings */
+  bool fingerprints; /* the JSON matrix is written: it shows them */
   bool progress, threaded;
   size_t next, written;
   pthread_mutex_t mu;
@@ -111,7 +112,7 @@ static void run_one(batch *b, size_t i, og_matrix_row *row) {
   /* Only the HTML page shows each finding's text; the other matrices need
    * statuses and fingerprints alone. */
   og_eval_opts opts = {b->cli->overrides, b->cli->noverrides, NULL,
-                       !b->details};
+                       !b->details, !b->details && !b->fingerprints};
   if (og_evaluate(b->rs, p, &opts, &rep, d) == 0 && d->n == 0) {
     og_matrix_row_init(row, &rep, b->details, b->cli->with_parent, i);
   }
@@ -416,6 +417,8 @@ int og_cmd_batch(int argc, char **argv) {
   b.details = cli.outdir ? (cli.format < 0 || cli.format == OG_FMT_HTML)
                          : cli.format == OG_FMT_HTML;
   b.progress = !cli.quiet && isatty(STDERR_FILENO);
+  b.fingerprints = cli.outdir ? (cli.format < 0 || cli.format == OG_FMT_JSON)
+                              : cli.format == OG_FMT_JSON;
   sink sinks[NOUTPUTS];
   size_t nsinks = open_sinks(&cli, rs, fmt, files.n, sinks);
   if (nsinks == 0) {

@@ -642,7 +642,9 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
   if (opts && opts->no_text) {
     f->explanation = og_xstrdup("");
     find_reservations(r, p, f);
-    fingerprint(r, p, f);
+    if (!opts->no_fingerprint) {
+      fingerprint(r, p, f);
+    }
     return status;
   }
   if (status == OG_NA) {
