@@ -20,7 +20,8 @@ enum {
   OPT_OUTDIR = 1 << 7,
   OPT_JOBS = 1 << 8,
   OPT_QUIET = 1 << 9,
-  OPT_WITH_PARENT = 1 << 10
+  OPT_WITH_PARENT = 1 << 10,
+  OPT_LANG = 1 << 11
 };
 
 typedef struct og_cli {
@@ -35,6 +36,7 @@ typedef struct og_cli {
   bool draft_profile; /* --draft-profile */
   bool quiet;
   bool with_parent; /* --with-parent: batch cells combine the parent's law */
+  bool keep_english; /* load the rules without rules/LANG/ (the lint) */
   int jobs;
   og_param_override overrides[64];
   size_t noverrides;

@@ -9,6 +9,8 @@
  * coverage: OPSC articles and CRC/C/156 paragraphs -> rules.
  * crosswalk: framework criteria -> rules.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,7 +108,62 @@ static int cmd_show(const og_ruleset *rs, const char *id, og_buf *out) {
   return OG_EXIT_OK;
 }
 
-static int cmd_lint(const og_ruleset *rs, og_buf *out) {
+/* Reports name facts and members in words: each needs a label
+ * (member_labels, fact_labels in the vocabulary), or a report prints an
+ * id where a person reads a sentence. */
+static void lint_labels(const og_ruleset *rs, og_diags *d) {
+  char *where = og_xasprintf("%s/facts", rs->dir);
+  const og_vocab *v = &rs->vocab;
+  for (size_t i = 0; i < v->nfacts; i++) {
+    const og_factdef *def = &v->facts[i];
+    if (def->label == NULL) {
+      og_diag_add(d, where, 0, 0, "fact '%s' has no label (fact_labels)",
+                  def->path);
+    }
+    const og_enum *e = def->values;
+    bool own = e && strcmp(e->name, def->path) == 0; /* inline values */
+    for (size_t k = 0; own && k < e->nmembers; k++) {
+      if (e->labels == NULL || e->labels[k] == NULL) {
+        og_diag_add(d, where, 0, 0,
+                    "member '%s' of '%s' has no label (member_labels)",
+                    e->members[k], e->name);
+      }
+    }
+  }
+  for (size_t i = 0; i < v->nenums; i++) {
+    const og_enum *e = &v->enums[i];
+    for (size_t k = 0; k < e->nmembers; k++) {
+      if (e->labels == NULL || e->labels[k] == NULL) {
+        og_diag_add(d, where, 0, 0,
+                    "member '%s' of '%s' has no label (member_labels)",
+                    e->members[k], e->name);
+      }
+    }
+  }
+  free(where);
+}
+
+/* The texts of each language beside the English (rules/es/): every rule
+ * and field translated, every id known, the same placeholders. With
+ * --lang the language's directory must exist; without, the languages
+ * whose directory exists are checked. */
+static void lint_langs(og_ruleset *rs, og_diags *d) {
+  og_lang want = og_lang_current();
+  for (int l = 1; l < OG_LANG_COUNT; l++) {
+    const char *name = og_lang_name((og_lang)l);
+    char *dir = og_xasprintf("%s/%s", rs->dir, name);
+    DIR *dp = opendir(dir);
+    free(dir);
+    if (dp) {
+      closedir(dp);
+    } else if (want != (og_lang)l) {
+      continue;
+    }
+    og_ruleset_translate(rs, name, d, d);
+  }
+}
+
+static int cmd_lint(og_ruleset *rs, og_buf *out) {
   og_diags d;
   og_diags_init(&d);
   for (size_t i = 0; i < rs->nrules; i++) {
@@ -145,6 +202,8 @@ static int cmd_lint(const og_ruleset *rs, og_buf *out) {
                   "rule '%s' reads no fact: it cannot rest on the law", r->id);
     }
   }
+  lint_labels(rs, &d);
+  lint_langs(rs, &d);
   if (d.n) {
     og_diags_print(&d, stderr);
     fprintf(stderr, "%zu lint problem%s in %zu rules\n", d.n,
@@ -355,7 +414,7 @@ static int usage(void) {
        "(Markdown)\n"
        "  crosswalk       other frameworks' criteria -> rules (Markdown)\n\n"
        "Options:");
-  og_cli_print_options(OPT_RULES | OPT_OUTPUT);
+  og_cli_print_options(OPT_RULES | OPT_OUTPUT | OPT_LANG);
   return OG_EXIT_OK;
 }
 
@@ -369,10 +428,11 @@ int og_cmd_rules(int argc, char **argv) {
   }
   const char *sub = argv[0];
   og_cli cli;
-  if (og_cli_parse(&cli, argc - 1, argv + 1, OPT_RULES | OPT_OUTPUT, "rules") !=
-      0) {
+  if (og_cli_parse(&cli, argc - 1, argv + 1,
+                   OPT_RULES | OPT_OUTPUT | OPT_LANG, "rules") != 0) {
     return OG_EXIT_INPUT;
   }
+  cli.keep_english = strcmp(sub, "lint") == 0;
   static const char *const subs[] = {"list", "show", "lint", "test", "coverage",
                                      "crosswalk"};
   int which = -1;

@@ -22,6 +22,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "i18n.h"
 #include "util.h"
 #include "ytree.h"
 
@@ -52,6 +53,9 @@ typedef enum og_status {
 const char *og_status_name(og_status s);
 const char *og_status_letter(og_status s);
 int og_status_parse(const char *s); /* -1 when unknown */
+/* The status in words for people, in the report's language (the name
+ * above stays the id in JSON, CSV and SARIF). */
+const char *og_status_word(og_status s);
 
 #define OG_STRENGTH_LIST(X)                                                    \
   X(OG_ENCOURAGEMENT, "encouragement")                                         \
@@ -65,6 +69,7 @@ typedef enum og_strength {
 } og_strength;
 const char *og_strength_name(og_strength s);
 int og_strength_parse(const char *s);
+const char *og_strength_word(og_strength s); /* for people */
 
 /* ---- sources registry (cite.c) ------------------------------------------ */
 typedef enum og_doc_kind {
@@ -160,6 +165,7 @@ typedef enum og_ftype {
 typedef struct og_enum {
   const char *name;
   const char **members;
+  const char **labels; /* for people, by member; NULL entries: none given */
   size_t nmembers;
 } og_enum;
 
@@ -178,6 +184,7 @@ typedef struct og_factdef {
   bool has_min, has_max;
   long long min, max;
   const char *description;
+  const char *label; /* what reports call the fact; NULL: none given */
 } og_factdef;
 
 typedef struct og_vocab {
@@ -283,13 +290,16 @@ typedef struct og_rule_cite {
 } og_rule_cite;
 
 /* A text with placeholders, compiled at load (rules.c): literal runs and
- * {fact}, {missing:fact}, {cite:fact}, {param:name} slots. */
+ * {fact}, {missing:fact}, {cite:fact}, {param:name} slots. A fact path
+ * written as plain text is said by its label; in parentheses of its own,
+ * "(group.fact)", it is dropped (the sentence already says it in words). */
 typedef enum og_seg_kind {
   OG_SEG_TEXT,
   OG_SEG_VALUE,
   OG_SEG_MISSING,
   OG_SEG_CITE,
-  OG_SEG_PARAM
+  OG_SEG_PARAM,
+  OG_SEG_LABEL /* a fact path written as text: printed as its label */
 } og_seg_kind;
 
 typedef struct og_seg {
@@ -371,6 +381,13 @@ typedef struct og_ruleset {
  * rules. Returns NULL with errors in d when anything is wrong. */
 og_ruleset *og_ruleset_load(const char *dir, og_diags *d);
 void og_ruleset_free(og_ruleset *rs);
+/* Replaces the texts people read (rule texts, file titles, labels) by
+ * those of DIR/LANG/ (rules/es/ for "es"). Errors (an unknown id, a
+ * placeholder set that differs from the English) go to d and make it
+ * return -1; when missing is not NULL, each text still only in English is
+ * added to it (the lint's list). */
+int og_ruleset_translate(og_ruleset *rs, const char *lang, og_diags *d,
+                         og_diags *missing);
 const og_rule *og_ruleset_find(const og_ruleset *rs, const char *id);
 /* The rule id closest to a mistyped one, for a did-you-mean, or NULL. */
 const char *og_ruleset_nearest(const og_ruleset *rs, const char *id);
@@ -422,6 +439,9 @@ struct og_profile {
   og_profile *parent; /* loaded when parent_id is set */
 };
 
+/* When true, a fact without a quote must give 'evidence' (profile.c). */
+extern bool og_profile_require_evidence;
+
 /* Loads one profile and, when it names a parent, the parent from
  * STATUTES_DIR/<parent>.yaml. */
 og_profile *og_profile_load(const og_ruleset *rs, const char *path,
@@ -432,6 +452,38 @@ og_profile *og_profile_from_examples(const og_ruleset *rs, const og_node *facts,
                                      const char *file, og_diags *d);
 void og_profile_free(og_profile *p);
 const og_fact *og_profile_fact(const og_profile *p, const og_factdef *def);
+
+/* ---- saying it to people (say.c) ---------------------------------------- */
+/* A fact's label ("the offences whose attempt is punishable"). */
+void og_say_fact(const og_factdef *def, og_buf *b);
+/* Members by their labels: "a, b and c", or "none". */
+void og_say_members(const og_enum *e, uint64_t set, og_buf *b);
+/* A value in words: members by label; an open list says which members the
+ * texts at hand establish, which are absent from the law and that the rest
+ * is not established. */
+void og_say_value(const og_factdef *def, const og_value *v, og_buf *b);
+/* A stated fact's value for its evidence line: og_say_value, and for a
+ * complete list why it is complete and which members are therefore absent
+ * from the law. */
+void og_say_stated(const og_fact *f, og_buf *b);
+/* What the fact rests on, by kind of statement: "quoted from 18 U.S.C.
+ * § 2256(8)", "the Committee notes with concern (CRC/C/..., para. 9)",
+ * "the Special Rapporteur found (...)". reg names who speaks in a source;
+ * NULL allowed. */
+void og_say_basis(const og_registry *reg, const og_fact *f, og_buf *b);
+/* The fact's section, else its source. */
+void og_say_where(const og_fact *f, og_buf *b);
+
+struct og_finding;
+/* The sections (else sources) a finding's stated facts rest on, each once,
+ * joined by "; ". */
+void og_say_rests_on(const struct og_finding *f, og_buf *b);
+/* The first sentence of text, cut at a word near max bytes. */
+void og_say_short(const char *text, size_t max, og_buf *b);
+/* Whether a finding gets its own block in a report for people: unknown
+ * findings are listed together instead, unless the parent's law decides
+ * them. */
+bool og_finding_in_detail(const struct og_finding *f);
 
 /* ---- evaluation (eval.c) ------------------------------------------------- */
 typedef enum og_tv { OG_FALSE = 0, OG_TRUE = 1, OG_UNK = 2 } og_tv;
@@ -524,7 +576,8 @@ void og_write_text(const og_report *r, og_buf *out);
 void og_write_md(const og_report *r, og_buf *out);
 void og_write_json(const og_report *r, og_buf *out);
 /* One stated fact as JSON: {fact, value, cite, source, quote?, as_of?,
- * confirmed}, as in a report's evidence. */
+ * evidence, exhaustive (list facts), confirmed}, as in a report's
+ * evidence. */
 struct cJSON *og_fact_json(const og_fact *fact);
 /* A new JSON document with opgap's header: schema_version, tool. */
 struct cJSON *og_json_document(void);

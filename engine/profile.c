@@ -40,6 +40,60 @@ static void check_source(const og_ruleset *rs, og_profile *p,
                     d);
 }
 
+/* THE SWITCH: a fact without a quote must say what kind of statement its
+ * source makes ('evidence': finding, concern, welcome) when this is true
+ * (issue 16). Turn it on once the profiles carry their evidence kinds; the
+ * unit tests flip it to check the message. */
+bool og_profile_require_evidence = false;
+
+static bool blank(const char *s) {
+  for (; s && *s; s++) {
+    if (*s != ' ' && *s != '\t' && *s != '\n') {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Open-world lists: a plain list is what the texts at hand establish, not
+ * the whole of the law. Without 'exhaustive' its members are known in and
+ * every other member is not established (as {includes: [...]}); with it,
+ * the list is complete and a member it lacks is known to be out. Returns
+ * false with an error when the list states nothing or mixes the forms. */
+static bool close_list(const og_factdef *def, og_fact *f, const og_node *vn,
+                       const og_node *xn, og_diags *d) {
+  og_value *v = &f->value;
+  if (xn && v->open) {
+    og_diag_add(d, xn->file, xn->line, xn->col,
+                "fact '%s' is known only in part ({includes, excludes, "
+                "not_all}): 'exhaustive' is for a complete list",
+                def->path);
+    return false;
+  }
+  if (xn && blank(xn->str)) {
+    og_diag_add(d, xn->file, xn->line, xn->col,
+                "fact '%s': 'exhaustive' needs the reason the list is "
+                "complete",
+                def->path);
+    return false;
+  }
+  if (xn || vn->kind != OG_NODE_SEQ) {
+    return true;
+  }
+  if (v->set == 0) {
+    og_diag_add(d, vn->file, vn->line, vn->col,
+                "fact '%s' is an empty open list, which states nothing: give "
+                "'exhaustive' with the reason, or leave the fact out",
+                def->path);
+    return false;
+  }
+  uint64_t all = def->values->nmembers >= 64
+                     ? ~(uint64_t)0
+                     : ((uint64_t)1 << def->values->nmembers) - 1;
+  v->open = v->set != all; /* a list of every member is complete anyway */
+  return true;
+}
+
 static void load_fact(const og_ruleset *rs, og_profile *p,
                       const og_factdef *def, const og_node *key,
                       const og_node *fn, og_diags *d) {
@@ -88,11 +142,21 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
                 f->quote == NULL ? "quote" : "cite");
     return;
   }
+  if (og_profile_require_evidence && f->evidence == NULL) {
+    og_diag_add(d, key->file, key->line, key->col,
+                "fact '%s' has no quote and no 'evidence' (say whether its "
+                "source states a finding, a concern or a welcome)",
+                def->path);
+    return;
+  }
   const og_node *xn = og_map_get(fn, "exhaustive");
   if (xn && def->type != OG_F_SET) {
     og_diag_add(d, xn->file, xn->line, xn->col,
                 "'exhaustive' is for list facts; '%s' is not a list",
                 def->path);
+    return;
+  }
+  if (def->type == OG_F_SET && !close_list(def, f, vn, xn, d)) {
     return;
   }
   check_source(rs, p, og_map_get(fn, "source"), d);

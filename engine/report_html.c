@@ -104,8 +104,9 @@ static const char css[] =
     "table.m{font-size:7pt}}\n";
 
 static void head(og_buf *b, const char *title) {
-  og_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-                 "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+  og_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n",
+                og_lang_name(og_lang_current()));
+  og_buf_puts(b, "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
                  "content=\"width=device-width, initial-scale=1\">\n"
                  "<meta name=\"generator\" content=\"opgap " OPGAP_VERSION
                  "\">\n<title>");
@@ -117,24 +118,25 @@ static void head(og_buf *b, const char *title) {
 
 static void badge(og_buf *b, og_status s) {
   og_buf_printf(b, "<span class=\"st %s\" title=\"%s\">%s</span>",
-                status_class(s), og_status_name(s), og_status_letter(s));
+                status_class(s), og_status_word(s), og_status_letter(s));
 }
 
 static void legend(og_buf *b) {
   static const og_status order[] = {OG_GAP, OG_PARTIAL, OG_UNKNOWN, OG_MET,
                                     OG_NA};
   static const char *const gloss[] = {
-      "the law does not meet the requirement",
-      "the law meets part of it (or, marked extent unknown, falls short to an extent the sources do not establish)",
-      "the profile's sources do not establish the facts: neither met nor a "
-      "gap",
-      "the law meets it", "the rule does not apply"};
+      N_("the law does not meet the requirement"),
+      N_("the law meets part of it (or, marked extent unknown, falls short to "
+         "an extent the sources do not establish)"),
+      N_("the profile's sources do not establish the facts: neither met nor "
+         "a gap"),
+      N_("the law meets it"), N_("the rule does not apply")};
   og_buf_puts(b, "<ul class=\"legend\" id=\"legend\">\n");
   for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
     og_buf_puts(b, "<li>");
     badge(b, order[i]);
-    og_buf_printf(b, " <b>%s</b>: %s</li>\n", og_status_name(order[i]),
-                  gloss[i]);
+    og_buf_printf(b, " <b>%s</b>: %s</li>\n", og_status_word(order[i]),
+                  _(gloss[i]));
   }
   og_buf_puts(b, "</ul>\n");
 }
@@ -162,32 +164,28 @@ static void citations(og_buf *b, const og_rule *r) {
   }
 }
 
-static void evidence(og_buf *b, const og_finding *f) {
+static void evidence(og_buf *b, const og_report *r, const og_finding *f) {
   if (f->nevidence) {
-    og_buf_puts(b, "<dt>Evidence:</dt><dd><ul>\n");
+    og_buf_printf(b, "<dt>%s</dt><dd><ul>\n", _("Evidence:"));
     for (size_t i = 0; i < f->nevidence; i++) {
       const og_fact *fact = f->evidence[i];
       og_buf v;
       og_buf_init(&v);
-      og_value_render(fact->def, &fact->value, &v);
-      og_buf_puts(b, "<li><code>");
-      esc(b, fact->def->path);
-      og_buf_puts(b, "</code> = ");
+      og_say_fact(fact->def, &v);
+      og_buf_puts(&v, ": ");
+      og_say_stated(fact, &v);
+      og_buf_puts(b, "<li>");
       esc(b, og_buf_str(&v));
       og_buf_free(&v);
-      og_buf_puts(b, " (");
-      esc(b, fact->cite ? fact->cite : "section not identified");
-      if (fact->source) {
-        og_buf_puts(b, "; ");
-        esc(b, fact->source);
-      }
-      if (fact->as_of) {
-        og_buf_puts(b, "; as of ");
-        esc(b, fact->as_of);
-      }
-      og_buf_puts(b, ")");
+      og_buf_init(&v);
+      og_say_basis(&r->rs->reg, fact, &v);
+      og_buf_printf(b, " <span class=\"basis ev-%s\">&mdash; ",
+                    fact->evidence ? fact->evidence : "unstated");
+      esc(b, og_buf_str(&v));
+      og_buf_puts(b, "</span>");
+      og_buf_free(&v);
       if (!fact->confirmed) {
-        og_buf_puts(b, " <b>unconfirmed draft fact</b>");
+        og_buf_printf(b, " <b>%s</b>", _("unconfirmed draft fact"));
       }
       if (fact->quote) {
         og_buf_puts(b, "<blockquote>");
@@ -198,15 +196,7 @@ static void evidence(og_buf *b, const og_finding *f) {
     }
     og_buf_puts(b, "</ul></dd>\n");
   }
-  if (f->nmissing && f->status == OG_UNKNOWN) {
-    og_buf_puts(b, "<dt>Not established:</dt><dd>");
-    for (size_t i = 0; i < f->nmissing; i++) {
-      og_buf_puts(b, i ? ", <code>" : "<code>");
-      esc(b, f->missing[i]->path);
-      og_buf_puts(b, "</code>");
-    }
-    og_buf_puts(b, "</dd>\n");
-  }
+  /* what is not established is said once, in the finding's "why" */
 }
 
 /* One finding. anchor: the element id. */
@@ -216,67 +206,73 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
   og_buf_printf(b, "<div class=\"finding\" id=\"%s\">\n<h3>", anchor);
   badge(b, f->status);
   if (f->extent_unknown) {
-    og_buf_puts(b, " <em>extent unknown</em>");
+    og_buf_printf(b, " <em>%s</em>", _("extent unknown"));
   }
   og_buf_puts(b, " <code>");
   esc(b, rule->id);
   og_buf_puts(b, "</code> ");
   esc(b, rule->title);
-  og_buf_puts(b, "</h3>\n<dl>\n<dt>Strength:</dt><dd>");
-  og_buf_printf(b, "%s (%s)", og_strength_name(rule->strength),
+  og_buf_printf(b, "</h3>\n<dl>\n<dt>%s</dt><dd>", _("Strength:"));
+  og_buf_printf(b, "%s (%s)", og_strength_word(rule->strength),
                 og_strength_gloss(rule->strength));
   og_buf_puts(b, "</dd>\n");
   if (full) {
-    og_buf_puts(b, "<dt>Requirement:</dt><dd>");
+    og_buf_printf(b, "<dt>%s</dt><dd>", _("Requirement:"));
     esc(b, rule->requirement);
     og_buf_puts(b, "</dd>\n");
   }
   citations(b, rule);
   if (full) {
-    evidence(b, f);
+    evidence(b, r, f);
   }
-  og_buf_puts(b, "<dt>Why:</dt><dd>");
+  og_buf_printf(b, "<dt>%s</dt><dd>", _("Why:"));
   esc(b, f->explanation);
   og_buf_puts(b, "</dd>\n");
   if (f->remedy) {
-    og_buf_puts(b, "<dt>What to add:</dt><dd>");
+    og_buf_printf(b, "<dt>%s</dt><dd>", _("What to add:"));
     esc(b, f->remedy);
     og_buf_puts(b, "</dd>\n");
   }
   for (size_t i = 0; i < f->nreservations; i++) {
     const og_reservation *res = f->reservations[i];
     og_buf_printf(b, "<dt>%s:</dt><dd>",
-                  res->kind[0] == 'r'   ? "Reservation"
-                  : res->kind[0] == 'd' ? "Declaration"
-                                        : "Understanding");
+                  res->kind[0] == 'r'   ? _("Reservation")
+                  : res->kind[0] == 'd' ? _("Declaration")
+                                        : _("Understanding"));
     esc(b, res->text);
     og_buf_puts(b, " (");
     esc(b, res->source);
     og_buf_puts(b, ")</dd>\n");
   }
   if (f->has_combined) {
-    og_buf_puts(b, "<dt>With ");
-    esc(b, r->profile->parent_id);
-    og_buf_puts(b, " law:</dt><dd>own ");
+    og_buf w0;
+    og_buf_init(&w0);
+    og_buf_printf(&w0, _("With %s law:"), r->profile->parent_id);
+    og_buf_puts(b, "<dt>");
+    esc(b, og_buf_str(&w0));
+    og_buf_free(&w0);
+    og_buf_printf(b, "</dt><dd>%s ", _("own"));
     badge(b, f->own_status);
     og_buf_puts(b, ", ");
     esc(b, r->profile->parent_id);
     og_buf_puts(b, " ");
     badge(b, f->parent_status);
-    og_buf_puts(b, ", combined ");
+    og_buf_printf(b, ", %s ", _("combined"));
     badge(b, f->combined_status);
     if (f->nparent_evidence) {
       og_buf cites;
       og_buf_init(&cites);
       og_finding_parent_cites(f, &cites);
-      og_buf_puts(b, "; decided by ");
-      esc(b, r->profile->parent_id);
-      og_buf_puts(b, " law: ");
+      og_buf w1;
+      og_buf_init(&w1);
+      og_buf_printf(&w1, _("; decided by %s law: "), r->profile->parent_id);
+      esc(b, og_buf_str(&w1));
+      og_buf_free(&w1);
       esc(b, og_buf_str(&cites));
       og_buf_free(&cites);
     }
     if (f->combined_note) {
-      og_buf_puts(b, "; coverage through the parent depends on: ");
+      esc(b, _("; coverage through the parent depends on: "));
       esc(b, f->combined_note);
     }
     og_buf_puts(b, "</dd>\n");
@@ -285,47 +281,145 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
 }
 
 /* ---- opgap check --format html ---------------------------------------------- */
+/* The first page: each gap, then each partial finding, obligations first,
+ * one line each with what it rests on and a link to its detail. */
+static void glance(og_buf *b, const og_report *r) {
+  og_buf_printf(b, "<h2 id=\"glance\">%s</h2>\n",
+                _("Gaps and partial findings"));
+  size_t n = 0;
+  static const og_status order[] = {OG_GAP, OG_PARTIAL};
+  for (size_t k = 0; k < 2; k++) {
+    for (int s = OG_STRENGTH_COUNT - 1; s >= 0; s--) {
+      for (size_t i = 0; i < r->nfindings; i++) {
+        const og_finding *f = &r->findings[i];
+        if (f->status != order[k] || (int)f->rule->strength != s) {
+          continue;
+        }
+        og_buf_puts(b, n++ ? "<li>" : "<ul class=\"glance\">\n<li>");
+        badge(b, f->status);
+        og_buf_printf(b, " %s%s(%s): <a href=\"#",
+                      f->extent_unknown ? _("extent unknown") : "",
+                      f->extent_unknown ? " " : "",
+                      og_strength_word(f->rule->strength));
+        esc(b, f->rule->id);
+        og_buf_puts(b, "\">");
+        esc(b, f->rule->title);
+        og_buf_printf(b, "</a> &mdash; %s", _("rests on "));
+        og_buf w;
+        og_buf_init(&w);
+        og_say_rests_on(f, &w);
+        esc(b, og_buf_str(&w));
+        og_buf_free(&w);
+        if (f->has_combined) {
+          og_buf w2;
+          og_buf_init(&w2);
+          og_buf_printf(&w2, _("; with %s law: "), r->profile->parent_id);
+          esc(b, og_buf_str(&w2));
+          og_buf_free(&w2);
+          badge(b, f->combined_status);
+        }
+        og_buf_puts(b, "</li>\n");
+      }
+    }
+  }
+  if (n) {
+    og_buf_puts(b, "</ul>\n");
+  } else {
+    og_buf_printf(b, "<p>%s</p>\n",
+                  _("None: no rule is found a gap or partly met."));
+  }
+}
+
+/* Unknown rules together, each with what would decide it. */
+static void undecided(og_buf *b, const og_report *r) {
+  if (r->counts[OG_UNKNOWN] == 0) {
+    return;
+  }
+  og_buf_puts(b, "<h2 id=\"undecided\">");
+  og_buf_printf(b,
+                og_trn("Not decided by the texts at hand (%zu rule)",
+                       "Not decided by the texts at hand (%zu rules)",
+                       r->counts[OG_UNKNOWN]),
+                r->counts[OG_UNKNOWN]);
+  og_buf_printf(b, "</h2>\n<p class=\"note\">%s</p>\n<ul>\n",
+                _("The texts and sources in the profile do not establish "
+                  "what these rules need: each is neither met nor a gap. "
+                  "What would decide each:"));
+  for (size_t i = 0; i < r->nfindings; i++) {
+    const og_finding *f = &r->findings[i];
+    if (f->status != OG_UNKNOWN) {
+      continue;
+    }
+    og_buf_puts(b, "<li id=\"");
+    esc(b, f->rule->id);
+    og_buf_puts(b, "\">");
+    badge(b, f->status);
+    og_buf_puts(b, " ");
+    esc(b, f->rule->title);
+    og_buf_printf(b, " (%s): ", og_strength_word(f->rule->strength));
+    og_buf w;
+    og_buf_init(&w);
+    og_say_short(f->explanation, 200, &w);
+    esc(b, og_buf_str(&w));
+    og_buf_free(&w);
+    if (f->has_combined && f->combined_status != OG_UNKNOWN) {
+      og_buf w3;
+      og_buf_init(&w3);
+      og_buf_printf(&w3, _(" With %s law: "), r->profile->parent_id);
+      esc(b, og_buf_str(&w3));
+      og_buf_free(&w3);
+      badge(b, f->combined_status);
+    }
+    og_buf_puts(b, "</li>\n");
+  }
+  og_buf_puts(b, "</ul>\n");
+}
+
 void og_write_html(const og_report *r, og_buf *out) {
   const og_profile *p = r->profile;
   og_buf title;
   og_buf_init(&title);
-  og_buf_printf(&title, "OPSC gap report: %s", p->name);
+  og_buf_printf(&title, "%s%s", _("OPSC gap report: "), p->name);
   head(out, og_buf_str(&title));
   og_buf_free(&title);
-  og_buf_puts(out, "<header>\n<h1>OPSC gap report: ");
+  og_buf_puts(out, "<header>\n<h1>");
+  esc(out, _("OPSC gap report: "));
   esc(out, p->name);
-  og_buf_puts(out, "</h1>\n<p class=\"note\">Optional Protocol to the "
-                   "Convention on the Rights of the Child on the sale of "
-                   "children, child prostitution and child pornography</p>\n"
-                   "<dl>\n<dt>Jurisdiction</dt><dd><code>");
+  og_buf_printf(out, "</h1>\n<p class=\"note\">%s</p>\n<dl>\n<dt>%s</dt><dd><code>",
+                _("Optional Protocol to the Convention on the Rights of the "
+                  "Child on the sale of children, child prostitution and "
+                  "child pornography"),
+                _("Jurisdiction"));
   esc(out, p->id);
   og_buf_puts(out, "</code> (");
   esc(out, p->level);
   og_buf_puts(out, ")</dd>\n");
   if (p->parent_id) {
-    og_buf_puts(out, "<dt>Parent jurisdiction</dt><dd><code>");
+    og_buf_printf(out, "<dt>%s</dt><dd><code>", _("Parent jurisdiction"));
     esc(out, p->parent_id);
-    og_buf_puts(out, "</code>: each finding also gives the combined status "
-                     "with the parent's law</dd>\n");
+    og_buf_printf(out, "</code>: %s</dd>\n",
+                  _("each finding also gives the combined status with the "
+                    "parent's law"));
   }
-  og_buf_puts(out, "<dt>Law as of</dt><dd>");
-  esc(out, p->as_of ? p->as_of : "not stated");
+  og_buf_printf(out, "<dt>%s</dt><dd>", _("Law as of"));
+  esc(out, p->as_of ? p->as_of : _("not stated"));
   og_buf_puts(out, "</dd>\n");
   if (p->opsc_status) {
     og_buf_puts(out, "<dt>OPSC</dt><dd>");
     esc(out, p->opsc_status);
     if (p->opsc_date) {
-      og_buf_puts(out, " on ");
+      og_buf_puts(out, _(" on "));
       esc(out, p->opsc_date);
     }
     og_buf_puts(out, "</dd>\n");
   }
-  og_buf_printf(out, "<dt>Tool</dt><dd>opgap %s, %zu rules from ",
+  og_buf_printf(out, _("<dt>Tool</dt><dd>opgap %s, %zu rules from "),
                 OPGAP_VERSION, r->nfindings);
   esc(out, r->rs->dir);
   og_buf_puts(out, "</dd>\n</dl>\n</header>\n");
   if (p->nreservations) {
-    og_buf_puts(out, "<h2>Reservations and declarations</h2>\n<ul>\n");
+    og_buf_printf(out, "<h2>%s</h2>\n<ul>\n",
+                  _("Reservations and declarations"));
     for (size_t i = 0; i < p->nreservations; i++) {
       og_buf_puts(out, "<li>");
       esc(out, p->reservations[i].kind);
@@ -337,12 +431,13 @@ void og_write_html(const og_report *r, og_buf *out) {
     }
     og_buf_puts(out, "</ul>\n");
   }
-  og_buf_puts(out, "<h2 id=\"summary\">Summary</h2>\n<table class=\"m\" "
-                   "id=\"summary-table\"><tr>");
+  og_buf_printf(out, "<h2 id=\"summary\">%s</h2>\n<table class=\"m\" "
+                     "id=\"summary-table\"><tr>",
+                _("Summary"));
   static const og_status order[] = {OG_GAP, OG_PARTIAL, OG_UNKNOWN, OG_MET,
                                     OG_NA};
   for (size_t i = 0; i < 5; i++) {
-    og_buf_printf(out, "<th>%s</th>", og_status_name(order[i]));
+    og_buf_printf(out, "<th>%s</th>", og_status_word(order[i]));
   }
   og_buf_puts(out, "</tr><tr>");
   for (size_t i = 0; i < 5; i++) {
@@ -351,15 +446,21 @@ void og_write_html(const og_report *r, og_buf *out) {
   }
   og_buf_puts(out, "</tr></table>\n");
   legend(out);
-  og_buf_puts(out, "<p class=\"note\">Obligations are the Protocol's own "
-                   "words. Recommendations and encouragements are the "
-                   "Committee's reading of it, never treaty obligations. "
-                   "Findings are grouped by the parts of the Protocol.</p>\n");
+  og_buf_printf(out, "<p class=\"note\">%s</p>\n",
+                _("Obligations are the Protocol's own words. Recommendations "
+                  "and encouragements are the Committee's reading of it, "
+                  "never treaty obligations. Findings are grouped by the "
+                  "parts of the Protocol."));
+  glance(out, r);
+  undecided(out, r);
   /* Rules come in the Protocol's order (rule files' `order`); each file's
    * title heads its findings. */
   const char *last = NULL;
   for (size_t n = 0; n < r->nfindings; n++) {
     const og_finding *f = &r->findings[n];
+    if (!og_finding_in_detail(f)) {
+      continue;
+    }
     const char *h = f->rule->chapter ? f->rule->chapter : f->rule->area;
     if (last == NULL || strcmp(last, h) != 0) {
       og_buf_puts(out, "<h2>");
@@ -373,9 +474,9 @@ void og_write_html(const og_report *r, og_buf *out) {
     finding(out, r, f, og_buf_str(&anchor), true);
     og_buf_free(&anchor);
   }
-  og_buf_puts(out, "<p class=\"note\">opgap is a research and drafting aid, "
-                   "not legal advice: a finding is only as good as the "
-                   "profile's facts.</p>\n</body>\n</html>\n");
+  og_buf_printf(out, "<p class=\"note\">%s</p>\n</body>\n</html>\n",
+                _("opgap is a research and drafting aid, not legal advice: a "
+                  "finding is only as good as the profile's facts."));
 }
 
 /* ---- opgap batch: the matrix ------------------------------------------------ */
@@ -408,13 +509,11 @@ void og_html_matrix_details(const og_report *r, size_t index, og_buf *out) {
     }
     if (f->nevidence) {
       og_buf_puts(out, " <span class=\"note\">(rests on ");
-      for (size_t i = 0; i < f->nevidence; i++) {
-        og_buf_puts(out, i ? "; " : "");
-        esc(out, f->evidence[i]->def->path);
-        og_buf_puts(out, ": ");
-        esc(out, f->evidence[i]->cite ? f->evidence[i]->cite
-                                      : "section not identified");
-      }
+      og_buf w;
+      og_buf_init(&w);
+      og_say_rests_on(f, &w);
+      esc(out, og_buf_str(&w));
+      og_buf_free(&w);
       og_buf_puts(out, ")</span>");
     }
     if (f->has_combined) {

@@ -4,7 +4,9 @@
  *   sources file  := {documents: [document], frameworks?: [framework]}
  *   facts file    := {group?, title?, order?, enums?: {NAME: [member]},
  *                     facts?: [{name, type, of?, values?, min?, max?,
- *                               description}]}
+ *                               description}],
+ *                     member_labels?: {ENUM|PATH: {member: label}},
+ *                     fact_labels?: {PATH: label}}
  *   rules file    := {rules: [rule]}
  *   rule          := {id, title, strength, requirement, citations,
  *                     crosswalk?, params?, applies_if?, met, partial?, gap,
@@ -172,6 +174,15 @@ static const og_field facts_file_fields[] = {
      false, NULL},
     {"facts", &(const og_shape){.kind = OG_T_LIST, .item = &s_factdef}, false,
      NULL},
+    {"member_labels",
+     &(const og_shape){.kind = OG_T_DICT,
+                       .item = &(const og_shape){.kind = OG_T_DICT,
+                                                 .item = &s_string}},
+     false,
+     "what reports print for each member: {ENUM or GROUP.FACT: {member: "
+     "label}}"},
+    {"fact_labels", &(const og_shape){.kind = OG_T_DICT, .item = &s_string},
+     false, "what reports call each fact: {GROUP.FACT: label}"},
     {NULL, NULL, false, NULL}};
 const og_shape og_shape_facts_file = {.kind = OG_T_MAP,
                                       .fields = facts_file_fields};
@@ -262,6 +273,35 @@ static const og_field rules_file_fields[] = {
     {NULL, NULL, false, NULL}};
 const og_shape og_shape_rules_file = {.kind = OG_T_MAP,
                                       .fields = rules_file_fields};
+
+/* rules/LANG/NAME.yaml: the texts of rules/NAME.yaml in another language.
+ * Every text is optional here; `opgap rules lint --lang LANG` lists the
+ * ones a translation lacks. */
+static const og_field lang_rule_fields[] = {
+    {"id", &s_rule_id, true, "the id of a rule of the English file"},
+    {"title", &s_string, false, NULL},
+    {"requirement", &s_string, false, NULL},
+    {"met", &s_template, false, "the met outcome's `because`"},
+    {"partial", &s_template, false, "the partial outcome's `because`"},
+    {"gap", &s_template, false, "the gap outcome's `because`"},
+    {"unknown_because", &s_template, false, NULL},
+    {"remedy", &s_template, false, NULL},
+    {"params", &(const og_shape){.kind = OG_T_DICT, .pattern = OG_NAME_PATTERN,
+                                 .item = &s_string},
+     false, "{param: description}"},
+    {"patterns", &(const og_shape){.kind = OG_T_DICT, .item = &s_string},
+     false, "{pattern-id: why} for the English patterns"},
+    {NULL, NULL, false, NULL}};
+static const og_field lang_rules_file_fields[] = {
+    {"title", &s_string, false, "the English file's title"},
+    {"rules",
+     &(const og_shape){.kind = OG_T_LIST,
+                       .item = &(const og_shape){.kind = OG_T_MAP,
+                                                 .fields = lang_rule_fields}},
+     true, NULL},
+    {NULL, NULL, false, NULL}};
+const og_shape og_shape_lang_rules_file = {.kind = OG_T_MAP,
+                                           .fields = lang_rules_file_fields};
 
 /* ---- statute profiles --------------------------------------------------- */
 static const og_field fact_fields[] = {
