@@ -106,7 +106,7 @@ $(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libopgap.a $(wildcard tests/unit/*.h)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $(UNIT_SRC) $(BUILD)/libopgap.a $(LDLIBS) -lcunit
 
 # ---- tests ---------------------------------------------------------------
-unit: $(BUILD)/unit
+unit: $(BUILD)/unit $(MO_FILES)
 	$(BUILD)/unit
 
 rules-check: $(BUILD)/opgap
