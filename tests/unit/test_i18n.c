@@ -1,7 +1,10 @@
 /* test_i18n.c - reports in another language (--lang, issue 18): the rule
  * texts of rules/es/ replace the English ones, labels too; the program's
  * strings come from the catalogue; English never changes. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "suites.h"
@@ -85,10 +88,18 @@ static void test_translate_missing_dir(void) {
 /* With the catalogue of the build tree: status words, plural forms and
  * citations' abbreviations in Spanish; back to English after. */
 static void test_catalogue(void) {
-  const char *const dirs[] = {"build/locale", NULL};
+  /* beside the unit binary (build/ or build/asan/), as opgap does */
+  char exe[4096] = "build/unit";
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  exe[n > 0 ? n : (ssize_t)strlen(exe)] = '\0';
+  char *slash = strrchr(exe, '/');
+  char *beside = og_xasprintf("%.*s/locale", slash ? (int)(slash - exe) : 0, exe);
+  const char *const dirs[] = {beside, "build/locale", NULL};
   char err[512];
-  if (og_lang_use(OG_LANG_ES, dirs, err, sizeof(err)) != 0) {
-    CU_FAIL("the catalogue build/locale/es/LC_MESSAGES/opgap.mo (make) is needed");
+  int rc = og_lang_use(OG_LANG_ES, dirs, err, sizeof(err));
+  free(beside);
+  if (rc != 0) {
+    CU_FAIL("the catalogue BUILD/locale/es/LC_MESSAGES/opgap.mo (make) is needed");
     return;
   }
   CU_ASSERT_STRING_EQUAL(og_status_word(OG_GAP), "laguna");
