@@ -29,14 +29,14 @@ static int usage_check(void) {
        "Exit status: 0 when no finding is at or above --fail-on, 1 when some\n"
        "are, 2 on bad input or usage.\n\nOptions:");
   og_cli_print_options(OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT |
-                       OPT_FAIL_ON | OPT_PARAM);
+                       OPT_FAIL_ON | OPT_PARAM | OPT_LANG);
   return OG_EXIT_OK;
 }
 
 int og_cmd_check(int argc, char **argv) {
   og_cli cli;
   const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT |
-                           OPT_FAIL_ON | OPT_PARAM;
+                           OPT_FAIL_ON | OPT_PARAM | OPT_LANG;
   if (og_cli_wants_help(argc, argv)) {
     return usage_check();
   }
@@ -94,7 +94,7 @@ done:
 
 int og_cmd_explain(int argc, char **argv) {
   og_cli cli;
-  const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_PARAM;
+  const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_PARAM | OPT_LANG;
   if (og_cli_wants_help(argc, argv)) {
     puts("usage: opgap explain [OPTIONS] RULE PROFILE.yaml\n\n"
          "Shows how one rule was decided for one profile: the facts read,\n"

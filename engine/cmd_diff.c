@@ -20,7 +20,7 @@
 #include "cli.h"
 
 #define DIFF_OPTIONS                                                           \
-  (OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT | OPT_PARAM)
+  (OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT | OPT_PARAM | OPT_LANG)
 
 typedef enum change { CH_OPENED, CH_CLOSED, CH_CHANGED, CH_NONE } change;
 

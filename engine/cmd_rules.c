@@ -10,6 +10,7 @@
  * crosswalk: framework criteria -> rules.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,43 @@ static void lint_langs(og_ruleset *rs, og_diags *d) {
   }
 }
 
+/* A rule's sentences are for people: a member id with a hyphen
+ * ("proof-of-harm", "sale-organs") written in a text is an id in a
+ * sentence; the text should say it in words (placeholders print labels). */
+static void lint_template_ids(const og_ruleset *rs, const og_rule *r,
+                              const og_template *t, og_diags *d) {
+  const og_vocab *v = &rs->vocab;
+  for (size_t i = 0; i < t->nsegs; i++) {
+    const og_seg *seg = &t->segs[i];
+    if (seg->kind != OG_SEG_TEXT) {
+      continue;
+    }
+    for (size_t e = 0; e < v->nfacts; e++) {
+      const og_enum *en = v->facts[e].values;
+      for (size_t m = 0; en && m < en->nmembers; m++) {
+        const char *id = en->members[m];
+        size_t n = strlen(id);
+        if (strchr(id, '-') == NULL) {
+          continue;
+        }
+        for (size_t k = 0; k + n <= seg->len; k++) {
+          const char *s = seg->text + k;
+          bool left = k == 0 || !(isalnum((unsigned char)s[-1]) || s[-1] == '-');
+          bool right = k + n == seg->len ||
+                       !(isalnum((unsigned char)s[n]) || s[n] == '-');
+          if (left && right && strncmp(s, id, n) == 0) {
+            og_diag_add(d, r->file, r->line, r->col,
+                        "rule '%s' writes the id '%s' in a sentence: say it "
+                        "in words",
+                        r->id, id);
+            return;
+          }
+        }
+      }
+    }
+  }
+}
+
 static int cmd_lint(og_ruleset *rs, og_buf *out) {
   og_diags d;
   og_diags_init(&d);
@@ -197,6 +235,11 @@ static int cmd_lint(og_ruleset *rs, og_buf *out) {
                   "rule '%s' defines partial but has no 'partial' example",
                   r->id);
     }
+    for (int k = 0; k < 3; k++) {
+      lint_template_ids(rs, r, &r->outcome[k].because, &d);
+    }
+    lint_template_ids(rs, r, &r->unknown_because, &d);
+    lint_template_ids(rs, r, &r->remedy, &d);
     if (r->outcome[0].when && r->nfacts == 0) {
       og_diag_add(&d, r->file, r->line, r->col,
                   "rule '%s' reads no fact: it cannot rest on the law", r->id);

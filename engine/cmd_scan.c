@@ -21,7 +21,7 @@
 #include "limits.h"
 #include "scan.h"
 
-#define SCAN_OPTIONS (OPT_RULES | OPT_FORMAT | OPT_OUTPUT | OPT_DRAFT | OPT_JOBS)
+#define SCAN_OPTIONS (OPT_RULES | OPT_FORMAT | OPT_OUTPUT | OPT_DRAFT | OPT_JOBS | OPT_LANG)
 
 static int usage_scan(void) {
   puts("usage: opgap scan [OPTIONS] FILE...   ('-' reads standard input)\n\n"
@@ -335,7 +335,17 @@ static int scan_file(og_scanner *sc, report *rep, const char *path,
   while (next_window(&w)) {
     og_scan_result res;
     og_scanner_set_line_base(sc, w.lines);
-    if (og_scan_text(sc, display_name(path), w.buf, w.cut, &res, d) != 0) {
+    /* a UTF-8 byte-order mark opening the text is not text: positions as
+     * if absent; UTF-16 and UTF-32 are named */
+    int skip = w.offset == 0 ? og_text_start(display_name(path), w.buf,
+                                             w.cut, d)
+                             : 0;
+    if (skip < 0) {
+      rc = -1;
+      break;
+    }
+    if (og_scan_text(sc, display_name(path), w.buf + skip,
+                     w.cut - (size_t)skip, &res, d) != 0) {
       og_scan_result_release(&res);
       rc = -1;
       break;
@@ -701,8 +711,16 @@ int og_cmd_scan(int argc, char **argv) {
       rc = og_cli_fail(&d);
       goto done;
     }
-    int r = og_scan_text(sc, display_name(cli.args[i]), text.data, text.len,
-                         &res[nres], &d);
+    /* a UTF-8 byte-order mark is not text: positions as if absent */
+    int skip = og_text_start(display_name(cli.args[i]), text.data, text.len,
+                             &d);
+    if (skip < 0) {
+      og_text_release(&text);
+      rc = og_cli_fail(&d);
+      goto done;
+    }
+    int r = og_scan_text(sc, display_name(cli.args[i]), text.data + skip,
+                         text.len - (size_t)skip, &res[nres], &d);
     og_text_release(&text);
     nres++;
     if (r != 0) {

@@ -443,7 +443,9 @@ struct og_profile {
 extern bool og_profile_require_evidence;
 
 /* Loads one profile and, when it names a parent, the parent from
- * STATUTES_DIR/<parent>.yaml. */
+ * STATUTES_DIR/<parent>.yaml; a NULL STATUTES_DIR is the directory the
+ * profile's path and id show to hold the ids (".../statutes" for
+ * ".../statutes/us/ny.yaml" with id "us/ny"), else "statutes". */
 og_profile *og_profile_load(const og_ruleset *rs, const char *path,
                             const char *statutes_dir, og_diags *d);
 /* Builds a profile from a mapping of "group.fact: value" (rule examples,
@@ -473,6 +475,11 @@ void og_say_stated(const og_fact *f, og_buf *b);
 void og_say_basis(const og_registry *reg, const og_fact *f, og_buf *b);
 /* The fact's section, else its source. */
 void og_say_where(const og_fact *f, og_buf *b);
+/* A citation with the report language's abbreviations ("párr." in
+ * Spanish). */
+void og_say_cite(const char *cite, og_buf *b);
+/* A profile's level, OPSC status or reservation kind in words. */
+const char *og_say_profile_word(const char *id);
 
 struct og_finding;
 /* The sections (else sources) a finding's stated facts rest on, each once,

@@ -142,13 +142,6 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
                 f->quote == NULL ? "quote" : "cite");
     return;
   }
-  if (og_profile_require_evidence && f->evidence == NULL) {
-    og_diag_add(d, key->file, key->line, key->col,
-                "fact '%s' has no quote and no 'evidence' (say whether its "
-                "source states a finding, a concern or a welcome)",
-                def->path);
-    return;
-  }
   const og_node *xn = og_map_get(fn, "exhaustive");
   if (xn && def->type != OG_F_SET) {
     og_diag_add(d, xn->file, xn->line, xn->col,
@@ -157,6 +150,13 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
     return;
   }
   if (def->type == OG_F_SET && !close_list(def, f, vn, xn, d)) {
+    return;
+  }
+  if (og_profile_require_evidence && f->evidence == NULL) {
+    og_diag_add(d, key->file, key->line, key->col,
+                "fact '%s' has no quote and no 'evidence' (say whether its "
+                "source states a finding, a concern or a welcome)",
+                def->path);
     return;
   }
   check_source(rs, p, og_map_get(fn, "source"), d);
@@ -247,6 +247,25 @@ static void check_id(const char *id, const char *path, const og_node *at,
   }
 }
 
+/* Where a profile's parents are when --statutes is not given: the
+ * directory its own path shows to be the root of the profile ids (path
+ * ".../statutes/us/ny.yaml" with id "us/ny" gives ".../statutes", so that
+ * opgap runs from any directory), else "statutes". Caller frees. */
+static char *statutes_root(const char *path, const char *id) {
+  size_t pl = strlen(path), il = id ? strlen(id) : 0;
+  if (il > 0 && pl >= il + 5 && strcmp(path + pl - 5, ".yaml") == 0 &&
+      strncmp(path + pl - 5 - il, id, il) == 0) {
+    size_t root = pl - 5 - il;
+    if (root == 0) {
+      return og_xstrdup(".");
+    }
+    if (path[root - 1] == '/') {
+      return root == 1 ? og_xstrdup("/") : og_xasprintf("%.*s", (int)(root - 1), path);
+    }
+  }
+  return og_xstrdup("statutes");
+}
+
 static og_profile *load_one(const og_ruleset *rs, const char *path,
                             const char *statutes_dir, int depth,
                             og_diags *d) {
@@ -324,9 +343,12 @@ static og_profile *load_one(const og_ruleset *rs, const char *path,
       og_diag_add(d, doc.file, pn->line, pn->col,
                   "profile '%s' names itself as its parent", p->id);
     } else {
-      char *ppath = og_xasprintf("%s/%s.yaml", statutes_dir, p->parent_id);
+      char *derived = statutes_dir ? NULL : statutes_root(path, p->id);
+      const char *dir = statutes_dir ? statutes_dir : derived;
+      char *ppath = og_xasprintf("%s/%s.yaml", dir, p->parent_id);
       size_t mark = d->n;
-      p->parent = load_one(rs, ppath, statutes_dir, depth + 1, d);
+      p->parent = load_one(rs, ppath, dir, depth + 1, d);
+      free(derived);
       if (p->parent && strcmp(p->parent->id, p->parent_id) != 0) {
         og_diag_add(d, doc.file, pn->line, pn->col,
                     "parent '%s' is loaded from %s, whose id is '%s'",

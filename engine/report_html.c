@@ -155,7 +155,11 @@ static void citations(og_buf *b, const og_rule *r) {
       } else {
         og_buf_puts(b, "; ");
       }
-      esc(b, r->cites[i].cite.text);
+      og_buf c;
+      og_buf_init(&c);
+      og_say_cite(r->cites[i].cite.text, &c);
+      esc(b, og_buf_str(&c));
+      og_buf_free(&c);
       any = true;
     }
     if (any) {
@@ -241,7 +245,11 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
                                         : _("Understanding"));
     esc(b, res->text);
     og_buf_puts(b, " (");
-    esc(b, res->source);
+    og_buf src;
+    og_buf_init(&src);
+    og_say_cite(res->source, &src);
+    esc(b, og_buf_str(&src));
+    og_buf_free(&src);
     og_buf_puts(b, ")</dd>\n");
   }
   if (f->has_combined) {
@@ -392,7 +400,7 @@ void og_write_html(const og_report *r, og_buf *out) {
                 _("Jurisdiction"));
   esc(out, p->id);
   og_buf_puts(out, "</code> (");
-  esc(out, p->level);
+  esc(out, og_say_profile_word(p->level));
   og_buf_puts(out, ")</dd>\n");
   if (p->parent_id) {
     og_buf_printf(out, "<dt>%s</dt><dd><code>", _("Parent jurisdiction"));
@@ -406,7 +414,7 @@ void og_write_html(const og_report *r, og_buf *out) {
   og_buf_puts(out, "</dd>\n");
   if (p->opsc_status) {
     og_buf_puts(out, "<dt>OPSC</dt><dd>");
-    esc(out, p->opsc_status);
+    esc(out, og_say_profile_word(p->opsc_status));
     if (p->opsc_date) {
       og_buf_puts(out, _(" on "));
       esc(out, p->opsc_date);
@@ -422,11 +430,15 @@ void og_write_html(const og_report *r, og_buf *out) {
                   _("Reservations and declarations"));
     for (size_t i = 0; i < p->nreservations; i++) {
       og_buf_puts(out, "<li>");
-      esc(out, p->reservations[i].kind);
+      esc(out, og_say_profile_word(p->reservations[i].kind));
       og_buf_puts(out, ": ");
       esc(out, p->reservations[i].text);
       og_buf_puts(out, " (");
-      esc(out, p->reservations[i].source);
+      og_buf src;
+      og_buf_init(&src);
+      og_say_cite(p->reservations[i].source, &src);
+      esc(out, og_buf_str(&src));
+      og_buf_free(&src);
       og_buf_puts(out, ")</li>\n");
     }
     og_buf_puts(out, "</ul>\n");

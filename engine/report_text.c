@@ -37,7 +37,7 @@ static void header(og_buf *b, const style *st, const og_report *r) {
     og_buf_printf(b, "%s%s\n", _("OPSC gap report: "), p->name);
   }
   og_buf_printf(b, _("%sJurisdiction: %s (%s)\n"), st->md ? "- " : "", p->id,
-                p->level);
+                og_say_profile_word(p->level));
   if (p->parent_id) {
     og_buf_printf(b, _("%sParent jurisdiction: %s\n"), st->md ? "- " : "",
                   p->parent_id);
@@ -45,7 +45,8 @@ static void header(og_buf *b, const style *st, const og_report *r) {
   og_buf_printf(b, _("%sLaw as of: %s\n"), st->md ? "- " : "",
                 p->as_of ? p->as_of : _("not stated"));
   if (p->opsc_status) {
-    og_buf_printf(b, "%sOPSC: %s%s%s\n", st->md ? "- " : "", p->opsc_status,
+    og_buf_printf(b, "%sOPSC: %s%s%s\n", st->md ? "- " : "",
+                  og_say_profile_word(p->opsc_status),
                   p->opsc_date ? _(" on ") : "", p->opsc_date ? p->opsc_date : "");
   }
   og_buf_printf(b, _("%sTool: opgap %s, %zu rules from %s\n"), st->md ? "- " : "",
@@ -77,7 +78,8 @@ static void cites(og_buf *b, const style *st, const og_rule *r) {
         og_buf_printf(b, "%s%s: ", st->md ? "- " : "  ",
                       og_role_label((og_role)role));
       }
-      og_buf_printf(b, "%s%s", any ? "; " : "", r->cites[i].cite.text);
+      og_buf_puts(b, any ? "; " : "");
+      og_say_cite(r->cites[i].cite.text, b);
       any = true;
     }
     if (any) {
@@ -163,7 +165,11 @@ static void finding(og_buf *b, const style *st, const og_report *r,
                   r->profile->id);
     put_text(b, st, res->text);
     og_buf_puts(b, " (");
-    put_text(b, st, res->source);
+    og_buf src;
+    og_buf_init(&src);
+    og_say_cite(res->source, &src);
+    put_text(b, st, og_buf_str(&src));
+    og_buf_free(&src);
     og_buf_puts(b, ")\n");
   }
   if (f->has_combined) {

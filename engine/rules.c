@@ -1222,15 +1222,28 @@ int og_ruleset_translate(og_ruleset *rs, const char *lang, og_diags *d,
   const char **chap_en = og_xcalloc(rs->nrules + 1, sizeof(char *));
   const char **chap_tr = og_xcalloc(rs->nrules + 1, sizeof(char *));
 
-  /* labels: keep the English pointers to find those left untranslated */
+  /* labels: keep the English pointers to find those left untranslated;
+   * the enums are those the facts use (named or inline), each once */
+  size_t nen = 0;
+  const og_enum **ens = og_xcalloc(rs->vocab.nfacts + 1, sizeof(og_enum *));
+  for (size_t i = 0; i < rs->vocab.nfacts; i++) {
+    const og_enum *e = rs->vocab.facts[i].values;
+    bool seen = e == NULL;
+    for (size_t k = 0; k < nen && !seen; k++) {
+      seen = ens[k] == e;
+    }
+    if (!seen) {
+      ens[nen++] = e;
+    }
+  }
   size_t nlabels = 0;
-  for (size_t i = 0; i < rs->vocab.nenums; i++) {
-    nlabels += rs->vocab.enums[i].nmembers;
+  for (size_t i = 0; i < nen; i++) {
+    nlabels += ens[i]->nmembers;
   }
   const char **mlab = og_xcalloc(nlabels + 1, sizeof(char *));
   const char **flab = og_xcalloc(rs->vocab.nfacts + 1, sizeof(char *));
-  for (size_t i = 0, x = 0; i < rs->vocab.nenums; i++) {
-    const og_enum *e = &rs->vocab.enums[i];
+  for (size_t i = 0, x = 0; i < nen; i++) {
+    const og_enum *e = ens[i];
     for (size_t j = 0; j < e->nmembers; j++, x++) {
       mlab[x] = e->labels ? e->labels[j] : NULL;
     }
@@ -1313,8 +1326,8 @@ int og_ruleset_translate(og_ruleset *rs, const char *lang, og_diags *d,
                     "the rules file has no %s title (rules/%s/)", lang, lang);
       }
     }
-    for (size_t i = 0, x = 0; i < rs->vocab.nenums; i++) {
-      const og_enum *e = &rs->vocab.enums[i];
+    for (size_t i = 0, x = 0; i < nen; i++) {
+      const og_enum *e = ens[i];
       for (size_t j = 0; j < e->nmembers; j++, x++) {
         if (mlab[x] && e->labels[j] == mlab[x]) {
           og_diag_add(missing, dir, 0, 0,
@@ -1333,6 +1346,7 @@ int og_ruleset_translate(og_ruleset *rs, const char *lang, og_diags *d,
   }
   free(mlab);
   free(flab);
+  free(ens);
   free(chap_en);
   free(chap_tr);
   free(tnode);

@@ -54,6 +54,9 @@ void og_say_members(const og_enum *e, uint64_t set, og_buf *b) {
 
 void og_say_value(const og_factdef *def, const og_value *v, og_buf *b) {
   switch (v->type) {
+  case OG_F_BOOL:
+    og_buf_puts(b, v->b ? _("yes") : _("no"));
+    return;
   case OG_F_ENUM:
     say_member(def->values, v->member, b);
     return;
@@ -165,9 +168,16 @@ static const char *const said[3][5] = {
 void og_say_basis(const og_registry *reg, const og_fact *f, og_buf *b) {
   const char *ev = f->evidence;
   if (ev && strcmp(ev, "text") == 0) {
-    og_buf_printf(b, _("quoted from %s"), f->cite);
+    og_buf c;
+    og_buf_init(&c);
+    og_say_cite(f->cite, &c);
+    og_buf_printf(b, _("quoted from %s"), og_buf_str(&c));
+    og_buf_free(&c);
     if (f->source) {
-      og_buf_printf(b, _("; see also %s"), f->source);
+      og_buf_init(&c);
+      og_say_cite(f->source, &c);
+      og_buf_printf(b, _("; see also %s"), og_buf_str(&c));
+      og_buf_free(&c);
     }
   } else if (ev && f->source) {
     if (f->cite) {
@@ -179,7 +189,7 @@ void og_say_basis(const og_registry *reg, const og_fact *f, og_buf *b) {
     const char *at = strstr(t, "%s");
     og_buf_add(b, t, at ? (size_t)(at - t) : strlen(t));
     if (at) {
-      og_buf_puts(b, f->source);
+      og_say_cite(f->source, b);
       og_buf_puts(b, at + 2);
     }
   } else if (ev) {
@@ -198,9 +208,9 @@ void og_say_basis(const og_registry *reg, const og_fact *f, og_buf *b) {
       og_buf_puts(b, _("no citation (a hypothetical example)"));
       return;
     }
-    og_buf_puts(b, f->cite ? f->cite : "");
-    og_buf_printf(b, "%s%s", f->cite && f->source ? "; " : "",
-                  f->source ? f->source : "");
+    og_say_cite(f->cite ? f->cite : "", b);
+    og_buf_puts(b, f->cite && f->source ? "; " : "");
+    og_say_cite(f->source ? f->source : "", b);
     og_buf_puts(b, f->quote ? ""
                             : _(" (not quoted; kind of statement not given)"));
   }
@@ -210,9 +220,48 @@ void og_say_basis(const og_registry *reg, const og_fact *f, og_buf *b) {
 }
 
 void og_say_where(const og_fact *f, og_buf *b) {
-  og_buf_puts(b, f->cite     ? f->cite
-                 : f->source ? f->source
-                             : _("no citation"));
+  if (f->cite || f->source) {
+    og_say_cite(f->cite ? f->cite : f->source, b);
+  } else {
+    og_buf_puts(b, _("no citation"));
+  }
+}
+
+/* A document's abbreviations in the report's language: in Spanish
+ * "para." / "paras." are "párr." / "párrs."; "art." stays. Statute
+ * sections are left as their code writes them. */
+void og_say_cite(const char *cite, og_buf *b) {
+  if (og_lang_current() != OG_LANG_ES) {
+    og_buf_puts(b, cite);
+    return;
+  }
+  for (const char *s = cite; *s;) {
+    bool word = s == cite || s[-1] == ' ' || s[-1] == '(' || s[-1] == ';';
+    if (word && strncmp(s, "paras.", 6) == 0) {
+      og_buf_puts(b, "párrs.");
+      s += 6;
+    } else if (word && strncmp(s, "para.", 5) == 0) {
+      og_buf_puts(b, "párr.");
+      s += 5;
+    } else {
+      og_buf_putc(b, *s++);
+    }
+  }
+}
+
+/* The words of a profile's header values (level, OPSC status), which the
+ * file gives as ids. */
+const char *og_say_profile_word(const char *id) {
+  static const char *const words[] = {
+      N_("national"), N_("state"), N_("territory"), N_("ratified"),
+      N_("signed"), N_("not-party"), N_("reservation"), N_("declaration"),
+      N_("understanding")};
+  for (size_t i = 0; id && i < sizeof(words) / sizeof(words[0]); i++) {
+    if (strcmp(words[i], id) == 0) {
+      return _(words[i]);
+    }
+  }
+  return id;
 }
 
 void og_say_rests_on(const og_finding *f, og_buf *b) {

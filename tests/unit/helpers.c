@@ -2,8 +2,22 @@
 #define _POSIX_C_SOURCE 200809L
 #include "helpers.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+unsigned t_skipped;
+
+bool t_have_shared(const char *test) {
+  struct stat st;
+  if (stat("../shared/statutes-text", &st) == 0 && S_ISDIR(st.st_mode)) {
+    return true;
+  }
+  printf("\nSKIP unit/%s: ../shared/statutes-text not found\n", test);
+  t_skipped++;
+  return false;
+}
 
 static og_ruleset *rules;
 

@@ -3,6 +3,7 @@
 #define OG_TEST_HELPERS_H
 
 #include <CUnit/CUnit.h>
+#include <stdbool.h>
 
 #include "opgap.h"
 
@@ -19,5 +20,11 @@ og_status t_profile_status(const char *id, const char *yaml,
                            const char **explanation);
 /* The first error message of parsing `yaml` as a profile, or "" if none. */
 const char *t_profile_error(const char *yaml);
+
+/* Whether ../shared/statutes-text is there (the tests run from the
+ * repository root). When it is not, prints "SKIP unit/<test>: ../shared/
+ * statutes-text not found" and counts the test as skipped (t_skipped). */
+bool t_have_shared(const char *test);
+extern unsigned t_skipped;
 
 #endif

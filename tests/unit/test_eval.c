@@ -51,27 +51,27 @@ static void test_open_lists(void) {
  * examples stay complete worlds (test_statuses). */
 static void test_open_world(void) {
   CU_ASSERT_EQUAL(t_profile_status("csam.any-representation",
-                                   HEAD "    media: {value: [visual], cite: s. 1}\n", NULL),
+                                   HEAD "    media: {value: [visual], cite: s. 1, quote: w}\n", NULL),
                   OG_UNKNOWN);
   CU_ASSERT_EQUAL(t_profile_status("csam.any-representation",
-                                   HEAD "    media: {value: [visual], cite: s. 1, exhaustive: the whole section was read}\n", NULL),
+                                   HEAD "    media: {value: [visual], cite: s. 1, exhaustive: the whole section was read, quote: w}\n", NULL),
                   OG_PARTIAL);
   CU_ASSERT_EQUAL(t_profile_status("csam.any-representation",
-                                   HEAD "    media: {value: [visual, audio, written], cite: s. 1}\n", NULL),
+                                   HEAD "    media: {value: [visual, audio, written], cite: s. 1, quote: w}\n", NULL),
                   OG_MET);
   CU_ASSERT_EQUAL(t_profile_status("csam.any-representation",
-                                   HEAD "    media: {value: [], cite: s. 1, exhaustive: the whole section was read}\n", NULL),
+                                   HEAD "    media: {value: [], cite: s. 1, exhaustive: the whole section was read, quote: w}\n", NULL),
                   OG_GAP);
   /* an open list still decides what it lists */
   CU_ASSERT_EQUAL(t_profile_status("csam.simulated",
-                                   HEAD "    media: {value: [visual], cite: s. 1}\n    simulated: {value: true, cite: s. 2}\n", NULL),
+                                   HEAD "    media: {value: [visual], cite: s. 1, quote: w}\n    simulated: {value: true, cite: s. 2, quote: w}\n", NULL),
                   OG_MET);
   /* and does not turn an unlisted member into an absent one */
   CU_ASSERT_EQUAL(t_profile_status("csam.simulated",
-                                   HEAD "    media: {value: [audio], cite: s. 1}\n    simulated: {value: true, cite: s. 2}\n", NULL),
+                                   HEAD "    media: {value: [audio], cite: s. 1, quote: w}\n    simulated: {value: true, cite: s. 2, quote: w}\n", NULL),
                   OG_UNKNOWN);
   CU_ASSERT_EQUAL(t_profile_status("csam.simulated",
-                                   HEAD "    media: {value: [audio], cite: s. 1, exhaustive: s. 1 lists them}\n    simulated: {value: true, cite: s. 2}\n", NULL),
+                                   HEAD "    media: {value: [audio], cite: s. 1, exhaustive: s. 1 lists them, quote: w}\n    simulated: {value: true, cite: s. 2, quote: w}\n", NULL),
                   OG_GAP);
   CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    media:\n      value: []\n      cite: s. 1\n"),
                          "8:14: fact 'csam.media' is an empty open list, which states nothing: give "
@@ -89,6 +89,8 @@ static void test_open_world(void) {
  * it): its message, and a quoted fact needs none. */
 static void test_evidence_required(void) {
   const char *noquote = HEAD "    simulated:\n      value: true\n      source: CRC/C/156, para. 61\n";
+  bool was = og_profile_require_evidence; /* the shipped setting, restored */
+  og_profile_require_evidence = false;
   CU_ASSERT_STRING_EQUAL(t_profile_error(noquote), "");
   og_profile_require_evidence = true;
   CU_ASSERT_STRING_EQUAL(t_profile_error(noquote),
@@ -98,7 +100,7 @@ static void test_evidence_required(void) {
                                          "      evidence: finding\n"), "");
   CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    simulated:\n      value: true\n      cite: s. 2\n"
                                          "      quote: real or simulated\n"), "");
-  og_profile_require_evidence = false;
+  og_profile_require_evidence = was;
   CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    simulated:\n      value: true\n      source: CRC/C/156, para. 61\n"
                                          "      evidence: recommendation\n"),
                          "10:17: fact 'csam.simulated' rests on a recommendation, which says what the "
@@ -205,7 +207,7 @@ static void test_template_phrasing(void) {
   CU_ASSERT_STRING_EQUAL(msg, "");
   CU_ASSERT_PTR_NOT_NULL_FATAL(rs);
   CU_ASSERT_EQUAL(explain(rs, "liability.attempt",
-                          HEAD "    attempt_offences: {value: [sale], cite: s. 5, exhaustive: s. 5 lists them}\n",
+                          HEAD "    attempt_offences: {value: [sale], cite: s. 5, exhaustive: s. 5 lists them, quote: w}\n",
                           why, remedy, sizeof(why)),
                   OG_PARTIAL);
   CU_ASSERT_STRING_EQUAL(why, "An attempt is punishable for sale of a child (s. 5); simulated activity: "
@@ -222,7 +224,7 @@ static void test_template_phrasing(void) {
                               "para. 61); simulated activity: [not established by the texts at hand]. "
                               "Without it: abuse material, and any of child prostitution not yet covered "
                               "(the texts at hand do not establish which).");
-  CU_ASSERT_EQUAL(explain(rs, "liability.attempt", HEAD "    media: {value: [audio], cite: s. 1}\n", why,
+  CU_ASSERT_EQUAL(explain(rs, "liability.attempt", HEAD "    media: {value: [audio], cite: s. 1, quote: w}\n", why,
                           remedy, sizeof(why)),
                   OG_UNKNOWN);
   CU_ASSERT_STRING_EQUAL(why, "The profile does not say for which offences an attempt is punishable, nor "
