@@ -80,6 +80,41 @@ static size_t number(const char *s, char *num, size_t cap) {
   return i;
 }
 
+/* Reads a Spanish additional, transitional, repealing or final provision
+ * whose "D" or "d" is at s[-1] ("disposición adicional octava",
+ * "Disposición final quinta.", "disposición derogatoria única") into num
+ * as "disposición adicional octava" (lower case); returns its length from
+ * s[-1], 0 when it is no such provision. These are operative law in
+ * Spanish statutes, cited and headed by their three words. */
+static size_t es_provision(const char *s, char *num, size_t cap) {
+  if (strncmp(s, "isposici\xc3\xb3n ", 12) != 0) {
+    return 0;
+  }
+  static const char *const kinds[] = {"adicional ", "transitoria ", "final ",
+                                      "derogatoria ", NULL};
+  const char *p = s + 12;
+  size_t k = 0;
+  while (kinds[k] && strncmp(p, kinds[k], strlen(kinds[k])) != 0) {
+    k++;
+  }
+  if (kinds[k] == NULL) {
+    return 0;
+  }
+  p += strlen(kinds[k]);
+  size_t w = 0; /* the ordinal: letters, UTF-8 included */
+  while (isalpha((unsigned char)p[w]) || (unsigned char)p[w] >= 0x80) {
+    w++;
+  }
+  size_t n = (size_t)(p + w - s) + 1; /* with the initial D */
+  if (w == 0 || n >= cap) {
+    return 0;
+  }
+  num[0] = 'd';
+  memcpy(num + 1, s, n - 1);
+  num[n] = '\0';
+  return n;
+}
+
 static const char *const markers[] = {
     "\xc2\xa7\xc2\xa7", "\xc2\xa7", "ss.", "s.", "arts.", "art.", "Arts.",
     "Art.", "secs.", "sec.", "Secs.", "Sec.", "sections", "section", NULL};
@@ -102,6 +137,15 @@ static void parse_part(og_cite_part *p, const char *const *codes,
   const char *s = p->text + best;
   while (*s == ' ' || *s == ',') {
     s++;
+  }
+  char prov[MAX_NUMBER];
+  size_t pn = (s[0] == 'd' || s[0] == 'D')
+                  ? es_provision(s + 1, prov, sizeof(prov))
+                  : 0;
+  if (pn > 0) {
+    p->sections = og_xrealloc(p->sections, sizeof(char *));
+    p->sections[p->nsections++] = og_xstrdup(prov);
+    return;
   }
   bool es = false;
   for (size_t i = 0; markers[i]; i++) {
@@ -222,6 +266,12 @@ static bool heading(const char *s, size_t n, char *num, int *level) {
       return false;
     }
     return number(p, num, MAX_NUMBER) > 0;
+  }
+  if (p[0] == 'D' || p[0] == 'd') {
+    /* "##### Disposición adicional octava. Title." (a heading, or the
+     * provision's name closed by a dot) */
+    size_t pn = es_provision(p + 1, num, MAX_NUMBER);
+    return pn > 0 && (*level > 0 || p[pn] == '.');
   }
   if (starts(p, ES_ARTICULO)) {
     p += strlen(ES_ARTICULO);

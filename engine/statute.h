@@ -12,12 +12,15 @@
  *   NUMBER    := "2256", "2251A", "22-1834", "163.1", "43.26", "16-4-1";
  *                after "art."/"arts." (Spanish) "189" or "177 bis", and
  *                ".1.a)" after it is a subdivision
+ *   part      := CODE "," PROVISION                    a Spanish statute's
+ *   PROVISION := "disposición" KIND ORDINAL            additional, final,
+ *                ("adicional octava", "final quinta")  ... provision
  *
  * A code's text is a file whose sections start at a heading line:
  *   "§ 2256. Title" (US Code, D.C. Code, O.C.G.A.),  "Sec. 43.26. TITLE"
  *   (Texas), "787.025 Title.—" (Florida), a Markdown heading "### 163.1
- *   Marginal note" (Canada), "##### Artículo 177 bis." (Spain, with or
- *   without the #s). A section runs to the next such heading, or to the
+ *   Marginal note" (Canada), "##### Artículo 177 bis." or "#####
+ *   Disposición adicional octava. Title." (Spain, with or without the #s). A section runs to the next such heading, or to the
  *   next Markdown heading of its own level or higher.
  *
  * Quotes are compared after normalising both sides: runs of white space

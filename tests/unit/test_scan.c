@@ -96,6 +96,24 @@ static void test_sections(void) {
                    "ART\xc3\x8d" "CULO 180\nEl que\n";
   CU_ASSERT_STRING_EQUAL(section_at(es, "Quien"), "Art\xc3\xad" "culo 179. Explotaci\xc3\xb3n");
   CU_ASSERT_STRING_EQUAL(section_at(es, "El que"), "ART\xc3\x8d" "CULO 180");
+  /* an article inserted later keeps its Latin multiplicative in the label,
+   * also when its text follows on the same long line */
+  const char *later = "Art\xc3\xad" "culo 177 bis. Ser\xc3\xa1 castigado con la pena de cinco "
+                      "a ocho a\xc3\xb1os de prisi\xc3\xb3n el que captare a una persona con "
+                      "fines de explotaci\xc3\xb3n, sea en territorio nacional o fuera de "
+                      "\xc3\xa9l, por cualquier medio.\n"
+                      "ART\xc3\x8d" "CULO 189 QU\xc3\x81TER.- Cuando una persona "
+                      "jur\xc3\xad" "dica sea responsable de los delitos comprendidos en "
+                      "este cap\xc3\xadtulo, se le impondr\xc3\xa1n las penas siguientes "
+                      "sin excepci\xc3\xb3n.\n";
+  CU_ASSERT_STRING_EQUAL(section_at(later, "captare"), "Art\xc3\xad" "culo 177 bis.");
+  CU_ASSERT_STRING_EQUAL(section_at(later, "Cuando"), "ART\xc3\x8d" "CULO 189 QU\xc3\x81TER.-");
+  /* a word after the number that is no multiplicative leaves a sentence */
+  CU_ASSERT_STRING_EQUAL(section_at("Art\xc3\xad" "culo 5 bisiesto del calendario aplicable "
+                                    "a los plazos que se computan en este c\xc3\xb3" "digo, "
+                                    "con todas sus consecuencias legales, procesales y "
+                                    "administrativas, sin excepci\xc3\xb3n. Fin\n", "Fin"),
+                         "(none)");
   /* "article" inside a sentence is not a heading */
   CU_ASSERT_STRING_EQUAL(section_at("as set out in article 3 below\n", "below"), "(none)");
 }

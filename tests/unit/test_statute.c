@@ -46,6 +46,11 @@ static void test_cites(void) {
   CU_ASSERT_STRING_EQUAL(parsed("C\xc3\xb3" "digo Penal, arts. 570 qu\xc3\xa1ter.1, 570 quater"),
                          "C\xc3\xb3" "digo Penal:570 quater,570 quater");
   /* the longest declared code wins; an undeclared code has no sections */
+  CU_ASSERT_STRING_EQUAL(parsed("C\xc3\xb3" "digo Penal, disposici\xc3\xb3n adicional octava"),
+                         "C\xc3\xb3" "digo Penal:disposici\xc3\xb3n adicional octava");
+  CU_ASSERT_STRING_EQUAL(parsed("C\xc3\xb3" "digo Penal, Disposici\xc3\xb3n final quinta; "
+                                "Criminal Code, s. 7"),
+                         "C\xc3\xb3" "digo Penal:disposici\xc3\xb3n final quinta|Criminal Code:7");
   CU_ASSERT_STRING_EQUAL(parsed("18 U.S.C. App. \xc2\xa7 3"), "18 U.S.C. App.:3");
   CU_ASSERT_STRING_EQUAL(parsed("Cal. Penal Code \xc2\xa7 311"), "?:");
   CU_ASSERT_STRING_EQUAL(parsed("Criminal Code"), "Criminal Code:");
@@ -90,6 +95,15 @@ static void test_sections(void) {
   CU_ASSERT_STRING_EQUAL(section(es2, "1"), "##### Art\xc3\xad" "culo 1\xc2\xba.\nx\n");
   CU_ASSERT_STRING_EQUAL(section(es2, "151"), "##### Art\xc3\xad" "culo 151\ny\n");
   CU_ASSERT_STRING_EQUAL(section(es2, "570 quater"), "##### Art\xc3\xad" "culo 570 qu\xc3\xa1ter\nz\n");
+  /* additional and final provisions are sections too */
+  const char *es3 = "##### Art\xc3\xad" "culo 998.\nw\n"
+                    "##### Disposici\xc3\xb3n adicional octava. Menores.\nx\n"
+                    "Disposici\xc3\xb3n final primera de otra ley, en prosa\n"
+                    "##### Disposici\xc3\xb3n adicional novena.\ny\n";
+  CU_ASSERT_STRING_EQUAL(section(es3, "disposici\xc3\xb3n adicional octava"),
+                         "##### Disposici\xc3\xb3n adicional octava. Menores.\nx\n"
+                         "Disposici\xc3\xb3n final primera de otra ley, en prosa\n");
+  CU_ASSERT_STRING_EQUAL(section(es3, "998"), "##### Art\xc3\xad" "culo 998.\nw\n");
 }
 
 static void test_quotes(void) {
