@@ -52,10 +52,10 @@ $(BUILD)/locale/%/LC_MESSAGES/opgap.mo: po/%.po | $(DEPS_STAMP)
 
 pot:
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
-	  --keyword=og_trn:1,2 --add-comments=TRANSLATORS --package-name=opgap \
+	  --keyword=og_trn:1,2 --add-comments=TRANSLATORS --add-location=file --package-name=opgap \
 	  --package-version=$$(sed -n 's/.*OPGAP_VERSION "\(.*\)".*/\1/p' engine/opgap.h) \
 	  --sort-by-file -o po/opgap.pot $(SRC)
-	for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching po/$$l.po po/opgap.pot; done
+	for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching --add-location=file po/$$l.po po/opgap.pot; done
 
 # Every program string has its translation: none untranslated, none fuzzy,
 # and the catalogue is current with the sources.
