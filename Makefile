@@ -64,7 +64,7 @@ po-check: | $(DEPS_STAMP)
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=og_trn:1,2 \
 	  --omit-header -o $$t/now.pot $(SRC) && \
 	for l in $(LANGS); do \
-	  msgcmp --use-untranslated po/$$l.po $$t/now.pot || { echo "po-check: po/$$l.po lacks strings of the sources (make pot)"; rm -rf $$t; exit 1; }; \
+	  msgcmp --use-untranslated po/$$l.po $$t/now.pot 2>$$t/err || { cat $$t/err; echo "po-check: po/$$l.po lacks strings of the sources (make pot)"; rm -rf $$t; exit 1; }; \
 	  out=$$(msgfmt --check --statistics -o /dev/null po/$$l.po 2>&1); echo "po/$$l.po: $$out"; \
 	  case "$$out" in *untranslated*|*fuzzy*) rm -rf $$t; exit 1;; esac; \
 	done; rm -rf $$t
