@@ -96,7 +96,7 @@ $(BUILD)/obj/%.o: engine/%.c $(HDR) | $(DEPS_STAMP)
 OBJ     = $(SRC:engine/%.c=$(BUILD)/obj/%.o)
 LIB_OBJ = $(LIB_SRC:engine/%.c=$(BUILD)/obj/%.o)
 
-$(BUILD)/opgap: $(OBJ)
+$(BUILD)/opgap: $(OBJ) | $(MO_FILES)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
 $(BUILD)/libopgap.a: $(LIB_OBJ)
