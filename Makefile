@@ -106,7 +106,7 @@ $(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libopgap.a $(wildcard tests/unit/*.h)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $(UNIT_SRC) $(BUILD)/libopgap.a $(LDLIBS) -lcunit
 
 # ---- tests ---------------------------------------------------------------
-unit: $(BUILD)/unit
+unit: $(BUILD)/unit $(MO_FILES)
 	$(BUILD)/unit
 
 rules-check: $(BUILD)/opgap
@@ -222,7 +222,7 @@ fuzz-smoke:
 asan: | $(DEPS_STAMP)
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  $(BUILD)/asan/opgap $(BUILD)/asan/unit
+	  $(BUILD)/asan/opgap $(BUILD)/asan/unit $(LANGS:%=$(BUILD)/asan/locale/%/LC_MESSAGES/opgap.mo)
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 OPGAP=$(BUILD)/asan/opgap sh tests/e2e/run.sh >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 OPGAP=$(BUILD)/asan/opgap sh tests/hostile/run.sh >/dev/null

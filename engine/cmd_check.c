@@ -138,20 +138,21 @@ int og_cmd_explain(int argc, char **argv) {
     og_cli_fail(&d);
   } else {
     og_buf_printf(&out, "%s - %s\n", rule->id, rule->title);
-    og_buf_printf(&out, "profile: %s (%s)\nstatus: %s\nstrength: %s\n", p->id,
-                  p->file, og_status_name(f.status),
-                  og_strength_name(rule->strength));
-    og_buf_puts(&out, "citations:\n");
+    og_buf_printf(&out, _("profile: %s (%s)\nstatus: %s\nstrength: %s\n"),
+                  p->id, p->file, og_status_word(f.status),
+                  og_strength_word(rule->strength));
+    og_buf_puts(&out, _("citations:\n"));
     for (size_t i = 0; i < rule->ncites; i++) {
-      og_buf_printf(&out, "  %s: %s\n", og_role_name(rule->cites[i].role),
-                    rule->cites[i].cite.text);
+      og_buf_printf(&out, "  %s: ", og_role_name(rule->cites[i].role));
+      og_say_cite(rule->cites[i].cite.text, &out);
+      og_buf_putc(&out, '\n');
     }
-    og_buf_puts(&out, "decision (first true outcome decides; an unknown "
-                      "before it makes the rule unknown):\n");
+    og_buf_puts(&out, _("decision (first true outcome decides; an unknown "
+                        "before it makes the rule unknown):\n"));
     og_buf_puts(&out, og_buf_str(&trace));
-    og_buf_printf(&out, "why: %s\n", f.explanation);
+    og_buf_printf(&out, _("why: %s\n"), f.explanation);
     if (f.remedy) {
-      og_buf_printf(&out, "what to add: %s\n", f.remedy);
+      og_buf_printf(&out, _("what to add: %s\n"), f.remedy);
     }
     rc = og_cli_emit(&cli, og_buf_str(&out), out.len);
   }

@@ -61,7 +61,7 @@ typedef struct ctx {
 } ctx;
 
 static const char *tv_name(og_tv v) {
-  return v == OG_TRUE ? "true" : v == OG_FALSE ? "false" : "unknown";
+  return v == OG_TRUE ? _("true") : v == OG_FALSE ? _("false") : _("unknown");
 }
 
 static const char *const kind_names[] = {
@@ -196,16 +196,16 @@ static void trace_line(ctx *c, const og_cond *cond, int depth, og_tv r) {
     const og_fact *f = og_profile_fact(c->p, cond->fact);
     og_buf_printf(t, " %s", cond->fact->path);
     if (cond->param) {
-      og_buf_printf(t, " (parameter %s = %lld)", cond->param->name,
+      og_buf_printf(t, _(" (parameter %s = %lld)"), cond->param->name,
                     c->params[cond->param - c->rule->params].i);
     }
     if (f == NULL) {
-      og_buf_puts(t, " [fact absent]");
+      og_buf_puts(t, _(" [fact absent]"));
     } else {
-      og_buf_puts(t, " [value: ");
+      og_buf_puts(t, _(" [value: "));
       og_value_render(f->def, &f->value, t);
       og_buf_puts(t, "; ");
-      og_buf_puts(t, f->cite ? f->cite : "section not identified");
+      og_buf_puts(t, f->cite ? f->cite : _("section not identified"));
       if (f->source) {
         og_buf_printf(t, "; %s", f->source);
       }

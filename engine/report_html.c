@@ -500,8 +500,8 @@ void og_html_matrix_details(const og_report *r, size_t index, og_buf *out) {
   esc(out, p->id);
   og_buf_puts(out, "</code></h2>\n<p class=\"note\">");
   esc(out, p->file);
-  og_buf_puts(out, "; law as of ");
-  esc(out, p->as_of ? p->as_of : "not stated");
+  og_buf_puts(out, _("; law as of "));
+  esc(out, p->as_of ? p->as_of : _("not stated"));
   og_buf_puts(out, "</p>\n");
   /* Compact: the rule's requirement and citations are in the Rules
    * section once (each finding links to it); a finding gives its status,
@@ -516,11 +516,11 @@ void og_html_matrix_details(const og_report *r, size_t index, og_buf *out) {
     og_buf_puts(out, "</code></a> ");
     esc(out, f->explanation);
     if (f->remedy) {
-      og_buf_puts(out, " <b>What to add:</b> ");
+      og_buf_printf(out, " <b>%s</b> ", _("What to add:"));
       esc(out, f->remedy);
     }
     if (f->nevidence) {
-      og_buf_puts(out, " <span class=\"note\">(rests on ");
+      og_buf_printf(out, " <span class=\"note\">(%s", _("rests on "));
       og_buf w;
       og_buf_init(&w);
       og_say_rests_on(f, &w);
@@ -529,7 +529,7 @@ void og_html_matrix_details(const og_report *r, size_t index, og_buf *out) {
       og_buf_puts(out, ")</span>");
     }
     if (f->has_combined) {
-      og_buf_puts(out, " With the parent's law: ");
+      og_buf_printf(out, " %s ", _("With the parent's law:"));
       badge(out, f->combined_status);
     }
     og_buf_puts(out, "</div>\n");
@@ -622,7 +622,7 @@ static const char script[] =
     " document.getElementById('count').textContent=view.length<rows.length?"
     "view.length+' of '+rows.length:String(rows.length);\n"
     " var m=document.getElementById('more');m.classList.toggle('hidden',view.length<=limit);\n"
-    " m.firstChild.textContent='Show more ('+(view.length-Math.min(limit,view.length))+' not shown)';}\n"
+    " m.firstChild.textContent=OG.t.more.replace('%d',view.length-Math.min(limit,view.length));}\n"
     "function refilter(){var q=fq.toLowerCase();view=rows.filter(function(r){"
     "return !q||r[0].toLowerCase().indexOf(q)>=0||r[3].toLowerCase().indexOf(q)>=0;});sortBy(order);}\n"
     "var order='id';\n"
@@ -635,10 +635,9 @@ static const char script[] =
     "  if(OG.mode===1&&!OG.asked[Math.floor(j/OG.chunk)]){var c=Math.floor(j/OG.chunk);OG.asked[c]=1;\n"
     "   var s=document.createElement('script');s.src=OG.dir+'/c'+c+'.js';\n"
     "   s.onload=function(){show(j,k);};s.onerror=function(){det.innerHTML="
-    "'<p class=\"note\">The findings file '+esc(s.src)+' could not be read.</p>';};\n"
+    "'<p class=\"note\">'+esc(OG.t.unread.replace('%s',s.src))+'</p>';};\n"
     "   document.head.appendChild(s);return;}\n"
-    "  det.innerHTML='<p class=\"note\">The findings of this jurisdiction were not written: "
-    "write the matrix to a file (-o FILE or --out-dir DIR) to have them.</p>';return;}\n"
+    "  det.innerHTML='<p class=\"note\">'+esc(OG.t.none)+'</p>';return;}\n"
     " det.innerHTML=html;var r=rows.filter(function(x){return x[2]===j;})[0];\n"
     " if(r)document.body.setAttribute('data-opened',r[0]);\n"
     " var t=document.getElementById(k===undefined?'j'+j:'j'+j+'-'+k);if(t&&t.scrollIntoView)t.scrollIntoView();}\n"
@@ -675,27 +674,32 @@ void og_html_matrix_begin(og_mwriter *w) {
       h->err = errno;
     }
   }
-  head(out, "OPSC gap matrix");
-  og_buf_printf(out, "<h1>OPSC gap matrix</h1>\n<p class=\"note\"><span "
-                     "id=\"count\"></span> jurisdictions &times; %zu rules, "
-                     "opgap %s. Choose a cell to see the jurisdiction's "
-                     "findings, their reasons and their citations.</p>\n",
+  head(out, _("OPSC gap matrix"));
+  og_buf_printf(out, "<h1>%s</h1>\n<p class=\"note\"><span id=\"count\"></span> ",
+                _("OPSC gap matrix"));
+  og_buf_printf(out,
+                _("jurisdictions &times; %zu rules, opgap %s. Choose a cell "
+                  "to see the jurisdiction's findings, their reasons and "
+                  "their citations."),
                 rs->nrules, OPGAP_VERSION);
+  og_buf_puts(out, "</p>\n");
   legend(out);
   og_buf_puts(out, "<p class=\"note\">");
   esc(out, og_matrix_view_note(w->with_parent));
   og_buf_puts(out, "</p>\n");
-  og_buf_puts(out, "<p class=\"note\">Obligations are the Protocol's own "
-                   "words. Recommendations and encouragements are the "
-                   "Committee's reading of it, never treaty "
-                   "obligations.</p>\n");
-  og_buf_puts(out, "<div class=\"controls\">\n<button type=\"button\" "
-                   "id=\"sort-id\">Sort by jurisdiction</button>\n<button "
-                   "type=\"button\" id=\"sort-gaps\">Sort by number of "
-                   "gaps</button>\n<label>Jurisdiction <input id=\"f-jur\" "
-                   "type=\"search\" placeholder=\"id or name\"></label>\n"
-                   "<label>Area <select id=\"f-area\">"
-                   "<option value=\"\">all</option>");
+  og_buf_printf(out, "<p class=\"note\">%s</p>\n",
+                _("Obligations are the Protocol's own words. Recommendations "
+                  "and encouragements are the Committee's reading of it, "
+                  "never treaty obligations."));
+  og_buf_printf(out,
+                "<div class=\"controls\">\n<button type=\"button\" "
+                "id=\"sort-id\">%s</button>\n<button "
+                "type=\"button\" id=\"sort-gaps\">%s</button>\n<label>%s "
+                "<input id=\"f-jur\" type=\"search\" placeholder=\"%s\"></label>\n"
+                "<label>%s <select id=\"f-area\">"
+                "<option value=\"\">%s</option>",
+                _("Sort by jurisdiction"), _("Sort by number of gaps"),
+                _("Jurisdiction"), _("id or name"), _("Area"), _("all"));
   for (size_t k = 0; k < rs->nrules; k++) {
     bool seen = false;
     for (size_t j = 0; j < k && !seen; j++) {
@@ -707,14 +711,23 @@ void og_html_matrix_begin(og_mwriter *w) {
       og_buf_puts(out, "</option>");
     }
   }
-  og_buf_puts(out, "</select></label>\n<label>Strength <select "
-                   "id=\"f-strength\"><option value=\"\">all</option>");
+  og_buf_printf(out,
+                "</select></label>\n<label>%s <select "
+                "id=\"f-strength\"><option value=\"\">%s</option>",
+                _("Strength"), _("all"));
   for (int s = OG_STRENGTH_COUNT - 1; s >= 0; s--) {
-    og_buf_printf(out, "<option>%s</option>", og_strength_name((og_strength)s));
+    const char *id = og_strength_name((og_strength)s);
+    const char *word = og_strength_word((og_strength)s);
+    if (strcmp(id, word) == 0) {
+      og_buf_printf(out, "<option>%s</option>", id);
+    } else { /* the filter compares the value with data-strength */
+      og_buf_printf(out, "<option value=\"%s\">%s</option>", id, word);
+    }
   }
   og_buf_puts(out, "</select></label>\n</div>\n");
-  og_buf_puts(out, "<table class=\"m\" id=\"matrix\">\n<thead><tr>"
-                   "<th class=\"j\">jurisdiction</th>");
+  og_buf_printf(out, "<table class=\"m\" id=\"matrix\">\n<thead><tr>"
+                     "<th class=\"j\">%s</th>",
+                _("jurisdiction"));
   for (size_t k = 0; k < rs->nrules; k++) {
     const og_rule *r = &rs->rules[k];
     og_buf_puts(out, "<th class=\"r\" scope=\"col\" data-area=\"");
@@ -723,15 +736,18 @@ void og_html_matrix_begin(og_mwriter *w) {
                   og_strength_name(r->strength));
     esc(out, r->title);
     og_buf_printf(out, " (%s)\"><a href=\"#r%zu\">",
-                  og_strength_name(r->strength), k);
+                  og_strength_word(r->strength), k);
     esc(out, r->id);
     og_buf_puts(out, "</a></th>");
   }
-  og_buf_puts(out, "<th>gap</th><th>partial</th><th>unknown</th><th>met</th>"
-                   "<th>n/a</th></tr></thead>\n<tbody id=\"rows\"></tbody>\n"
-                   "</table>\n<p id=\"more\" class=\"hidden\"><button "
-                   "type=\"button\">Show more</button></p>\n"
-                   "<div id=\"details\"></div>\n");
+  og_buf_printf(out, "<th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                     "<th>%s</th></tr></thead>\n<tbody id=\"rows\"></tbody>\n"
+                     "</table>\n<p id=\"more\" class=\"hidden\"><button "
+                     "type=\"button\">%s</button></p>\n"
+                     "<div id=\"details\"></div>\n",
+                og_status_word(OG_GAP), og_status_word(OG_PARTIAL),
+                og_status_word(OG_UNKNOWN), og_status_word(OG_MET), _("n/a"),
+                _("Show more"));
   og_buf_puts(out, "<script>\nvar OG={rows:[],det:{},asked:{},chunk:");
   og_buf_printf(out, "%d,mode:%d,dir:", DETAILS_CHUNK, h->mode);
   if (h->dir) {
@@ -740,7 +756,16 @@ void og_html_matrix_begin(og_mwriter *w) {
   } else {
     og_buf_puts(out, "\"\"");
   }
-  og_buf_puts(out, "};\nfunction R(i,s,j,n){OG.rows.push([i,s,j,n]);}\n");
+  /* the script's sentences, in the page's language */
+  og_buf_puts(out, ",t:{more:");
+  js_str(out, _("Show more (%d not shown)"));
+  og_buf_puts(out, ",unread:");
+  js_str(out, _("The findings file %s could not be read."));
+  og_buf_puts(out, ",none:");
+  js_str(out, _("The findings of this jurisdiction were not written: write "
+                "the matrix to a file (-o FILE or --out-dir DIR) to have "
+                "them."));
+  og_buf_puts(out, "}};\nfunction R(i,s,j,n){OG.rows.push([i,s,j,n]);}\n");
 }
 
 /* Writes the chunk being filled to its file in the temporary directory. */
@@ -809,8 +834,8 @@ void og_html_matrix_end(og_mwriter *w, const og_diag *failed, size_t nfailed) {
   flush_chunk(hm(w));
   og_buf_puts(out, "</script>\n");
   if (nfailed) {
-    og_buf_puts(out, "<h2>Profiles that could not be read</h2>\n<ul "
-                     "id=\"failed\">\n");
+    og_buf_printf(out, "<h2>%s</h2>\n<ul id=\"failed\">\n",
+                  _("Profiles that could not be read"));
     for (size_t i = 0; i < nfailed; i++) {
       const og_diag *d = &failed[i];
       og_buf_puts(out, "<li><code>");
@@ -821,14 +846,14 @@ void og_html_matrix_end(og_mwriter *w, const og_diag *failed, size_t nfailed) {
     }
     og_buf_puts(out, "</ul>\n");
   }
-  og_buf_puts(out, "<h2 id=\"rules\">Rules</h2>\n<dl>\n");
+  og_buf_printf(out, "<h2 id=\"rules\">%s</h2>\n<dl>\n", _("Rules"));
   for (size_t k = 0; k < rs->nrules; k++) {
     const og_rule *r = &rs->rules[k];
     og_buf_printf(out, "<dt id=\"r%zu\"><code>", k);
     esc(out, r->id);
     og_buf_puts(out, "</code> ");
     esc(out, r->title);
-    og_buf_printf(out, " (%s)</dt><dd>", og_strength_name(r->strength));
+    og_buf_printf(out, " (%s)</dt><dd>", og_strength_word(r->strength));
     esc(out, r->requirement);
     og_buf_puts(out, "<dl>");
     citations(out, r);

@@ -1264,10 +1264,14 @@ int og_ruleset_translate(og_ruleset *rs, const char *lang, og_diags *d,
   free_list(files, nfiles);
   free(fdir);
 
+  /* a file that cannot be read leaves its rules untranslated: say only
+   * why it cannot be read, not every text it would have given */
+  bool unreadable = false;
   files = list_yaml(dir, &nfiles);
   for (size_t i = 0; i < nfiles; i++) {
     const og_node *root = load_doc(rs, files[i], &og_shape_lang_rules_file, d);
     if (root == NULL) {
+      unreadable = true;
       continue;
     }
     const char *file = rs->docs[rs->ndocs - 1].file;
@@ -1317,7 +1321,7 @@ int og_ruleset_translate(og_ruleset *rs, const char *lang, og_diags *d,
       }
     }
   }
-  if (missing) {
+  if (missing && !unreadable) {
     for (size_t x = 0; x < rs->nrules; x++) {
       untranslated(&rs->rules[x], &en[x], tnode[x], tfile[x], lang, missing);
       if (en[x].chapter && rs->rules[x].chapter == en[x].chapter &&

@@ -68,11 +68,11 @@ const char *og_role_name(og_role r) {
  * Markdown and HTML matrices say it). */
 const char *og_matrix_view_note(bool with_parent) {
   return with_parent
-             ? "A jurisdiction with a parent (a US state under federal law) "
-               "shows the status with its parent's law: met if either "
-               "meets the rule, unknown if either is unknown."
-             : "A jurisdiction with a parent (a US state under federal law) "
-               "shows the status of its own law; its report gives the status "
-               "with the parent's law beside it (opgap batch --with-parent "
-               "shows that here).";
+             ? _("A jurisdiction with a parent (a US state under federal law) "
+                 "shows the status with its parent's law: met if either "
+                 "meets the rule, unknown if either is unknown.")
+             : _("A jurisdiction with a parent (a US state under federal "
+                 "law) shows the status of its own law; its report gives the "
+                 "status with the parent's law beside it (opgap batch "
+                 "--with-parent shows that here).");
 }
