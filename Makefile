@@ -52,10 +52,10 @@ $(BUILD)/locale/%/LC_MESSAGES/opgap.mo: po/%.po | $(DEPS_STAMP)
 
 pot:
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
-	  --keyword=og_trn:1,2 --add-comments=TRANSLATORS --package-name=opgap \
+	  --keyword=og_trn:1,2 --add-comments=TRANSLATORS --add-location=file --package-name=opgap \
 	  --package-version=$$(sed -n 's/.*OPGAP_VERSION "\(.*\)".*/\1/p' engine/opgap.h) \
 	  --sort-by-file -o po/opgap.pot $(SRC)
-	for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching po/$$l.po po/opgap.pot; done
+	for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching --add-location=file po/$$l.po po/opgap.pot; done
 
 # Every program string has its translation: none untranslated, none fuzzy,
 # and the catalogue is current with the sources.
@@ -64,7 +64,7 @@ po-check: | $(DEPS_STAMP)
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=og_trn:1,2 \
 	  --omit-header -o $$t/now.pot $(SRC) && \
 	for l in $(LANGS); do \
-	  msgcmp --use-untranslated po/$$l.po $$t/now.pot || { echo "po-check: po/$$l.po lacks strings of the sources (make pot)"; rm -rf $$t; exit 1; }; \
+	  msgcmp --use-untranslated po/$$l.po $$t/now.pot 2>$$t/err || { cat $$t/err; echo "po-check: po/$$l.po lacks strings of the sources (make pot)"; rm -rf $$t; exit 1; }; \
 	  out=$$(msgfmt --check --statistics -o /dev/null po/$$l.po 2>&1); echo "po/$$l.po: $$out"; \
 	  case "$$out" in *untranslated*|*fuzzy*) rm -rf $$t; exit 1;; esac; \
 	done; rm -rf $$t
@@ -96,7 +96,7 @@ $(BUILD)/obj/%.o: engine/%.c $(HDR) | $(DEPS_STAMP)
 OBJ     = $(SRC:engine/%.c=$(BUILD)/obj/%.o)
 LIB_OBJ = $(LIB_SRC:engine/%.c=$(BUILD)/obj/%.o)
 
-$(BUILD)/opgap: $(OBJ)
+$(BUILD)/opgap: $(OBJ) | $(MO_FILES)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
 $(BUILD)/libopgap.a: $(LIB_OBJ)

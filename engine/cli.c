@@ -412,11 +412,14 @@ og_ruleset *og_cli_load_rules(const og_cli *cli) {
       rs = NULL;
     } else if (missing.n) {
       fprintf(stderr,
-              "opgap: warning: %zu rule text%s not in '%s' and %s printed in "
-              "English (opgap rules lint --lang %s lists %s)\n",
-              missing.n, missing.n == 1 ? " is" : "s are", og_lang_name(lang),
-              missing.n == 1 ? "is" : "are", og_lang_name(lang),
-              missing.n == 1 ? "it" : "them");
+              og_trn("opgap: warning: %zu rule text is not in '%s' and is "
+                     "printed in English (opgap rules lint --lang %s lists "
+                     "it)\n",
+                     "opgap: warning: %zu rule texts are not in '%s' and are "
+                     "printed in English (opgap rules lint --lang %s lists "
+                     "them)\n",
+                     missing.n),
+              missing.n, og_lang_name(lang), og_lang_name(lang));
     }
     og_diags_free(&missing);
   }

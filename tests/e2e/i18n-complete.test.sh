@@ -15,7 +15,7 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 fail=0
 xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
-  --keyword=og_trn:1,2 --omit-header -o "$t/now.pot" engine/*.c engine/scan/*.c || exit 1
+  --keyword=og_trn:1,2 -o "$t/now.pot" engine/*.c engine/scan/*.c || exit 1
 if ! msgcmp --use-untranslated po/es.po "$t/now.pot" 2>"$t/cmp"; then
   echo "po/es.po lacks program strings (run make pot, then translate them):"
   head -n 20 "$t/cmp"; fail=1
