@@ -21,7 +21,7 @@
 #include "limits.h"
 #include "scan.h"
 
-#define SCAN_OPTIONS (OPT_RULES | OPT_FORMAT | OPT_OUTPUT | OPT_DRAFT | OPT_JOBS)
+#define SCAN_OPTIONS (OPT_RULES | OPT_FORMAT | OPT_OUTPUT | OPT_DRAFT | OPT_JOBS | OPT_LANG)
 
 static int usage_scan(void) {
   puts("usage: opgap scan [OPTIONS] FILE...   ('-' reads standard input)\n\n"
