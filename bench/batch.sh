@@ -23,33 +23,7 @@ trap 'rm -rf "$W"' EXIT
 [ -x "$OPGAP" ] || { echo "build opgap first (make), or pass its path"; exit 1; }
 cc -O2 -o "$W/yamlparse" bench/yamlparse.c -lyaml
 
-gen() { # COUNT DIR
-  mkdir -p "$2"
-  awk -v n="$1" -v dir="$2" '
-    FNR == 1 { t++ }
-    { line[t, FNR] = $0; len[t] = FNR }
-    END {
-      srand(42)
-      for (i = 0; i < n; i++) {
-        k = i % t + 1; out = sprintf("%s/p%05d.yaml", dir, i)
-        infacts = 0; skip = 0; first = 0
-        for (j = 1; j <= len[k]; j++) {
-          s = line[k, j]
-          if (s ~ /^id: /) { print "id: bench/p" i > out; continue }
-          if (s ~ /^name: /) { print "name: Benchland " i > out; continue }
-          if (s ~ /^facts:/) { infacts = 1; print s > out; continue }
-          if (infacts && s ~ /^[^ #]/) infacts = 0
-          if (infacts && s ~ /^  [a-z_]+:/) { first = 1; skip = 0; print s > out; continue }
-          if (infacts && s ~ /^    [a-z_]+:/) {
-            skip = first ? 0 : (rand() < 0.3); first = 0
-          } else if (infacts && s ~ /^ {0,3}[^ ]/ && s !~ /^ *#/) { skip = 0 }
-          if (!skip) print s > out
-        }
-        close(out)
-      }
-    }' statutes/pa.yaml statutes/us/federal.yaml statutes/reference/model.yaml
-  find "$2" -name '*.yaml' | sort >"$2.list"
-}
+gen() { sh bench/gen-profiles.sh "$1" "$2"; } # COUNT DIR
 
 now() { date +%s%N; }
 ms() { echo $(( ($2 - $1) / 1000000 )); }

@@ -16,7 +16,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,21 +79,30 @@ static int cmp_path(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* ---- the workers ----------------------------------------------------------- */
+/* ---- the workers -----------------------------------------------------------
+ * Rows are written in path order as soon as they are ready, and released:
+ * a worker may run at most WINDOW profiles ahead of the writer, so memory
+ * holds WINDOW rows, not the matrix. */
+#define WINDOW 64
+
 typedef struct batch {
   const og_ruleset *rs;
   const og_cli *cli;
   char **files;
   size_t nfiles;
-  og_matrix_row *rows; /* nfiles; a row with id NULL failed */
-  og_diags *diags;     /* nfiles */
-  bool details;        /* keep each jurisdiction's HTML findings */
-  bool progress;
-  atomic_size_t next, done;
+  og_matrix_row slot[WINDOW]; /* profile i's row in slot[i % WINDOW] */
+  bool ready[WINDOW];
+  og_diags *diags; /* nfiles */
+  bool details;    /* keep each jurisdiction's HTML findings */
+  bool progress, threaded;
+  size_t next, written;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
 } batch;
 
-static void run_one(batch *b, size_t i) {
+static void run_one(batch *b, size_t i, og_matrix_row *row) {
   og_diags *d = &b->diags[i];
+  memset(row, 0, sizeof(*row));
   og_profile *p = og_profile_load(b->rs, b->files[i], b->cli->statutes_dir, d);
   if (p == NULL) {
     return;
@@ -105,7 +113,7 @@ static void run_one(batch *b, size_t i) {
   og_eval_opts opts = {b->cli->overrides, b->cli->noverrides, NULL,
                        !b->details};
   if (og_evaluate(b->rs, p, &opts, &rep, d) == 0 && d->n == 0) {
-    og_matrix_row_init(&b->rows[i], &rep, b->details, i);
+    og_matrix_row_init(row, &rep, b->details, i);
   }
   og_report_free(&rep);
   og_profile_free(p);
@@ -113,54 +121,38 @@ static void run_one(batch *b, size_t i) {
 
 static void *worker(void *arg) {
   batch *b = arg;
+  pthread_mutex_lock(&b->mu);
   for (;;) {
-    size_t i = atomic_fetch_add(&b->next, 1);
+    size_t i = b->next;
     if (i >= b->nfiles) {
       break;
     }
-    run_one(b, i);
-    size_t done = atomic_fetch_add(&b->done, 1) + 1;
-    if (b->progress && (done % 64 == 0 || done == b->nfiles)) {
-      fprintf(stderr, "\ropgap batch: %zu/%zu profiles", done, b->nfiles);
+    b->next++;
+    while (i >= b->written + WINDOW) {
+      pthread_cond_wait(&b->cv, &b->mu);
     }
+    pthread_mutex_unlock(&b->mu);
+    og_matrix_row row;
+    run_one(b, i, &row);
+    pthread_mutex_lock(&b->mu);
+    b->slot[i % WINDOW] = row;
+    b->ready[i % WINDOW] = true;
+    pthread_cond_broadcast(&b->cv);
   }
+  pthread_mutex_unlock(&b->mu);
   return NULL;
 }
 
-static void run_all(batch *b, int jobs) {
-  size_t n = (size_t)jobs < b->nfiles ? (size_t)jobs : b->nfiles;
-  if (n <= 1) {
-    worker(b);
-    return;
-  }
-  pthread_t *t = og_xcalloc(n, sizeof(pthread_t));
-  size_t started = 0;
-  for (; started < n; started++) {
-    if (pthread_create(&t[started], NULL, worker, b) != 0) {
-      break;
-    }
-  }
-  if (started == 0) {
-    worker(b); /* no thread could start: do the work here */
-  }
-  for (size_t k = 0; k < started; k++) {
-    pthread_join(t[k], NULL);
-  }
-  free(t);
-}
-
 /* ---- outputs --------------------------------------------------------------- */
-typedef void (*matrix_writer)(const og_matrix *, og_buf *);
-
 static const struct {
   int format;
+  og_mformat mformat;
   const char *file;
-  matrix_writer write;
 } outputs[] = {
-    {OG_FMT_CSV, "matrix.csv", og_write_matrix_csv},
-    {OG_FMT_JSON, "matrix.json", og_write_matrix_json},
-    {OG_FMT_MD, "matrix.md", og_write_matrix_md},
-    {OG_FMT_HTML, "matrix.html", og_write_matrix_html},
+    {OG_FMT_CSV, OG_MATRIX_CSV, "matrix.csv"},
+    {OG_FMT_JSON, OG_MATRIX_JSON, "matrix.json"},
+    {OG_FMT_MD, OG_MATRIX_MD, "matrix.md"},
+    {OG_FMT_HTML, OG_MATRIX_HTML, "matrix.html"},
 };
 #define NOUTPUTS (sizeof(outputs) / sizeof(outputs[0]))
 
@@ -173,36 +165,151 @@ static int output_index(int format) {
   return -1;
 }
 
-/* Writes the outputs wanted: one format to -o/stdout, or into --out-dir
- * one format (--format) or all four. Returns an exit code. */
-static int write_outputs(const og_cli *cli, const og_matrix *m, int fmt) {
-  if (cli->outdir == NULL) {
-    og_buf out;
-    og_buf_init(&out);
-    outputs[fmt].write(m, &out);
-    int rc = og_cli_emit(cli, og_buf_str(&out), out.len);
-    og_buf_free(&out);
-    return rc;
+typedef struct sink {
+  og_out out;
+  og_mwriter w;
+  char *path, *details;
+  bool open;
+} sink;
+
+/* The HTML page's findings directory: NAME-details beside NAME.html. */
+static char *details_dir(const char *path) {
+  if (strcmp(path, "-") == 0) {
+    return NULL;
   }
-  int rc = OG_EXIT_OK;
+  size_t n = strlen(path);
+  if (ends_with(path, ".html")) {
+    n -= 5;
+  }
+  return og_xasprintf("%.*s-details", (int)n, path);
+}
+
+/* Opens the outputs wanted: one format to -o/stdout, or into --out-dir
+ * one format (--format) or all four. Returns how many, 0 on error. */
+static size_t open_sinks(const og_cli *cli, const og_ruleset *rs, int fmt,
+                         size_t expected, sink *sinks) {
+  size_t n = 0;
   for (size_t i = 0; i < NOUTPUTS; i++) {
-    if (cli->format >= 0 && (int)i != fmt) {
+    if (cli->outdir ? cli->format >= 0 && (int)i != fmt : (int)i != fmt) {
       continue;
     }
-    og_buf out;
-    og_buf_init(&out);
-    outputs[i].write(m, &out);
-    char *path = og_xasprintf("%s/%s", cli->outdir, outputs[i].file);
+    sink *s = &sinks[n];
+    memset(s, 0, sizeof(*s));
+    s->path = cli->outdir ? og_xasprintf("%s/%s", cli->outdir, outputs[i].file)
+                          : og_xstrdup(cli->output ? cli->output : "-");
     og_diags d;
     og_diags_init(&d);
-    if (og_write_file_atomic(path, og_buf_str(&out), out.len, &d) != 0) {
-      rc = og_cli_fail(&d);
+    if (og_out_open(&s->out, s->path, &d) != 0) {
+      og_cli_fail(&d);
+      og_diags_free(&d);
+      free(s->path);
+      return 0;
     }
     og_diags_free(&d);
-    free(path);
-    og_buf_free(&out);
+    s->open = true;
+    s->details = outputs[i].mformat == OG_MATRIX_HTML ? details_dir(s->path)
+                                                      : NULL;
+    og_mwriter_init(&s->w, outputs[i].mformat, rs, &s->out, expected,
+                    s->details);
+    n++;
+  }
+  return n;
+}
+
+/* Commits every sink when rows were written, else removes what they
+ * began; returns an exit code. */
+static int close_sinks(sink *sinks, size_t n, bool keep) {
+  int rc = OG_EXIT_OK;
+  for (size_t i = 0; i < n; i++) {
+    sink *s = &sinks[i];
+    og_diags d;
+    og_diags_init(&d);
+    if (keep) {
+      if (og_mwriter_commit(&s->w, &d) != 0 || og_out_commit(&s->out, &d) != 0) {
+        rc = og_cli_fail(&d);
+      }
+    } else {
+      og_out_abort(&s->out);
+    }
+    og_diags_free(&d);
+    og_mwriter_release(&s->w);
+    free(s->path);
+    free(s->details);
   }
   return rc;
+}
+
+/* Evaluates every profile and hands each row, in path order, to the sinks;
+ * the errors of a profile that could not be read are printed in that order
+ * and kept in failed. Returns the number of rows written. */
+static size_t run_all(batch *b, int jobs, sink *sinks, size_t nsinks,
+                      og_diag *failed, size_t *nfailed) {
+  size_t nthreads = (size_t)jobs < b->nfiles ? (size_t)jobs : b->nfiles;
+  pthread_t *t = NULL;
+  size_t started = 0;
+  if (nthreads > 1 && pthread_mutex_init(&b->mu, NULL) == 0) {
+    if (pthread_cond_init(&b->cv, NULL) == 0) {
+      t = og_xcalloc(nthreads, sizeof(pthread_t));
+      for (; started < nthreads; started++) {
+        if (pthread_create(&t[started], NULL, worker, b) != 0) {
+          break;
+        }
+      }
+      if (started == 0) {
+        pthread_cond_destroy(&b->cv);
+      }
+    }
+    if (started == 0) {
+      pthread_mutex_destroy(&b->mu);
+    }
+  }
+  b->threaded = started > 0;
+  size_t nrows = 0;
+  for (size_t i = 0; i < b->nfiles; i++) {
+    og_matrix_row row;
+    if (b->threaded) {
+      pthread_mutex_lock(&b->mu);
+      while (!b->ready[i % WINDOW]) {
+        pthread_cond_wait(&b->cv, &b->mu);
+      }
+      row = b->slot[i % WINDOW];
+      b->ready[i % WINDOW] = false;
+      pthread_mutex_unlock(&b->mu);
+    } else {
+      run_one(b, i, &row);
+    }
+    if (row.id != NULL) {
+      for (size_t k = 0; k < nsinks; k++) {
+        og_mwriter_row(&sinks[k].w, &row);
+      }
+      nrows++;
+      og_matrix_row_release(&row);
+      og_diags_free(&b->diags[i]);
+    } else {
+      og_diags_print(&b->diags[i], stderr);
+      failed[(*nfailed)++] = b->diags[i].n ? b->diags[i].v[0]
+                                           : (og_diag){b->files[i], 0, 0,
+                                                       "could not be evaluated"};
+    }
+    if (b->progress && ((i + 1) % 64 == 0 || i + 1 == b->nfiles)) {
+      fprintf(stderr, "\ropgap batch: %zu/%zu profiles", i + 1, b->nfiles);
+    }
+    if (b->threaded) {
+      pthread_mutex_lock(&b->mu);
+      b->written = i + 1;
+      pthread_cond_broadcast(&b->cv);
+      pthread_mutex_unlock(&b->mu);
+    }
+  }
+  for (size_t k = 0; k < started; k++) {
+    pthread_join(t[k], NULL);
+  }
+  if (b->threaded) {
+    pthread_cond_destroy(&b->cv);
+    pthread_mutex_destroy(&b->mu);
+  }
+  free(t);
+  return nrows;
 }
 
 static int usage_batch(unsigned allowed) {
@@ -298,7 +405,6 @@ int og_cmd_batch(int argc, char **argv) {
   b.cli = &cli;
   b.files = files.v;
   b.nfiles = files.n;
-  b.rows = og_xcalloc(files.n, sizeof(og_matrix_row));
   b.diags = og_xcalloc(files.n, sizeof(og_diags));
   for (size_t i = 0; i < files.n; i++) {
     og_diags_init(&b.diags[i]);
@@ -306,52 +412,37 @@ int og_cmd_batch(int argc, char **argv) {
   b.details = cli.outdir ? (cli.format < 0 || cli.format == OG_FMT_HTML)
                          : cli.format == OG_FMT_HTML;
   b.progress = !cli.quiet && isatty(STDERR_FILENO);
-  atomic_init(&b.next, 0);
-  atomic_init(&b.done, 0);
-  run_all(&b, cli.jobs);
+  sink sinks[NOUTPUTS];
+  size_t nsinks = open_sinks(&cli, rs, fmt, files.n, sinks);
+  if (nsinks == 0) {
+    goto done;
+  }
+  og_diag *failed = og_xcalloc(files.n, sizeof(og_diag));
+  size_t nfailed = 0;
+  size_t nrows = run_all(&b, cli.jobs, sinks, nsinks, failed, &nfailed);
   if (b.progress) {
     fputc('\n', stderr);
   }
-  /* Compact the rows that were evaluated; print the others' errors. */
-  og_matrix m = {rs, b.rows, 0, NULL, 0};
-  og_diag *failed = og_xcalloc(files.n, sizeof(og_diag));
-  for (size_t i = 0; i < files.n; i++) {
-    if (b.rows[i].id != NULL) {
-      b.rows[m.nrows++] = b.rows[i];
-    } else {
-      og_diags_print(&b.diags[i], stderr);
-      if (b.diags[i].n) {
-        failed[m.nfailed++] = b.diags[i].v[0];
-      } else {
-        failed[m.nfailed++] = (og_diag){b.files[i], 0, 0,
-                                        "could not be evaluated"};
-      }
-    }
+  for (size_t k = 0; k < nsinks; k++) {
+    og_mwriter_end(&sinks[k].w, failed, nfailed);
   }
-  m.failed = failed;
-  if (m.nrows == 0) {
+  rc = close_sinks(sinks, nsinks, nrows > 0);
+  if (nrows == 0) {
     fprintf(stderr, "opgap batch: no profile could be evaluated; nothing "
                     "written\n");
     rc = OG_EXIT_INPUT;
-  } else {
-    rc = write_outputs(&cli, &m, fmt);
-    if (rc == OG_EXIT_OK && m.nfailed) {
-      fprintf(stderr, "opgap batch: %zu of %zu profiles could not be read; "
-                      "the matrix has the other %zu\n",
-              m.nfailed, files.n, m.nrows);
-      rc = OG_EXIT_INPUT;
-    }
+  } else if (rc == OG_EXIT_OK && nfailed) {
+    fprintf(stderr, "opgap batch: %zu of %zu profiles could not be read; "
+                    "the matrix has the other %zu\n",
+            nfailed, files.n, nrows);
+    rc = OG_EXIT_INPUT;
   }
   free(failed);
-  for (size_t i = 0; i < m.nrows; i++) {
-    og_matrix_row_release(&b.rows[i]);
-  }
 done:
   for (size_t i = 0; b.diags && i < b.nfiles; i++) {
     og_diags_free(&b.diags[i]);
   }
   free(b.diags);
-  free(b.rows);
   for (size_t i = 0; i < files.n; i++) {
     free(files.v[i]);
   }

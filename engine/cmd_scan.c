@@ -8,11 +8,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "cli.h"
@@ -53,91 +55,8 @@ static const char *display_name(const char *file) {
   return strcmp(file, "-") == 0 ? "<stdin>" : file;
 }
 
-/* ---- text and json ------------------------------------------------------ */
-/* Appends a non-negative decimal number (line and column numbers). */
-static void put_uint(og_buf *b, size_t v) {
-  char digits[24];
-  size_t n = sizeof(digits);
-  do {
-    digits[--n] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  og_buf_add(b, digits + n, sizeof(digits) - n);
-}
-
 #define TEXT_FLUSH (1u << 20)
 #define TEXT_CHUNK 8192 /* matches a thread formats at a time */
-
-/* What a match's report says of its pattern, written once per pattern:
- * the part between the column and the section, and the part after the
- * words. */
-typedef struct pattern_text {
-  og_buf head, tail;
-} pattern_text;
-
-/* The pattern_text of every pattern of rs, in rule-set order (the index
- * of pattern p of rule r is first[r - rs->rules] + (p - r->patterns)). */
-typedef struct pattern_texts {
-  const og_ruleset *rs;
-  size_t *first;
-  pattern_text *v;
-  size_t n;
-} pattern_texts;
-
-static void pattern_texts_init(pattern_texts *pt, const og_ruleset *rs) {
-  pt->rs = rs;
-  pt->first = og_xcalloc(rs->nrules + 1, sizeof(size_t));
-  size_t n = 0;
-  for (size_t r = 0; r < rs->nrules; r++) {
-    pt->first[r] = n;
-    n += rs->rules[r].npatterns;
-  }
-  pt->v = og_xcalloc(n + 1, sizeof(pattern_text));
-  pt->n = n;
-  for (size_t r = 0; r < rs->nrules; r++) {
-    const og_rule *rule = &rs->rules[r];
-    for (size_t i = 0; i < rule->npatterns; i++) {
-      const og_pattern *p = &rule->patterns[i];
-      pattern_text *t = &pt->v[pt->first[r] + i];
-      og_buf_init(&t->head);
-      og_buf_init(&t->tail);
-      og_buf_printf(&t->head, ": %s suggests %s (%s, pattern %s, %s)\n  "
-                    "section: ", rule->id, og_status_name(p->suggests),
-                    og_strength_name(rule->strength), p->id, p->lang);
-      og_buf_printf(&t->tail, "\"\n  why: %s\n", p->why);
-    }
-  }
-}
-
-static void pattern_texts_free(pattern_texts *pt) {
-  for (size_t i = 0; i < pt->n; i++) {
-    og_buf_free(&pt->v[i].head);
-    og_buf_free(&pt->v[i].tail);
-  }
-  free(pt->v);
-  free(pt->first);
-}
-
-/* One match in four lines; without printf, which was a tenth of a large
- * scan's time. */
-static void put_text_match(og_buf *b, const pattern_texts *pt,
-                           const char *file, size_t flen,
-                           const og_scan_match *m) {
-  const pattern_text *t =
-      &pt->v[pt->first[m->rule - pt->rs->rules] +
-             (size_t)(m->pattern - m->rule->patterns)];
-  const char *section = m->section ? m->section : "(no heading found)";
-  og_buf_add(b, file, flen);
-  og_buf_putc(b, ':');
-  put_uint(b, (size_t)m->line);
-  og_buf_putc(b, ':');
-  put_uint(b, (size_t)m->col);
-  og_buf_add(b, t->head.data, t->head.len);
-  og_buf_puts(b, section);
-  og_buf_add(b, "\n  text: \"", 10);
-  og_buf_puts(b, m->text);
-  og_buf_add(b, t->tail.data, t->tail.len);
-}
 
 /* The text report, a chunk of TEXT_CHUNK matches (of all files, in order)
  * at a time. With a helper thread, the helper formats every chunk, into
@@ -146,8 +65,10 @@ static void put_text_match(og_buf *b, const pattern_texts *pt,
 #define TEXT_SLOTS 3
 typedef struct text_job {
   const og_scan_result *res;
-  const pattern_texts *pt;
+  const og_scan_writer *w;
   size_t nres, nchunks;
+  size_t file0; /* res[0]'s place among the files (JSON, SARIF names) */
+  size_t nth0;  /* matches written before res[0]'s */
   pthread_mutex_t mu;
   pthread_cond_t cv;
   og_buf buf[TEXT_SLOTS];   /* chunk c goes to buf[c % TEXT_SLOTS] */
@@ -157,16 +78,15 @@ typedef struct text_job {
 /* Formats chunk c into b. */
 static void format_chunk(const text_job *job, size_t c, og_buf *b) {
   size_t skip = c * TEXT_CHUNK, left = TEXT_CHUNK;
+  size_t nth = job->nth0 + c * TEXT_CHUNK;
   for (size_t f = 0; f < job->nres && left > 0; f++) {
     const og_scan_result *r = &job->res[f];
     if (skip >= r->n) {
       skip -= r->n;
       continue;
     }
-    const char *file = display_name(r->file);
-    size_t flen = strlen(file);
     for (size_t i = skip; i < r->n && left > 0; i++, left--) {
-      put_text_match(b, job->pt, file, flen, &r->v[i]);
+      og_scan_writer_match(job->w, b, job->file0 + f, &r->v[i], nth++);
     }
     skip = 0;
   }
@@ -191,20 +111,57 @@ static void *text_helper(void *arg) {
   return NULL;
 }
 
-/* Writes the text report to o, b as the main thread's buffer; with jobs
- * > 1 and more than one chunk, formatted by a helper thread. */
-static void write_text(const og_ruleset *rs, const og_scan_result *res,
-                       size_t nres, og_buf *b, og_out *o, int jobs) {
-  size_t total = 0;
-  for (size_t f = 0; f < nres; f++) {
-    total += res[f].n;
+/* A report being written: its format, the patterns' texts, what ends it,
+ * and the matches written so far. */
+typedef struct report {
+  int format, jobs;
+  og_scan_writer *w;
+  og_buf head, foot;
+  og_buf *b; /* the main thread's buffer */
+  og_out *o;
+  size_t total, nfiles;
+  bool begun, gap;
+} report;
+
+static void report_init(report *r, const og_ruleset *rs, int format,
+                        char **files, size_t nfiles, og_buf *b, og_out *o,
+                        int jobs) {
+  memset(r, 0, sizeof(*r));
+  r->format = format;
+  r->jobs = jobs;
+  r->b = b;
+  r->o = o;
+  r->nfiles = nfiles;
+  og_buf_init(&r->head);
+  og_buf_init(&r->foot);
+  r->w = og_scan_writer_new(rs, format == OG_FMT_JSON    ? OG_SCAN_JSON
+                                : format == OG_FMT_SARIF ? OG_SCAN_SARIF
+                                                         : OG_SCAN_TEXT,
+                            files, nfiles);
+  og_scan_writer_frame(r->w, &r->head, &r->foot);
+}
+
+/* Writes the matches of res, the file-th file's (or a window of it), in
+ * chunks of TEXT_CHUNK; with jobs > 1 and more than one chunk, formatted
+ * by a helper thread while this one writes. The report's head goes first,
+ * once. */
+static void report_matches(report *rep, const og_scan_result *res,
+                           size_t file) {
+  og_buf *b = rep->b;
+  og_out *o = rep->o;
+  if (!rep->begun) {
+    og_buf_add(b, rep->head.data, rep->head.len);
+    rep->begun = true;
   }
-  pattern_texts pt;
-  pattern_texts_init(&pt, rs);
-  text_job job = {.res = res, .pt = &pt, .nres = nres};
-  job.nchunks = (total + TEXT_CHUNK - 1) / TEXT_CHUNK;
+  for (size_t i = 0; i < res->n && !rep->gap; i++) {
+    rep->gap = res->v[i].pattern->suggests == OG_GAP;
+  }
+  text_job job = {.res = res, .w = rep->w, .nres = 1, .file0 = file,
+                  .nth0 = rep->total};
+  job.nchunks = (res->n + TEXT_CHUNK - 1) / TEXT_CHUNK;
+  rep->total += res->n;
   pthread_t helper;
-  bool helped = jobs > 1 && job.nchunks > 1 &&
+  bool helped = rep->jobs > 1 && job.nchunks > 1 &&
                 pthread_mutex_init(&job.mu, NULL) == 0;
   if (helped && pthread_cond_init(&job.cv, NULL) != 0) {
     pthread_mutex_destroy(&job.mu);
@@ -233,6 +190,10 @@ static void write_text(const og_ruleset *rs, const og_scan_result *res,
       pthread_cond_wait(&job.cv, &job.mu);
     }
     pthread_mutex_unlock(&job.mu);
+    if (b->len) {
+      og_out_write(o, b->data, b->len);
+      b->len = 0;
+    }
     og_out_write(o, job.buf[slot].data, job.buf[slot].len);
     pthread_mutex_lock(&job.mu);
     job.ready[slot] = 0;
@@ -247,51 +208,162 @@ static void write_text(const og_ruleset *rs, const og_scan_result *res,
   for (int i = 0; i < TEXT_SLOTS; i++) {
     og_buf_free(&job.buf[i]);
   }
-  pattern_texts_free(&pt);
-  og_buf_printf(b, "%zu match%s in %zu file%s\n", total,
-                total == 1 ? "" : "es", nres, nres == 1 ? "" : "s");
-  og_out_write(o, b->data, b->len);
+}
+
+/* Ends the report: the text's count line, or the JSON's closing. */
+static void report_end(report *rep) {
+  og_buf *b = rep->b;
+  if (!rep->begun) {
+    og_buf_add(b, rep->head.data, rep->head.len);
+  }
+  og_scan_writer_count(rep->w, b, rep->total);
+  og_buf_add(b, rep->foot.data, rep->foot.len);
+  og_out_write(rep->o, b->data, b->len);
   b->len = 0;
 }
 
-static void write_json(const og_scan_result *res, size_t nres, og_buf *b) {
-  cJSON *root = og_json_document();
-  cJSON *files = cJSON_AddArrayToObject(root, "files");
-  cJSON *matches = cJSON_AddArrayToObject(root, "matches");
-  for (size_t f = 0; f < nres; f++) {
-    cJSON_AddItemToArray(files, cJSON_CreateString(display_name(res[f].file)));
-    for (size_t i = 0; i < res[f].n; i++) {
-      const og_scan_match *m = &res[f].v[i];
-      cJSON *o = cJSON_CreateObject();
-      cJSON_AddStringToObject(o, "rule", m->rule->id);
-      cJSON_AddStringToObject(o, "strength",
-                              og_strength_name(m->rule->strength));
-      cJSON_AddStringToObject(o, "pattern", m->pattern->id);
-      cJSON_AddStringToObject(o, "lang", m->pattern->lang);
-      cJSON_AddStringToObject(o, "file", display_name(res[f].file));
-      cJSON_AddNumberToObject(o, "line", m->line);
-      cJSON_AddNumberToObject(o, "col", m->col);
-      cJSON_AddNumberToObject(o, "end_line", m->end_line);
-      cJSON_AddNumberToObject(o, "end_col", m->end_col);
-      cJSON_AddItemToObject(o, "section", m->section
-                                              ? cJSON_CreateString(m->section)
-                                              : cJSON_CreateNull());
-      cJSON_AddStringToObject(o, "text", m->text);
-      cJSON *s = cJSON_AddObjectToObject(o, "suggests");
-      cJSON_AddStringToObject(s, "status",
-                              og_status_name(m->pattern->suggests));
-      cJSON_AddStringToObject(s, "why", m->pattern->why);
-      if (m->pattern->fact) {
-        cJSON_AddStringToObject(s, "fact", m->pattern->fact->path);
-      }
-      cJSON_AddItemToArray(matches, o);
+static void report_release(report *rep) {
+  og_scan_writer_free(rep->w);
+  og_buf_free(&rep->head);
+  og_buf_free(&rep->foot);
+}
+
+/* ---- reading a text a window at a time --------------------------------------
+ * A report is written as the text is read: OG_SCAN_WINDOW bytes at a time,
+ * cut after a blank line (which no match crosses), so that a text of any
+ * size is scanned in bounded memory with the same matches. A paragraph
+ * longer than a window makes its window longer. */
+typedef struct window_reader {
+  int fd;
+  bool eof, last;
+  char *buf;
+  size_t len, cap;
+  size_t cut;      /* the window: buf[0, cut) */
+  int lines;       /* line breaks before the window */
+  size_t offset;   /* bytes before the window */
+  size_t read_err; /* errno of a failed read, 0 */
+} window_reader;
+
+/* The end of the last blank line in buf[from, len): the offset just after
+ * "\n\n" or "\n\r\n" ending there; 0 when there is none. */
+static size_t last_blank(const char *buf, size_t from, size_t len) {
+  for (size_t i = len; i >= 2 && i > from; i--) {
+    if (buf[i - 1] == '\n' &&
+        (buf[i - 2] == '\n' || (i >= 3 && buf[i - 2] == '\r' &&
+                                buf[i - 3] == '\n'))) {
+      return i;
     }
   }
-  char *txt = cJSON_Print(root);
-  og_buf_puts(b, txt);
-  og_buf_putc(b, '\n');
-  free(txt);
-  cJSON_Delete(root);
+  return 0;
+}
+
+/* The window size: OG_SCAN_WINDOW, or $OPGAP_SCAN_WINDOW bytes (tests cut
+ * texts into small windows with it; the matches are the same). */
+static size_t window_size(void) {
+  const char *e = getenv("OPGAP_SCAN_WINDOW");
+  char *end;
+  unsigned long long v = e ? strtoull(e, &end, 10) : 0;
+  return e && *end == '\0' && v >= 1 && v <= OG_SCAN_WINDOW ? (size_t)v
+                                                            : OG_SCAN_WINDOW;
+}
+
+/* Reads what fd gives into w->buf, until w->len >= want or the end. */
+static bool fill(window_reader *w, size_t want) {
+  while (!w->eof && w->len < want) {
+    if (w->len == w->cap) {
+      w->cap = w->cap ? w->cap * 2 : want + 4096;
+      w->buf = og_xrealloc(w->buf, w->cap);
+    }
+    ssize_t n = read(w->fd, w->buf + w->len, w->cap - w->len);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      w->read_err = (size_t)errno;
+      return false;
+    }
+    w->eof = n == 0;
+    w->len += (size_t)n;
+  }
+  return true;
+}
+
+/* Moves to the next window; false at the end or on a read error. */
+static bool next_window(window_reader *w) {
+  if (w->last) {
+    return false;
+  }
+  for (size_t i = 0; i < w->cut; i++) {
+    w->lines += w->buf[i] == '\n';
+  }
+  w->offset += w->cut;
+  memmove(w->buf, w->buf + w->cut, w->len - w->cut);
+  w->len -= w->cut;
+  w->cut = 0;
+  size_t size = window_size(), searched = 0;
+  for (size_t want = size;; want = w->len + size) {
+    if (!fill(w, want)) {
+      return false;
+    }
+    if (w->eof) {
+      w->cut = w->len;
+      w->last = true; /* an empty text is one empty window */
+      return w->len > 0 || w->offset == 0;
+    }
+    size_t cut = last_blank(w->buf, searched, w->len);
+    if (cut > 0) {
+      w->cut = cut;
+      return true;
+    }
+    searched = w->len; /* one long paragraph: read on */
+  }
+}
+
+/* Scans the file-th file window by window into the report. The nearest
+ * heading before a window is carried into it, for matches that come
+ * before the window's first heading. Returns 0, or -1 with an error. */
+static int scan_file(og_scanner *sc, report *rep, const char *path,
+                     size_t file, og_diags *d) {
+  window_reader w = {.fd = STDIN_FILENO};
+  if (strcmp(path, "-") != 0 && (w.fd = open(path, O_RDONLY)) < 0) {
+    og_diag_add(d, path, 0, 0, "cannot read file: %s", strerror(errno));
+    return -1;
+  }
+  char *carried = NULL; /* the last heading so far */
+  int rc = 0;
+  while (next_window(&w)) {
+    og_scan_result res;
+    og_scanner_set_line_base(sc, w.lines);
+    if (og_scan_text(sc, display_name(path), w.buf, w.cut, &res, d) != 0) {
+      og_scan_result_release(&res);
+      rc = -1;
+      break;
+    }
+    res.file = path;
+    for (size_t i = 0; carried && i < res.n; i++) {
+      if (res.v[i].section == NULL) {
+        res.v[i].section = carried;
+      }
+    }
+    report_matches(rep, &res, file);
+    if (res.sections.n > 0) {
+      free(carried);
+      carried = og_xstrdup(res.sections.title[res.sections.n - 1]);
+    }
+    og_scan_result_release(&res);
+  }
+  if (rc == 0 && w.read_err) {
+    og_diag_add(d, path, 0, 0, "cannot read file: %s",
+                strerror((int)w.read_err));
+    rc = -1;
+  }
+  og_scanner_set_line_base(sc, 0);
+  free(carried);
+  free(w.buf);
+  if (w.fd != STDIN_FILENO) {
+    close(w.fd);
+  }
+  return rc;
 }
 
 /* ---- draft profile -------------------------------------------------------- */
@@ -520,7 +592,6 @@ int og_cmd_scan(int argc, char **argv) {
   og_scanner *sc = NULL;
   og_scan_result *res = og_xcalloc(cli.nargs + 1, sizeof(og_scan_result));
   size_t nres = 0;
-  bool streamed = false;
   og_buf out;
   og_buf_init(&out);
   og_diags d;
@@ -547,6 +618,39 @@ int og_cmd_scan(int argc, char **argv) {
   }
   sc = og_scanner_new(rs);
   og_scanner_set_threads(sc, cli.jobs);
+  if (!cli.draft_profile) {
+    /* every file must be readable before anything is written */
+    for (size_t i = 0; i < cli.nargs; i++) {
+      if (strcmp(cli.args[i], "-") != 0 && access(cli.args[i], R_OK) != 0) {
+        og_diag_add(&d, cli.args[i], 0, 0, "cannot read file: %s",
+                    strerror(errno));
+        rc = og_cli_fail(&d);
+        goto done;
+      }
+    }
+    og_out o;
+    if (og_out_open(&o, cli.output ? cli.output : "-", &d) != 0) {
+      rc = og_cli_fail(&d);
+      goto done;
+    }
+    report rep;
+    report_init(&rep, rs, fmt, cli.args, cli.nargs, &out, &o, cli.jobs);
+    int r = 0;
+    for (size_t i = 0; i < cli.nargs && r == 0; i++) {
+      r = scan_file(sc, &rep, cli.args[i], i, &d);
+    }
+    if (r != 0) {
+      og_out_abort(&o);
+      rc = og_cli_fail(&d);
+    } else {
+      report_end(&rep);
+      rc = og_out_commit(&o, &d) == 0
+               ? (rep.gap ? OG_EXIT_FINDINGS : OG_EXIT_OK)
+               : og_cli_fail(&d);
+    }
+    report_release(&rep);
+    goto done;
+  }
   for (size_t i = 0; i < cli.nargs; i++) {
     /* the results keep copies of all they need: each text is released
      * once scanned */
@@ -565,34 +669,15 @@ int og_cmd_scan(int argc, char **argv) {
     }
     res[nres - 1].file = cli.args[i];
   }
-  if (cli.draft_profile) {
-    if (write_draft(rs, res, nres, &out) != 0) {
-      goto done;
-    }
-  } else if (fmt == OG_FMT_JSON) {
-    write_json(res, nres, &out);
-  } else if (fmt == OG_FMT_SARIF) {
-    og_write_scan_sarif(rs, res, nres, &out);
-  } else {
-    og_out o;
-    if (og_out_open(&o, cli.output ? cli.output : "-", &d) != 0) {
-      rc = og_cli_fail(&d);
-      goto done;
-    }
-    write_text(rs, res, nres, &out, &o, cli.jobs);
-    streamed = true;
-    rc = og_out_commit(&o, &d) == 0 ? OG_EXIT_OK : og_cli_fail(&d);
+  if (write_draft(rs, res, nres, &out) != 0) {
+    goto done;
   }
-  if (!streamed) {
-    rc = og_cli_emit(&cli, og_buf_str(&out), out.len);
-  }
-  if (rc == OG_EXIT_OK) {
-    for (size_t f = 0; f < nres && rc == OG_EXIT_OK; f++) {
-      for (size_t i = 0; i < res[f].n; i++) {
-        if (res[f].v[i].pattern->suggests == OG_GAP) {
-          rc = OG_EXIT_FINDINGS;
-          break;
-        }
+  rc = og_cli_emit(&cli, og_buf_str(&out), out.len);
+  for (size_t f = 0; f < nres && rc == OG_EXIT_OK; f++) {
+    for (size_t i = 0; i < res[f].n; i++) {
+      if (res[f].v[i].pattern->suggests == OG_GAP) {
+        rc = OG_EXIT_FINDINGS;
+        break;
       }
     }
   }

@@ -14,49 +14,6 @@
 #include "limits.h"
 #include "opgap.h"
 
-/* ---- names ------------------------------------------------------------ */
-static const char *const status_names[] = {
-#define X(e, name, letter) name,
-    OG_STATUS_LIST(X)
-#undef X
-};
-static const char *const status_letters[] = {
-#define X(e, name, letter) letter,
-    OG_STATUS_LIST(X)
-#undef X
-};
-static const char *const strength_names[] = {
-#define X(e, name) name,
-    OG_STRENGTH_LIST(X)
-#undef X
-};
-
-const char *og_status_name(og_status s) { return status_names[s]; }
-const char *og_status_letter(og_status s) { return status_letters[s]; }
-const char *og_strength_name(og_strength s) { return strength_names[s]; }
-
-int og_status_parse(const char *s) {
-  for (int i = 0; s && i < OG_STATUS_COUNT; i++) {
-    if (strcmp(status_names[i], s) == 0) {
-      return i;
-    }
-  }
-  return -1;
-}
-
-int og_strength_parse(const char *s) {
-  for (int i = 0; s && i < OG_STRENGTH_COUNT; i++) {
-    if (strcmp(strength_names[i], s) == 0) {
-      return i;
-    }
-  }
-  return -1;
-}
-
-const char *og_role_name(og_role r) {
-  static const char *const names[] = {"creates", "explains", "applies"};
-  return names[r];
-}
 
 const char *og_role_label(og_role r) {
   static const char *const labels[] = {"Requirement created by",
@@ -592,8 +549,11 @@ static void fingerprint(const og_rule *r, const og_profile *p, og_finding *f) {
   if (hs != one) {
     free(hs);
   }
-  snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx",
-           (unsigned long long)h);
+  static const char hex[] = "0123456789abcdef";
+  for (int k = 15; k >= 0; k--, h >>= 4) { /* "%016llx", without printf */
+    f->fingerprint[k] = hex[h & 0xf];
+  }
+  f->fingerprint[16] = '\0';
 }
 
 static const char *outcome_name(int k) {

@@ -21,6 +21,7 @@
 #define OG_MAX_ERRORS          100                   /* errors reported per run */
 #define OG_PCRE2_MATCH_LIMIT   1000000u              /* pcre2_set_match_limit */
 #define OG_PCRE2_DEPTH_LIMIT   10000u                /* pcre2_set_depth_limit */
+#define OG_SCAN_WINDOW         (8u * 1024u * 1024u)  /* a scan report reads a text this much at a time */
 #define OG_MAX_SCAN_BYTES      (1024u * 1024u * 1024u) /* one text given to opgap scan */
 #define OG_MAX_SCAN_THREADS    16                    /* opgap scan --jobs */
 #define OG_SCAN_SHARE_MIN      (1024u * 1024u)       /* least text per scan worker */

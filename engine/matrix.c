@@ -4,6 +4,11 @@
  * Cells hold the evaluator's status for each rule (for a layered
  * jurisdiction, the status of its own law: the combined status is in the
  * jurisdiction's report). Writers never change a decision.
+ *
+ * Every writer is streamed (og_mwriter, opgap.h): a header once the first
+ * row is there, one piece per row as the rows come, and a footer; a row is
+ * not looked at again once written, so a batch of any size is written in
+ * bounded memory.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -81,8 +86,9 @@ static void csv_field(og_buf *b, const char *s, bool first) {
 
 /* Columns: jurisdiction, name, level, parent, file, one per rule (the
  * status name), then the totals per status. */
-void og_write_matrix_csv(const og_matrix *m, og_buf *out) {
-  const og_ruleset *rs = m->rs;
+static void csv_begin(og_mwriter *w) {
+  const og_ruleset *rs = w->rs;
+  og_buf *out = &w->buf;
   csv_field(out, "jurisdiction", true);
   csv_field(out, "name", false);
   csv_field(out, "level", false);
@@ -95,24 +101,30 @@ void og_write_matrix_csv(const og_matrix *m, og_buf *out) {
     csv_field(out, og_status_name((og_status)s), false);
   }
   og_buf_puts(out, "\r\n");
-  for (size_t i = 0; i < m->nrows; i++) {
-    const og_matrix_row *row = &m->rows[i];
-    csv_field(out, row->id, true);
-    csv_field(out, row->name, false);
-    csv_field(out, row->level, false);
-    csv_field(out, row->parent, false);
-    csv_field(out, row->file, false);
-    for (size_t k = 0; k < rs->nrules; k++) {
-      csv_field(out, og_status_name((og_status)row->status[k]), false);
-    }
-    for (int s = 0; s < OG_STATUS_COUNT; s++) {
-      og_buf_printf(out, ",%zu", row->counts[s]);
-    }
-    og_buf_puts(out, "\r\n");
-  }
 }
 
-/* ---- JSON (keys in a fixed order, schema version first) ----------------- */
+static void csv_row(og_mwriter *w, const og_matrix_row *row) {
+  og_buf *out = &w->buf;
+  csv_field(out, row->id, true);
+  csv_field(out, row->name, false);
+  csv_field(out, row->level, false);
+  csv_field(out, row->parent, false);
+  csv_field(out, row->file, false);
+  for (size_t k = 0; k < w->rs->nrules; k++) {
+    og_buf_putc(out, ',');
+    og_buf_puts(out, og_status_name((og_status)row->status[k]));
+  }
+  for (int s = 0; s < OG_STATUS_COUNT; s++) {
+    og_buf_printf(out, ",%zu", row->counts[s]);
+  }
+  og_buf_puts(out, "\r\n");
+}
+
+/* ---- JSON (keys in a fixed order, schema version first) -----------------
+ * The document is the one cJSON_Print would make of the whole matrix,
+ * written a part at a time: the head (schema version, tool, rules), each
+ * jurisdiction printed alone and indented to its depth, then the failed
+ * profiles. */
 static cJSON *summary_json(const size_t counts[OG_STATUS_COUNT]) {
   cJSON *o = cJSON_CreateObject();
   static const og_status order[] = {OG_MET, OG_PARTIAL, OG_GAP, OG_UNKNOWN,
@@ -132,8 +144,22 @@ static void add_str_or_null(cJSON *o, const char *key, const char *v) {
   }
 }
 
-void og_write_matrix_json(const og_matrix *m, og_buf *out) {
-  const og_ruleset *rs = m->rs;
+/* Appends item as cJSON_Print prints it DEPTH levels down. */
+static void json_put_nested(og_buf *b, const cJSON *item, int depth) {
+  char *s = cJSON_Print(item);
+  for (const char *c = s; *c; c++) {
+    og_buf_putc(b, *c);
+    if (*c == '\n') {
+      for (int i = 0; i < depth; i++) {
+        og_buf_putc(b, '\t');
+      }
+    }
+  }
+  cJSON_free(s);
+}
+
+static void json_begin(og_mwriter *w) {
+  const og_ruleset *rs = w->rs;
   cJSON *root = og_json_document();
   cJSON *rules = cJSON_AddArrayToObject(root, "rules");
   for (size_t k = 0; k < rs->nrules; k++) {
@@ -145,41 +171,54 @@ void og_write_matrix_json(const og_matrix *m, og_buf *out) {
     cJSON_AddStringToObject(o, "title", r->title);
     cJSON_AddItemToArray(rules, o);
   }
-  cJSON *rows = cJSON_AddArrayToObject(root, "jurisdictions");
-  for (size_t i = 0; i < m->nrows; i++) {
-    const og_matrix_row *row = &m->rows[i];
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "id", row->id);
-    cJSON_AddStringToObject(o, "name", row->name);
-    add_str_or_null(o, "level", row->level);
-    add_str_or_null(o, "parent", row->parent);
-    cJSON_AddStringToObject(o, "file", row->file);
-    cJSON_AddItemToObject(o, "summary", summary_json(row->counts));
-    cJSON *cells = cJSON_AddObjectToObject(o, "cells");
-    for (size_t k = 0; k < rs->nrules; k++) {
-      cJSON *c = cJSON_CreateObject();
-      cJSON_AddStringToObject(c, "status",
-                              og_status_name((og_status)row->status[k]));
-      cJSON_AddStringToObject(c, "fingerprint", row->fingerprint[k]);
-      cJSON_AddItemToObject(cells, rs->rules[k].id, c);
-    }
-    cJSON_AddItemToArray(rows, o);
+  char *s = cJSON_Print(root);
+  size_t n = strlen(s);
+  /* cut the closing "\n}" and go on with the jurisdictions */
+  og_buf_add(&w->buf, s, n >= 2 ? n - 2 : n);
+  og_buf_puts(&w->buf, ",\n\t\"jurisdictions\":\t[");
+  cJSON_free(s);
+  cJSON_Delete(root);
+}
+
+static void json_row(og_mwriter *w, const og_matrix_row *row) {
+  const og_ruleset *rs = w->rs;
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "id", row->id);
+  cJSON_AddStringToObject(o, "name", row->name);
+  add_str_or_null(o, "level", row->level);
+  add_str_or_null(o, "parent", row->parent);
+  cJSON_AddStringToObject(o, "file", row->file);
+  cJSON_AddItemToObject(o, "summary", summary_json(row->counts));
+  cJSON *cells = cJSON_AddObjectToObject(o, "cells");
+  for (size_t k = 0; k < rs->nrules; k++) {
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "status",
+                            og_status_name((og_status)row->status[k]));
+    cJSON_AddStringToObject(c, "fingerprint", row->fingerprint[k]);
+    cJSON_AddItemToObject(cells, rs->rules[k].id, c);
   }
-  cJSON *failed = cJSON_AddArrayToObject(root, "failed");
-  for (size_t i = 0; i < m->nfailed; i++) {
-    const og_diag *d = &m->failed[i];
+  if (w->nrows > 0) {
+    og_buf_puts(&w->buf, ", ");
+  }
+  json_put_nested(&w->buf, o, 2);
+  cJSON_Delete(o);
+}
+
+static void json_end(og_mwriter *w, const og_diag *failed, size_t nfailed) {
+  cJSON *arr = cJSON_CreateArray();
+  for (size_t i = 0; i < nfailed; i++) {
+    const og_diag *d = &failed[i];
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "file", d->file);
     cJSON_AddNumberToObject(o, "line", d->line);
     cJSON_AddNumberToObject(o, "col", d->col);
     cJSON_AddStringToObject(o, "message", d->msg);
-    cJSON_AddItemToArray(failed, o);
+    cJSON_AddItemToArray(arr, o);
   }
-  char *s = cJSON_Print(root);
-  og_buf_puts(out, s);
-  og_buf_putc(out, '\n');
-  cJSON_free(s);
-  cJSON_Delete(root);
+  og_buf_puts(&w->buf, "],\n\t\"failed\":\t");
+  json_put_nested(&w->buf, arr, 1);
+  og_buf_puts(&w->buf, "\n}\n");
+  cJSON_Delete(arr);
 }
 
 /* ---- Markdown ------------------------------------------------------------ */
@@ -193,11 +232,12 @@ static void md_text(og_buf *b, const char *s) {
 }
 
 /* Rules are columns numbered 1..N (the ids are too long for a header); a
- * key below the table gives each number's rule and strength. */
-void og_write_matrix_md(const og_matrix *m, og_buf *out) {
-  const og_ruleset *rs = m->rs;
-  og_buf_printf(out, "# OPSC gap matrix: %zu jurisdictions, %zu rules\n\n",
-                m->nrows, rs->nrules);
+ * key below the table gives each number's rule and strength, and the number
+ * of jurisdictions, known once all are written. */
+static void md_begin(og_mwriter *w) {
+  const og_ruleset *rs = w->rs;
+  og_buf *out = &w->buf;
+  og_buf_printf(out, "# OPSC gap matrix: %zu rules\n\n", rs->nrules);
   og_buf_puts(out, "Each cell is one rule's status for one jurisdiction:");
   for (int s = 0; s < OG_STATUS_COUNT; s++) {
     og_buf_printf(out, "%s **%s** %s", s ? "," : "",
@@ -214,19 +254,27 @@ void og_write_matrix_md(const og_matrix *m, og_buf *out) {
     og_buf_puts(out, "---|");
   }
   og_buf_putc(out, '\n');
-  for (size_t i = 0; i < m->nrows; i++) {
-    const og_matrix_row *row = &m->rows[i];
-    og_buf_puts(out, "| ");
-    md_text(out, row->id);
-    og_buf_puts(out, " |");
-    for (size_t k = 0; k < rs->nrules; k++) {
-      const char *l = og_status_letter((og_status)row->status[k]);
-      og_buf_printf(out, " %s |", strcmp(l, "-") == 0 ? "\\-" : l);
-    }
-    og_buf_printf(out, " %zu | %zu | %zu | %zu | %zu |\n", row->counts[OG_MET],
-                  row->counts[OG_PARTIAL], row->counts[OG_GAP],
-                  row->counts[OG_UNKNOWN], row->counts[OG_NA]);
+}
+
+static void md_row(og_mwriter *w, const og_matrix_row *row) {
+  og_buf *out = &w->buf;
+  og_buf_puts(out, "| ");
+  md_text(out, row->id);
+  og_buf_puts(out, " |");
+  for (size_t k = 0; k < w->rs->nrules; k++) {
+    const char *l = og_status_letter((og_status)row->status[k]);
+    og_buf_printf(out, " %s |", strcmp(l, "-") == 0 ? "\\-" : l);
   }
+  og_buf_printf(out, " %zu | %zu | %zu | %zu | %zu |\n", row->counts[OG_MET],
+                row->counts[OG_PARTIAL], row->counts[OG_GAP],
+                row->counts[OG_UNKNOWN], row->counts[OG_NA]);
+}
+
+static void md_end(og_mwriter *w, const og_diag *failed, size_t nfailed) {
+  const og_ruleset *rs = w->rs;
+  og_buf *out = &w->buf;
+  og_buf_printf(out, "\n%zu jurisdiction%s, %zu rules.\n", w->nrows,
+                w->nrows == 1 ? "" : "s", rs->nrules);
   og_buf_puts(out, "\n## Rules\n\n| # | rule | strength | title |\n"
                    "|---|---|---|---|\n");
   for (size_t k = 0; k < rs->nrules; k++) {
@@ -239,10 +287,10 @@ void og_write_matrix_md(const og_matrix *m, og_buf *out) {
   og_buf_puts(out, "\nObligations are the Protocol's own words; "
                    "recommendations and encouragements are the Committee's, "
                    "never treaty obligations.\n");
-  if (m->nfailed) {
+  if (nfailed) {
     og_buf_puts(out, "\n## Profiles that could not be read\n\n");
-    for (size_t i = 0; i < m->nfailed; i++) {
-      const og_diag *d = &m->failed[i];
+    for (size_t i = 0; i < nfailed; i++) {
+      const og_diag *d = &failed[i];
       og_buf_puts(out, "- ");
       md_text(out, d->file);
       og_buf_printf(out, ":%d:%d: ", d->line, d->col);
@@ -250,4 +298,74 @@ void og_write_matrix_md(const og_matrix *m, og_buf *out) {
       og_buf_putc(out, '\n');
     }
   }
+}
+
+/* ---- the writer ------------------------------------------------------------ */
+static const struct {
+  void (*begin)(og_mwriter *);
+  void (*row)(og_mwriter *, const og_matrix_row *);
+  void (*end)(og_mwriter *, const og_diag *, size_t);
+} formats[] = {
+    [OG_MATRIX_CSV] = {csv_begin, csv_row, NULL},
+    [OG_MATRIX_JSON] = {json_begin, json_row, json_end},
+    [OG_MATRIX_MD] = {md_begin, md_row, md_end},
+    [OG_MATRIX_HTML] = {og_html_matrix_begin, og_html_matrix_row,
+                        og_html_matrix_end},
+};
+
+void og_mwriter_init(og_mwriter *w, og_mformat f, const og_ruleset *rs,
+                     og_out *out, size_t expected, const char *details_dir) {
+  memset(w, 0, sizeof(*w));
+  w->format = f;
+  w->rs = rs;
+  w->out = out;
+  w->expected = expected;
+  og_buf_init(&w->buf);
+  if (f == OG_MATRIX_HTML) {
+    /* the HTML writer keeps where its details go */
+    w->state = details_dir ? og_xstrdup(details_dir) : NULL;
+  }
+}
+
+void og_mwriter_flush(og_mwriter *w) {
+  if (w->buf.len) {
+    og_out_write(w->out, w->buf.data, w->buf.len);
+    w->buf.len = 0;
+  }
+}
+
+void og_mwriter_row(og_mwriter *w, const og_matrix_row *row) {
+  if (!w->begun) {
+    formats[w->format].begin(w);
+    w->begun = true;
+  }
+  formats[w->format].row(w, row);
+  for (size_t k = 0; k < w->rs->nrules; k++) {
+    w->counts[row->status[k]]++;
+  }
+  w->nrows++;
+  if (w->buf.len >= OG_MW_FLUSH) {
+    og_mwriter_flush(w);
+  }
+}
+
+void og_mwriter_end(og_mwriter *w, const og_diag *failed, size_t nfailed) {
+  if (!w->begun) {
+    return; /* no row: nothing is written */
+  }
+  if (formats[w->format].end) {
+    formats[w->format].end(w, failed, nfailed);
+  }
+  og_mwriter_flush(w);
+}
+
+int og_mwriter_commit(og_mwriter *w, og_diags *d) {
+  return w->format == OG_MATRIX_HTML ? og_html_matrix_commit(w, d) : 0;
+}
+
+void og_mwriter_release(og_mwriter *w) {
+  if (w->format == OG_MATRIX_HTML) {
+    og_html_matrix_release(w);
+  }
+  og_buf_free(&w->buf);
 }

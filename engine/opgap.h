@@ -538,22 +538,62 @@ typedef struct og_matrix_row {
   size_t index;  /* the number in the fragment's anchors ("jINDEX") */
 } og_matrix_row;
 
-typedef struct og_matrix {
-  const og_ruleset *rs;
-  og_matrix_row *rows;
-  size_t nrows;
-  const og_diag *failed; /* profiles that could not be loaded */
-  size_t nfailed;
-} og_matrix;
-
 /* Fills row from an evaluated report (copies what it keeps). */
 void og_matrix_row_init(og_matrix_row *row, const og_report *r,
                         bool with_details, size_t index);
 void og_matrix_row_release(og_matrix_row *row);
-void og_write_matrix_csv(const og_matrix *m, og_buf *out);
-void og_write_matrix_json(const og_matrix *m, og_buf *out);
-void og_write_matrix_md(const og_matrix *m, og_buf *out);
-void og_write_matrix_html(const og_matrix *m, og_buf *out);
+
+/* A matrix writer writes one format as the rows come, in their order, so
+ * that memory stays bounded however many jurisdictions there are: nothing
+ * is written before the first row (og_mwriter_row begins the output), each
+ * row is written and may be released at once, and og_mwriter_end writes
+ * the totals and the profiles that could not be read. Output gathers in
+ * buf and goes to out past OG_MW_FLUSH bytes. */
+typedef enum og_mformat {
+  OG_MATRIX_CSV,
+  OG_MATRIX_JSON,
+  OG_MATRIX_MD,
+  OG_MATRIX_HTML
+} og_mformat;
+
+typedef struct og_mwriter og_mwriter;
+struct og_mwriter {
+  og_mformat format;
+  const og_ruleset *rs;
+  og_out *out;
+  og_buf buf;
+  size_t nrows;          /* rows written */
+  size_t expected;       /* profiles in the batch (the HTML's details mode) */
+  size_t counts[OG_STATUS_COUNT]; /* cells of every row, by status */
+  bool begun;
+  void *state; /* the format's own (HTML: its details files) */
+};
+
+#define OG_MW_FLUSH (256 * 1024)
+
+/* details_dir: for HTML, where the findings of a large batch go (one
+ * script file per 64 jurisdictions, loaded by the page on demand); NULL
+ * when the output is not a file, so that they are left out of a large
+ * page (a small one, up to OG_MW_INLINE profiles, keeps them inline). */
+#define OG_MW_INLINE 200
+void og_mwriter_init(og_mwriter *w, og_mformat f, const og_ruleset *rs,
+                     og_out *out, size_t expected,
+                     const char *details_dir);
+void og_mwriter_row(og_mwriter *w, const og_matrix_row *row);
+void og_mwriter_end(og_mwriter *w, const og_diag *failed, size_t nfailed);
+/* Puts the HTML details files in place (after og_mwriter_end, before the
+ * page is committed); 0, or -1 with an error in d. */
+int og_mwriter_commit(og_mwriter *w, og_diags *d);
+void og_mwriter_release(og_mwriter *w);
+/* Moves what buf holds to out. */
+void og_mwriter_flush(og_mwriter *w);
+
+/* The HTML matrix's parts (report_html.c). */
+void og_html_matrix_begin(og_mwriter *w);
+void og_html_matrix_row(og_mwriter *w, const og_matrix_row *row);
+void og_html_matrix_end(og_mwriter *w, const og_diag *failed, size_t nfailed);
+int og_html_matrix_commit(og_mwriter *w, og_diags *d);
+void og_html_matrix_release(og_mwriter *w);
 /* The findings of one jurisdiction as an HTML fragment whose anchors are
  * "jINDEX" and "jINDEX-RULEINDEX" (cells of the HTML matrix link to them). */
 void og_html_matrix_details(const og_report *r, size_t index, og_buf *out);

@@ -126,7 +126,14 @@ static void load_facts(const og_ruleset *rs, og_profile *p,
     for (size_t i = 0; i < gv->n; i++) {
       const og_node *fk = og_map_key(gv, i);
       char path[256];
-      snprintf(path, sizeof(path), "%s.%s", gk->str, fk->str);
+      size_t gl = strlen(gk->str), fl = strlen(fk->str);
+      if (gl + 1 + fl < sizeof(path)) { /* "group.fact", without printf */
+        memcpy(path, gk->str, gl);
+        path[gl] = '.';
+        memcpy(path + gl + 1, fk->str, fl + 1);
+      } else {
+        snprintf(path, sizeof(path), "%s.%s", gk->str, fk->str);
+      }
       const og_factdef *def = og_vocab_find(v, path);
       if (def == NULL) {
         const char **names = og_xmalloc((v->nfacts + 1) * sizeof(char *));

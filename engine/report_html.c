@@ -8,8 +8,14 @@
  * (og_status_letter). A print stylesheet hides the controls and keeps the
  * colours. All text is escaped; writers never change a decision.
  */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
+#include <dirent.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "opgap.h"
 
@@ -410,54 +416,161 @@ void og_html_matrix_details(const og_report *r, size_t index, og_buf *out) {
   og_buf_puts(out, "</section>\n");
 }
 
-/* Sorting and filtering, inline. Rows carry data-id and data-gaps; cells
- * and rule headers carry data-area and data-strength. With ?test=sort in
- * the URL the page clicks its own sort-by-gaps button once loaded (the
- * browser test). */
+/* ---- the matrix page --------------------------------------------------------
+ * The page grows by bytes per cell: each jurisdiction is one call in the
+ * data script, R("id","letters"), a status letter per rule, and the script
+ * draws the table from them (500 rows at a time, with "show more"), sorts
+ * it, filters it by jurisdiction, area and strength. A jurisdiction's
+ * findings are shown on demand, below the table, when one of its cells is
+ * chosen: inline in a small page (up to OG_MW_INLINE profiles), else from
+ * script files beside the page, 64 jurisdictions a file
+ * (NAME-details/cN.js), which a page opened from disk loads with no
+ * server. URL parameters for tests and links: ?q=TEXT filters the
+ * jurisdictions, ?open=ID shows one jurisdiction's findings, ?test=sort
+ * clicks "sort by number of gaps". */
+#define DETAILS_CHUNK 64
+
+typedef struct html_matrix {
+  char *dir;    /* the details directory's final path, or NULL */
+  char *tmpdir; /* where its files are written until committed */
+  int mode;     /* 0 inline, 1 files, 2 none */
+  og_buf chunk; /* the chunk being filled (mode 1) */
+  size_t chunk_no;
+  bool chunk_open;
+  int err;      /* errno of a failed details write */
+} html_matrix;
+
+/* s as a JavaScript string literal that is safe inside <script>. */
+static void js_str(og_buf *b, const char *s) {
+  og_buf_putc(b, '"');
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    switch (c) {
+    case '"':
+      og_buf_puts(b, "\\\"");
+      break;
+    case '\\':
+      og_buf_puts(b, "\\\\");
+      break;
+    case '\n':
+      og_buf_puts(b, "\\n");
+      break;
+    case '<':
+      og_buf_puts(b, "\\x3c");
+      break;
+    default:
+      if (c < 0x20) {
+        og_buf_printf(b, "\\x%02x", c);
+      } else if (c == 0xe2 && (unsigned char)s[1] == 0x80 &&
+                 ((unsigned char)s[2] == 0xa8 || (unsigned char)s[2] == 0xa9)) {
+        og_buf_printf(b, "\\u%04x", (unsigned char)s[2] == 0xa8 ? 0x2028 : 0x2029);
+        s += 2;
+      } else {
+        og_buf_putc(b, (char)c);
+      }
+    }
+  }
+  og_buf_putc(b, '"');
+}
+
 static const char script[] =
     "(function(){\n"
-    "var tb=document.getElementById('rows');\n"
-    "function sortBy(key){\n"
-    " var rows=Array.prototype.slice.call(tb.rows);\n"
-    " rows.sort(function(a,b){\n"
-    "  if(key==='gaps'){var d=b.dataset.gaps-a.dataset.gaps;if(d)return d;\n"
-    "   d=b.dataset.partial-a.dataset.partial;if(d)return d;}\n"
-    "  return a.dataset.id<b.dataset.id?-1:a.dataset.id>b.dataset.id?1:0;});\n"
-    " rows.forEach(function(r){tb.appendChild(r);});\n"
-    " document.body.setAttribute('data-sorted',key);}\n"
-    "function filter(){\n"
-    " var a=document.getElementById('f-area').value,"
-    "s=document.getElementById('f-strength').value;\n"
-    " var cells=document.querySelectorAll('[data-area]');\n"
-    " for(var i=0;i<cells.length;i++){var c=cells[i];\n"
-    "  var show=(!a||c.dataset.area===a)&&(!s||c.dataset.strength===s);\n"
-    "  c.classList.toggle('hidden',!show);}}\n"
+    "var tb=document.getElementById('rows'),det=document.getElementById('details');\n"
+    "var heads=document.querySelectorAll('#matrix thead th.r');\n"
+    "var L={M:['s-met','met'],P:['s-partial','partial'],G:['s-gap','gap'],"
+    "'?':['s-unknown','unknown'],'-':['s-na','not-applicable']};\n"
+    "var rows=OG.rows,view=rows.slice(),limit=500,fa='',fs='',fq='';\n"
+    "function n(r,c){var k=0;for(var i=0;i<r[1].length;i++)if(r[1][i]===c)k++;return k;}\n"
+    "function esc(s){return s.replace(/&/g,'&amp;').replace(/</g,'&lt;')"
+    ".replace(/>/g,'&gt;').replace(/\"/g,'&quot;');}\n"
+    "function colOk(k){var h=heads[k];return(!fa||h.dataset.area===fa)&&"
+    "(!fs||h.dataset.strength===fs);}\n"
+    "function draw(){\n"
+    " var ok=[],h=[];for(var k=0;k<heads.length;k++){ok.push(colOk(k));"
+    "heads[k].classList.toggle('hidden',!ok[k]);}\n"
+    " var shown=view.slice(0,limit);\n"
+    " for(var i=0;i<shown.length;i++){var r=shown[i],st=r[1];\n"
+    "  h.push('<tr data-id=\"'+esc(r[0])+'\" data-gaps=\"'+n(r,'G')+'\"><th class=\"j\" scope=\"row\">"
+    "<a href=\"#j'+r[2]+'\">'+esc(r[0])+'</a></th>');\n"
+    "  for(var k=0;k<st.length;k++){var c=L[st[k]];\n"
+    "   h.push('<td class=\"'+c[0]+(ok[k]?'':' hidden')+'\"><a href=\"#j'+r[2]+'-'+k+'\" "
+    "title=\"'+c[1]+'\">'+st[k]+'</a></td>');}\n"
+    "  h.push('<td>'+n(r,'G')+'</td><td>'+n(r,'P')+'</td><td>'+n(r,'?')+'</td>"
+    "<td>'+n(r,'M')+'</td><td>'+n(r,'-')+'</td></tr>');}\n"
+    " tb.innerHTML=h.join('');\n"
+    " document.getElementById('count').textContent=view.length<rows.length?"
+    "view.length+' of '+rows.length:String(rows.length);\n"
+    " var m=document.getElementById('more');m.classList.toggle('hidden',view.length<=limit);\n"
+    " m.firstChild.textContent='Show more ('+(view.length-Math.min(limit,view.length))+' not shown)';}\n"
+    "function refilter(){var q=fq.toLowerCase();view=rows.filter(function(r){"
+    "return !q||r[0].toLowerCase().indexOf(q)>=0||r[3].toLowerCase().indexOf(q)>=0;});sortBy(order);}\n"
+    "var order='id';\n"
+    "function sortBy(key){order=key;view.sort(function(a,b){\n"
+    "  if(key==='gaps'){var d=n(b,'G')-n(a,'G');if(d)return d;d=n(b,'P')-n(a,'P');if(d)return d;}\n"
+    "  return a[0]<b[0]?-1:a[0]>b[0]?1:0;});\n"
+    " document.body.setAttribute('data-sorted',key);draw();}\n"
+    "function show(j,k){var html=OG.det[j];\n"
+    " if(html===undefined){\n"
+    "  if(OG.mode===1&&!OG.asked[Math.floor(j/OG.chunk)]){var c=Math.floor(j/OG.chunk);OG.asked[c]=1;\n"
+    "   var s=document.createElement('script');s.src=OG.dir+'/c'+c+'.js';\n"
+    "   s.onload=function(){show(j,k);};s.onerror=function(){det.innerHTML="
+    "'<p class=\"note\">The findings file '+esc(s.src)+' could not be read.</p>';};\n"
+    "   document.head.appendChild(s);return;}\n"
+    "  det.innerHTML='<p class=\"note\">The findings of this jurisdiction were not written: "
+    "write the matrix to a file (-o FILE or --out-dir DIR) to have them.</p>';return;}\n"
+    " det.innerHTML=html;var r=rows.filter(function(x){return x[2]===j;})[0];\n"
+    " if(r)document.body.setAttribute('data-opened',r[0]);\n"
+    " var t=document.getElementById(k===undefined?'j'+j:'j'+j+'-'+k);if(t&&t.scrollIntoView)t.scrollIntoView();}\n"
+    "OG.D=function(start,a){for(var i=0;i<a.length;i++)OG.det[start+i]=a[i];};\n"
+    "tb.onclick=function(e){var a=e.target.closest('a');if(!a)return;"
+    "var m=/^#j(\\d+)(?:-(\\d+))?$/.exec(a.getAttribute('href'));if(!m)return;\n"
+    " e.preventDefault();show(+m[1],m[2]===undefined?undefined:+m[2]);};\n"
     "document.getElementById('sort-id').onclick=function(){sortBy('id');};\n"
     "document.getElementById('sort-gaps').onclick=function(){sortBy('gaps');};\n"
-    "document.getElementById('f-area').onchange=filter;\n"
-    "document.getElementById('f-strength').onchange=filter;\n"
-    "if(/[?&]test=sort\\b/.test(location.search)){"
-    "document.getElementById('sort-gaps').click();}\n"
+    "document.getElementById('f-area').onchange=function(){fa=this.value;draw();};\n"
+    "document.getElementById('f-strength').onchange=function(){fs=this.value;draw();};\n"
+    "document.getElementById('f-jur').oninput=function(){fq=this.value;refilter();};\n"
+    "document.getElementById('more').firstChild.onclick=function(){limit+=500;draw();};\n"
+    "var P=new URLSearchParams(location.search);\n"
+    "if(P.get('q')){fq=P.get('q');document.getElementById('f-jur').value=fq;}\n"
+    "refilter();\n"
+    "if(P.get('test')==='sort'){document.getElementById('sort-gaps').click();}\n"
+    "if(P.get('open')){var o=rows.filter(function(x){return x[0]===P.get('open');})[0];if(o)show(o[2]);}\n"
     "})();\n";
 
-void og_write_matrix_html(const og_matrix *m, og_buf *out) {
-  const og_ruleset *rs = m->rs;
+static html_matrix *hm(og_mwriter *w) { return w->state; }
+
+void og_html_matrix_begin(og_mwriter *w) {
+  const og_ruleset *rs = w->rs;
+  og_buf *out = &w->buf;
+  html_matrix *h = og_xcalloc(1, sizeof(*h));
+  h->dir = w->state; /* og_mwriter_init left the details directory there */
+  w->state = h;
+  og_buf_init(&h->chunk);
+  h->mode = w->expected <= OG_MW_INLINE ? 0 : h->dir ? 1 : 2;
+  if (h->mode == 1) {
+    h->tmpdir = og_xasprintf("%s.tmpXXXXXX", h->dir);
+    if (mkdtemp(h->tmpdir) == NULL) {
+      h->err = errno;
+    }
+  }
   head(out, "OPSC gap matrix");
-  og_buf_printf(out, "<h1>OPSC gap matrix</h1>\n<p class=\"note\">%zu "
-                     "jurisdictions &times; %zu rules, opgap %s. Each cell "
-                     "links to the finding, its reasons and its citations "
-                     "below.</p>\n",
-                m->nrows, rs->nrules, OPGAP_VERSION);
+  og_buf_printf(out, "<h1>OPSC gap matrix</h1>\n<p class=\"note\"><span "
+                     "id=\"count\"></span> jurisdictions &times; %zu rules, "
+                     "opgap %s. Choose a cell to see the jurisdiction's "
+                     "findings, their reasons and their citations.</p>\n",
+                rs->nrules, OPGAP_VERSION);
   legend(out);
   og_buf_puts(out, "<p class=\"note\">Obligations are the Protocol's own "
                    "words. Recommendations and encouragements are the "
                    "Committee's reading of it, never treaty "
                    "obligations.</p>\n");
-  /* Controls: sort buttons, area and strength filters. */
   og_buf_puts(out, "<div class=\"controls\">\n<button type=\"button\" "
                    "id=\"sort-id\">Sort by jurisdiction</button>\n<button "
                    "type=\"button\" id=\"sort-gaps\">Sort by number of "
-                   "gaps</button>\n<label>Area <select id=\"f-area\">"
+                   "gaps</button>\n<label>Jurisdiction <input id=\"f-jur\" "
+                   "type=\"search\" placeholder=\"id or name\"></label>\n"
+                   "<label>Area <select id=\"f-area\">"
                    "<option value=\"\">all</option>");
   for (size_t k = 0; k < rs->nrules; k++) {
     bool seen = false;
@@ -476,7 +589,6 @@ void og_write_matrix_html(const og_matrix *m, og_buf *out) {
     og_buf_printf(out, "<option>%s</option>", og_strength_name((og_strength)s));
   }
   og_buf_puts(out, "</select></label>\n</div>\n");
-  /* The table. */
   og_buf_puts(out, "<table class=\"m\" id=\"matrix\">\n<thead><tr>"
                    "<th class=\"j\">jurisdiction</th>");
   for (size_t k = 0; k < rs->nrules; k++) {
@@ -486,44 +598,97 @@ void og_write_matrix_html(const og_matrix *m, og_buf *out) {
     og_buf_printf(out, "\" data-strength=\"%s\" title=\"",
                   og_strength_name(r->strength));
     esc(out, r->title);
-    og_buf_printf(out, " (%s)\"><a href=\"#r%zu\">", og_strength_name(r->strength),
-                  k);
+    og_buf_printf(out, " (%s)\"><a href=\"#r%zu\">",
+                  og_strength_name(r->strength), k);
     esc(out, r->id);
     og_buf_puts(out, "</a></th>");
   }
   og_buf_puts(out, "<th>gap</th><th>partial</th><th>unknown</th><th>met</th>"
-                   "<th>n/a</th></tr></thead>\n<tbody id=\"rows\">\n");
-  for (size_t i = 0; i < m->nrows; i++) {
-    const og_matrix_row *row = &m->rows[i];
-    og_buf_puts(out, "<tr data-id=\"");
-    esc(out, row->id);
-    og_buf_printf(out, "\" data-gaps=\"%zu\" data-partial=\"%zu\">"
-                       "<th class=\"j\" scope=\"row\"><a href=\"#j%zu\">",
-                  row->counts[OG_GAP], row->counts[OG_PARTIAL], row->index);
-    esc(out, row->id);
-    og_buf_puts(out, "</a></th>");
-    for (size_t k = 0; k < rs->nrules; k++) {
-      og_status s = (og_status)row->status[k];
-      og_buf_printf(out, "<td class=\"%s\" data-area=\"", status_class(s));
-      esc(out, rs->rules[k].area);
-      og_buf_printf(out,
-                    "\" data-strength=\"%s\"><a href=\"#j%zu-%zu\" "
-                    "title=\"%s\">%s</a></td>",
-                    og_strength_name(rs->rules[k].strength), row->index, k,
-                    og_status_name(s), og_status_letter(s));
-    }
-    og_buf_printf(out, "<td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td>"
-                       "<td>%zu</td></tr>\n",
-                  row->counts[OG_GAP], row->counts[OG_PARTIAL],
-                  row->counts[OG_UNKNOWN], row->counts[OG_MET],
-                  row->counts[OG_NA]);
+                   "<th>n/a</th></tr></thead>\n<tbody id=\"rows\"></tbody>\n"
+                   "</table>\n<p id=\"more\" class=\"hidden\"><button "
+                   "type=\"button\">Show more</button></p>\n"
+                   "<div id=\"details\"></div>\n");
+  og_buf_puts(out, "<script>\nvar OG={rows:[],det:{},asked:{},chunk:");
+  og_buf_printf(out, "%d,mode:%d,dir:", DETAILS_CHUNK, h->mode);
+  if (h->dir) {
+    const char *slash = strrchr(h->dir, '/');
+    js_str(out, slash ? slash + 1 : h->dir);
+  } else {
+    og_buf_puts(out, "\"\"");
   }
-  og_buf_puts(out, "</tbody>\n</table>\n");
-  if (m->nfailed) {
+  og_buf_puts(out, "};\nfunction R(i,s,j,n){OG.rows.push([i,s,j,n]);}\n");
+}
+
+/* Writes the chunk being filled to its file in the temporary directory. */
+static void flush_chunk(html_matrix *h) {
+  if (!h->chunk_open) {
+    return;
+  }
+  og_buf_puts(&h->chunk, "]);\n");
+  if (h->err == 0) {
+    char *path = og_xasprintf("%s/c%zu.js", h->tmpdir, h->chunk_no);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || fwrite(h->chunk.data, 1, h->chunk.len, f) != h->chunk.len) {
+      h->err = errno ? errno : EIO;
+    }
+    if (f && fclose(f) != 0 && h->err == 0) {
+      h->err = errno;
+    }
+    free(path);
+  }
+  h->chunk.len = 0;
+  h->chunk_open = false;
+}
+
+void og_html_matrix_row(og_mwriter *w, const og_matrix_row *row) {
+  html_matrix *h = hm(w);
+  og_buf *out = &w->buf;
+  og_buf_puts(out, "R(");
+  js_str(out, row->id);
+  og_buf_puts(out, ",\"");
+  for (size_t k = 0; k < w->rs->nrules; k++) {
+    og_buf_puts(out, og_status_letter((og_status)row->status[k]));
+  }
+  og_buf_printf(out, "\",%zu,", row->index);
+  js_str(out, row->name);
+  og_buf_puts(out, ");\n");
+  if (row->details == NULL || h->mode == 2) {
+    return;
+  }
+  if (h->mode == 0) {
+    og_buf_printf(out, "OG.det[%zu]=", row->index);
+    js_str(out, row->details);
+    og_buf_puts(out, ";\n");
+    return;
+  }
+  size_t c = row->index / DETAILS_CHUNK;
+  if (h->chunk_open && c != h->chunk_no) {
+    flush_chunk(h);
+  }
+  if (!h->chunk_open) {
+    h->chunk_no = c;
+    h->chunk_open = true;
+    og_buf_printf(&h->chunk, "OG.D(%zu,[", c * DETAILS_CHUNK);
+    /* holes (profiles that could not be read) keep the indices in step */
+    for (size_t i = c * DETAILS_CHUNK; i < row->index; i++) {
+      og_buf_puts(&h->chunk, "null,");
+    }
+  } else {
+    og_buf_putc(&h->chunk, ',');
+  }
+  js_str(&h->chunk, row->details);
+}
+
+void og_html_matrix_end(og_mwriter *w, const og_diag *failed, size_t nfailed) {
+  const og_ruleset *rs = w->rs;
+  og_buf *out = &w->buf;
+  flush_chunk(hm(w));
+  og_buf_puts(out, "</script>\n");
+  if (nfailed) {
     og_buf_puts(out, "<h2>Profiles that could not be read</h2>\n<ul "
                      "id=\"failed\">\n");
-    for (size_t i = 0; i < m->nfailed; i++) {
-      const og_diag *d = &m->failed[i];
+    for (size_t i = 0; i < nfailed; i++) {
+      const og_diag *d = &failed[i];
       og_buf_puts(out, "<li><code>");
       esc(out, d->file);
       og_buf_printf(out, ":%d:%d</code>: ", d->line, d->col);
@@ -532,7 +697,6 @@ void og_write_matrix_html(const og_matrix *m, og_buf *out) {
     }
     og_buf_puts(out, "</ul>\n");
   }
-  /* Rules, in the rule set's order, with their citations. */
   og_buf_puts(out, "<h2 id=\"rules\">Rules</h2>\n<dl>\n");
   for (size_t k = 0; k < rs->nrules; k++) {
     const og_rule *r = &rs->rules[k];
@@ -546,14 +710,72 @@ void og_write_matrix_html(const og_matrix *m, og_buf *out) {
     citations(out, r);
     og_buf_puts(out, "</dl></dd>\n");
   }
-  og_buf_puts(out, "</dl>\n<h2 id=\"findings\">Findings by "
-                   "jurisdiction</h2>\n");
-  for (size_t i = 0; i < m->nrows; i++) {
-    if (m->rows[i].details) {
-      og_buf_puts(out, m->rows[i].details);
-    }
-  }
-  og_buf_puts(out, "<script>\n");
+  og_buf_puts(out, "</dl>\n<script>\n");
   og_buf_puts(out, script);
   og_buf_puts(out, "</script>\n</body>\n</html>\n");
+}
+
+/* Removes dir's details files (cN.js) and dir; 0 when dir is gone. */
+static int remove_details_dir(const char *dir) {
+  DIR *dh = opendir(dir);
+  if (dh == NULL) {
+    return errno == ENOENT ? 0 : -1;
+  }
+  struct dirent *e;
+  while ((e = readdir(dh)) != NULL) {
+    const char *n = e->d_name;
+    size_t len = strlen(n);
+    if (n[0] == 'c' && len > 4 && strcmp(n + len - 3, ".js") == 0 &&
+        strspn(n + 1, "0123456789") == len - 4) {
+      char *p = og_xasprintf("%s/%s", dir, n);
+      unlink(p);
+      free(p);
+    }
+  }
+  closedir(dh);
+  return rmdir(dir);
+}
+
+int og_html_matrix_commit(og_mwriter *w, og_diags *d) {
+  html_matrix *h = hm(w);
+  if (!w->begun || h == NULL || h->mode != 1) {
+    return 0;
+  }
+  if (h->err != 0) {
+    og_diag_add(d, h->dir, 0, 0, "cannot write the findings files: %s",
+                strerror(h->err));
+    return -1;
+  }
+  if (remove_details_dir(h->dir) != 0) {
+    og_diag_add(d, h->dir, 0, 0,
+                "cannot replace the findings directory (it holds files "
+                "opgap did not write?): %s",
+                strerror(errno));
+    return -1;
+  }
+  if (chmod(h->tmpdir, 0755) != 0 || rename(h->tmpdir, h->dir) != 0) {
+    og_diag_add(d, h->dir, 0, 0, "cannot write the findings directory: %s",
+                strerror(errno));
+    return -1;
+  }
+  free(h->tmpdir);
+  h->tmpdir = NULL;
+  return 0;
+}
+
+void og_html_matrix_release(og_mwriter *w) {
+  if (!w->begun) {
+    free(w->state); /* the details directory's path */
+    w->state = NULL;
+    return;
+  }
+  html_matrix *h = hm(w);
+  if (h->tmpdir) {
+    remove_details_dir(h->tmpdir); /* not committed */
+    free(h->tmpdir);
+  }
+  free(h->dir);
+  og_buf_free(&h->chunk);
+  free(h);
+  w->state = NULL;
 }

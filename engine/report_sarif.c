@@ -2,7 +2,9 @@
  * kept in git shows the matches inline in code-review tools.
  *
  * One run; tool.driver.rules lists every rule that has patterns (ruleIndex
- * points into it). Levels: a match suggesting a gap is "error", partial
+ * points into it). The log is written as the results come (cmd_scan.c):
+ * its frame and each result's template are printed here by cJSON, once.
+ * Levels: a match suggesting a gap is "error", partial
  * "warning", anything else "note". Columns are counted in Unicode code
  * points, as run.columnKind says. The message names the rule's strength:
  * a Committee recommendation is never shown as a treaty obligation.
@@ -30,8 +32,10 @@ static cJSON *text_obj(const char *s) {
   return o;
 }
 
-void og_write_scan_sarif(const og_ruleset *rs, const og_scan_result *res,
-                         size_t nres, og_buf *out) {
+/* The log around its results: what comes before the first result and
+ * after the last, cut from the whole log printed by cJSON with a slot
+ * where the results go. */
+void og_sarif_frame(const og_ruleset *rs, og_buf *head, og_buf *foot) {
   cJSON *root = cJSON_CreateObject();
   cJSON_AddStringToObject(root, "$schema",
                           "https://json.schemastore.org/sarif-2.1.0.json");
@@ -44,16 +48,11 @@ void og_write_scan_sarif(const og_ruleset *rs, const og_scan_result *res,
   cJSON_AddStringToObject(driver, "name", "opgap");
   cJSON_AddStringToObject(driver, "version", OPGAP_VERSION);
   cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
-  /* index of each rule in driver.rules, -1 when it has no patterns */
-  long *index = og_xcalloc(rs->nrules + 1, sizeof(long));
-  long nrules = 0;
   for (size_t i = 0; i < rs->nrules; i++) {
     const og_rule *r = &rs->rules[i];
-    index[i] = -1;
     if (r->npatterns == 0) {
       continue;
     }
-    index[i] = nrules++;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "id", r->id);
     cJSON_AddItemToObject(o, "shortDescription", text_obj(r->title));
@@ -64,51 +63,56 @@ void og_write_scan_sarif(const og_ruleset *rs, const og_scan_result *res,
   }
   cJSON_AddStringToObject(run, "columnKind", "unicodeCodePoints");
   cJSON *results = cJSON_AddArrayToObject(run, "results");
-  for (size_t f = 0; f < nres; f++) {
-    const char *uri = strcmp(res[f].file, "-") == 0 ? "stdin" : res[f].file;
-    for (size_t i = 0; i < res[f].n; i++) {
-      const og_scan_match *m = &res[f].v[i];
-      cJSON *o = cJSON_CreateObject();
-      cJSON_AddStringToObject(o, "ruleId", m->rule->id);
-      cJSON_AddNumberToObject(o, "ruleIndex",
-                              (double)index[m->rule - rs->rules]);
-      cJSON_AddStringToObject(o, "level", level_of(m->pattern->suggests));
-      char *msg = og_xasprintf(
-          "Suggests %s for %s (%s): %s", og_status_name(m->pattern->suggests),
-          m->rule->id, og_strength_name(m->rule->strength), m->pattern->why);
-      cJSON_AddItemToObject(o, "message", text_obj(msg));
-      free(msg);
-      cJSON *locs = cJSON_AddArrayToObject(o, "locations");
-      cJSON *loc = cJSON_CreateObject();
-      cJSON_AddItemToArray(locs, loc);
-      cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
-      cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
-      cJSON_AddStringToObject(art, "uri", uri);
-      cJSON *reg = cJSON_AddObjectToObject(phys, "region");
-      cJSON_AddNumberToObject(reg, "startLine", m->line);
-      cJSON_AddNumberToObject(reg, "startColumn", m->col);
-      cJSON_AddNumberToObject(reg, "endLine", m->end_line);
-      cJSON_AddNumberToObject(reg, "endColumn", m->end_col + 1);
-      cJSON_AddItemToObject(reg, "snippet", text_obj(m->text));
-      if (m->section) {
-        cJSON *logs = cJSON_AddArrayToObject(loc, "logicalLocations");
-        cJSON *ll = cJSON_CreateObject();
-        cJSON_AddStringToObject(ll, "name", m->section);
-        cJSON_AddStringToObject(ll, "kind", "section");
-        cJSON_AddItemToArray(logs, ll);
-      }
-      cJSON *props = cJSON_AddObjectToObject(o, "properties");
-      cJSON_AddStringToObject(props, "pattern", m->pattern->id);
-      cJSON_AddStringToObject(props, "lang", m->pattern->lang);
-      cJSON_AddStringToObject(props, "suggests",
-                              og_status_name(m->pattern->suggests));
-      cJSON_AddItemToArray(results, o);
-    }
-  }
-  free(index);
-  char *txt = cJSON_Print(root);
-  og_buf_puts(out, txt);
-  og_buf_putc(out, '\n');
-  free(txt);
+  cJSON_AddItemToArray(results, cJSON_CreateString(og_jtmpl_slot('M')));
+  og_jtmpl t;
+  og_jtmpl_init(&t, root, 0);
+  og_buf_add(head, t.text + t.off[0], t.len[0]);
+  og_buf_add(foot, t.text + t.off[1], t.len[1]);
+  og_buf_putc(foot, '\n');
+  og_jtmpl_free(&t);
   cJSON_Delete(root);
+}
+
+/* One result, with the slots of og_jtmpl: F (the file's uri), l, c, L
+ * (start line and column, end line), E (the end column, exclusive), T
+ * (the snippet) and, with_section, S (the section). */
+cJSON *og_sarif_result_template(const og_ruleset *rs, const og_rule *rule,
+                                const og_pattern *p, bool with_section) {
+  long index = 0; /* the rule's place in driver.rules */
+  for (const og_rule *r = rs->rules; r < rule; r++) {
+    index += r->npatterns > 0;
+  }
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "ruleId", rule->id);
+  cJSON_AddNumberToObject(o, "ruleIndex", (double)index);
+  cJSON_AddStringToObject(o, "level", level_of(p->suggests));
+  char *msg = og_xasprintf("Suggests %s for %s (%s): %s",
+                           og_status_name(p->suggests), rule->id,
+                           og_strength_name(rule->strength), p->why);
+  cJSON_AddItemToObject(o, "message", text_obj(msg));
+  free(msg);
+  cJSON *locs = cJSON_AddArrayToObject(o, "locations");
+  cJSON *loc = cJSON_CreateObject();
+  cJSON_AddItemToArray(locs, loc);
+  cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+  cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
+  cJSON_AddStringToObject(art, "uri", og_jtmpl_slot('F'));
+  cJSON *reg = cJSON_AddObjectToObject(phys, "region");
+  cJSON_AddStringToObject(reg, "startLine", og_jtmpl_slot('l'));
+  cJSON_AddStringToObject(reg, "startColumn", og_jtmpl_slot('c'));
+  cJSON_AddStringToObject(reg, "endLine", og_jtmpl_slot('L'));
+  cJSON_AddStringToObject(reg, "endColumn", og_jtmpl_slot('E'));
+  cJSON_AddItemToObject(reg, "snippet", text_obj(og_jtmpl_slot('T')));
+  if (with_section) {
+    cJSON *logs = cJSON_AddArrayToObject(loc, "logicalLocations");
+    cJSON *ll = cJSON_CreateObject();
+    cJSON_AddStringToObject(ll, "name", og_jtmpl_slot('S'));
+    cJSON_AddStringToObject(ll, "kind", "section");
+    cJSON_AddItemToArray(logs, ll);
+  }
+  cJSON *props = cJSON_AddObjectToObject(o, "properties");
+  cJSON_AddStringToObject(props, "pattern", p->id);
+  cJSON_AddStringToObject(props, "lang", p->lang);
+  cJSON_AddStringToObject(props, "suggests", og_status_name(p->suggests));
+  return o;
 }

@@ -109,6 +109,10 @@ void og_scanner_set_threads(og_scanner *sc, int n);
  * (default 64 KiB); the results are the same: tests cut it small. */
 void og_scanner_set_part(og_scanner *sc, size_t bytes);
 
+/* The text next given starts after lines_before lines of its file (a
+ * window of a large file, cut at a blank line): its matches' and errors'
+ * lines count them. */
+void og_scanner_set_line_base(og_scanner *sc, int lines_before);
 /* Scans text (len bytes, need not be NUL-terminated) named file. Returns 0,
  * or -1 with an error added (invalid UTF-8; a pattern hit a limit), in
  * which case out holds nothing. Release out with og_scan_result_release
@@ -117,9 +121,39 @@ int og_scan_text(og_scanner *sc, const char *file, const char *text,
                  size_t len, og_scan_result *out, og_diags *d);
 void og_scan_result_release(og_scan_result *r);
 
-/* ---- writers (report_sarif.c) ------------------------------------------- */
-/* SARIF 2.1.0 log of scan results: one run, rules of rs with patterns. */
-void og_write_scan_sarif(const og_ruleset *rs, const og_scan_result *res,
-                         size_t nres, og_buf *out);
+/* ---- writers (report_scan.c, report_sarif.c) ------------------------------
+ * A report is written a match at a time: the frame's head, each match (the
+ * nth of the report, in order, of the file-th file), the count line (text
+ * only) and the frame's foot. The files are named as given ("-" is
+ * standard input); the writer borrows their names. */
+typedef enum og_scan_format {
+  OG_SCAN_TEXT,
+  OG_SCAN_JSON,
+  OG_SCAN_SARIF
+} og_scan_format;
+typedef struct og_scan_writer og_scan_writer;
+og_scan_writer *og_scan_writer_new(const og_ruleset *rs, og_scan_format f,
+                                   char *const *files, size_t nfiles);
+void og_scan_writer_frame(const og_scan_writer *w, og_buf *head, og_buf *foot);
+void og_scan_writer_match(const og_scan_writer *w, og_buf *b, size_t file,
+                          const og_scan_match *m, size_t nth);
+void og_scan_writer_count(const og_scan_writer *w, og_buf *b, size_t total);
+void og_scan_writer_free(og_scan_writer *w);
+/* The whole report of results already in memory (tests, fuzzing). */
+void og_write_scan_report(const og_ruleset *rs, og_scan_format f,
+                          const og_scan_result *res, size_t nres,
+                          og_buf *out);
+
+/* SARIF 2.1.0 log of scan results, written as they come: one run, rules
+ * of rs with patterns. og_sarif_frame gives what comes before the first
+ * result and after the last; og_sarif_result_template one pattern's
+ * result object (an og_jtmpl's item), whose results sit
+ * OG_SARIF_RESULT_DEPTH levels down. */
+#define OG_SARIF_RESULT_DEPTH 4
+struct cJSON;
+void og_sarif_frame(const og_ruleset *rs, og_buf *head, og_buf *foot);
+struct cJSON *og_sarif_result_template(const og_ruleset *rs,
+                                       const og_rule *rule,
+                                       const og_pattern *p, bool with_section);
 
 #endif

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "limits.h"
 
 static void out_of_memory(void) {
@@ -491,6 +493,18 @@ int og_out_commit(og_out *o, og_diags *d) {
   return 0;
 }
 
+void og_out_abort(og_out *o) {
+  if (o->tmp == NULL) {
+    return; /* standard output: what was written stays */
+  }
+  if (o->fd >= 0) {
+    close(o->fd);
+  }
+  unlink(o->tmp);
+  free(o->tmp);
+  o->tmp = NULL;
+}
+
 int og_write_file_atomic(const char *path, const char *data, size_t len,
                          og_diags *d) {
   og_out o;
@@ -615,4 +629,95 @@ bool og_utf8_valid(const char *s, size_t n, size_t *bad_offset) {
     i += len;
   }
   return true;
+}
+
+/* ---- JSON written a piece at a time --------------------------------------- */
+void og_json_str(og_buf *b, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  og_buf_putc(b, '"');
+  const char *run = s;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      continue;
+    }
+    og_buf_add(b, run, (size_t)(s - run));
+    run = s + 1;
+    og_buf_putc(b, '\\');
+    switch (c) {
+    case '"':
+    case '\\':
+      og_buf_putc(b, (char)c);
+      break;
+    case '\b':
+      og_buf_putc(b, 'b');
+      break;
+    case '\f':
+      og_buf_putc(b, 'f');
+      break;
+    case '\n':
+      og_buf_putc(b, 'n');
+      break;
+    case '\r':
+      og_buf_putc(b, 'r');
+      break;
+    case '\t':
+      og_buf_putc(b, 't');
+      break;
+    default:
+      og_buf_puts(b, "u00");
+      og_buf_putc(b, hex[c >> 4]);
+      og_buf_putc(b, hex[c & 0xf]);
+    }
+  }
+  og_buf_add(b, run, (size_t)(s - run));
+  og_buf_putc(b, '"');
+}
+
+const char *og_jtmpl_slot(char c) {
+  static char slots[26][3];
+  if (c < 'A' || c > 'z' || (c > 'Z' && c < 'a')) {
+    return "";
+  }
+  char *m = slots[c <= 'Z' ? c - 'A' : c - 'a'];
+  m[0] = '\x01'; /* no text has it: the scanner never matches a control */
+  m[1] = c;
+  return m;
+}
+
+void og_jtmpl_init(og_jtmpl *t, const cJSON *item, int depth) {
+  memset(t, 0, sizeof(*t));
+  char *s = cJSON_Print(item);
+  og_buf b;
+  og_buf_init(&b);
+  for (const char *c = s; *c; c++) { /* indent as DEPTH levels down */
+    og_buf_putc(&b, *c);
+    for (int i = 0; *c == '\n' && i < depth; i++) {
+      og_buf_putc(&b, '\t');
+    }
+  }
+  cJSON_free(s);
+  t->text = og_buf_release(&b);
+  /* cJSON prints a slot's marker as "\u0001c" */
+  static const char mark[] = "\"\\u0001";
+  size_t at = 0;
+  const char *p = t->text;
+  const char *m;
+  while ((m = strstr(p, mark)) != NULL && t->n < OG_JTMPL_MAX - 1) {
+    t->off[t->n] = at;
+    t->len[t->n] = (size_t)(m - t->text) - at;
+    t->slot[t->n] = m[sizeof(mark) - 1];
+    t->n++;
+    at = (size_t)(m - t->text) + sizeof(mark) + 1; /* the letter, the quote */
+    p = t->text + at;
+  }
+  t->off[t->n] = at;
+  t->len[t->n] = strlen(t->text) - at;
+  t->slot[t->n] = '\0';
+  t->n++;
+}
+
+void og_jtmpl_free(og_jtmpl *t) {
+  free(t->text);
+  memset(t, 0, sizeof(*t));
 }

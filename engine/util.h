@@ -129,6 +129,30 @@ typedef struct og_out {
 int og_out_open(og_out *o, const char *path, og_diags *d);
 void og_out_write(og_out *o, const char *data, size_t len);
 int og_out_commit(og_out *o, og_diags *d);
+/* Ends o without a trace: the temporary file is removed. */
+void og_out_abort(og_out *o);
+
+/* ---- JSON written a piece at a time ----------------------------------- */
+/* s as cJSON prints a string: quoted; " \\ and control characters
+ * escaped, the rest as it is. */
+void og_json_str(og_buf *b, const char *s);
+
+/* A JSON template: an object printed once by cJSON (so every byte of its
+ * layout is cJSON_Print's), as if DEPTH levels down, with slots where a
+ * string og_jtmpl_slot(c) stood. Writing it is then copying its pieces
+ * and putting each slot's value between them. */
+#define OG_JTMPL_MAX 16
+typedef struct og_jtmpl {
+  char *text;
+  size_t n; /* pieces; piece i is followed by slot[i] ('\0' after the last) */
+  size_t off[OG_JTMPL_MAX], len[OG_JTMPL_MAX];
+  char slot[OG_JTMPL_MAX];
+} og_jtmpl;
+struct cJSON;
+/* The string that marks slot c (a letter) in a template's object. */
+const char *og_jtmpl_slot(char c);
+void og_jtmpl_init(og_jtmpl *t, const struct cJSON *item, int depth);
+void og_jtmpl_free(og_jtmpl *t);
 
 /* ---- text ------------------------------------------------------------ */
 /* Levenshtein distance, capped: returns cap+1 when larger. */

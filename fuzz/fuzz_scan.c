@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (rc == 0) {
     og_buf b;
     og_buf_init(&b);
-    og_write_scan_sarif(rules, &res, 1, &b);
+    og_write_scan_report(rules, OG_SCAN_SARIF, &res, 1, &b);
     og_buf_free(&b);
   }
   int rc_full = og_scan_text(full, "fuzz.txt", text, size, &ref, &d);
