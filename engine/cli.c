@@ -39,6 +39,9 @@ static const opt_def options[] = {
      "write a draft profile of the facts the text suggests"},
     {OPT_JOBS, 'j', "jobs", "N", "worker threads (default: 2)"},
     {OPT_QUIET, 'q', "quiet", NULL, "no progress output"},
+    {OPT_WITH_PARENT, 0, "with-parent", NULL,
+     "cells show the status with the parent's law (a state with federal "
+     "law); default: the jurisdiction's own law"},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -156,6 +159,9 @@ static int apply(og_cli *cli, const opt_def *o, char *val,
     return 0;
   case OPT_QUIET:
     cli->quiet = true;
+    return 0;
+  case OPT_WITH_PARENT:
+    cli->with_parent = true;
     return 0;
   case OPT_JOBS: {
     char *end;

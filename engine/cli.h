@@ -19,7 +19,8 @@ enum {
   OPT_DRAFT = 1 << 6,
   OPT_OUTDIR = 1 << 7,
   OPT_JOBS = 1 << 8,
-  OPT_QUIET = 1 << 9
+  OPT_QUIET = 1 << 9,
+  OPT_WITH_PARENT = 1 << 10
 };
 
 typedef struct og_cli {
@@ -33,6 +34,7 @@ typedef struct og_cli {
   bool fail_never;
   bool draft_profile; /* --draft-profile */
   bool quiet;
+  bool with_parent; /* --with-parent: batch cells combine the parent's law */
   int jobs;
   og_param_override overrides[64];
   size_t noverrides;

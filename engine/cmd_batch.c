@@ -94,6 +94,7 @@ typedef struct batch {
   bool ready[WINDOW];
   og_diags *diags; /* nfiles */
   bool details;    /* keep each jurisdiction's HTML findings */
+  bool fingerprints; /* the JSON matrix is written: it shows them */
   bool progress, threaded;
   size_t next, written;
   pthread_mutex_t mu;
@@ -111,9 +112,9 @@ static void run_one(batch *b, size_t i, og_matrix_row *row) {
   /* Only the HTML page shows each finding's text; the other matrices need
    * statuses and fingerprints alone. */
   og_eval_opts opts = {b->cli->overrides, b->cli->noverrides, NULL,
-                       !b->details};
+                       !b->details, !b->details && !b->fingerprints};
   if (og_evaluate(b->rs, p, &opts, &rep, d) == 0 && d->n == 0) {
-    og_matrix_row_init(row, &rep, b->details, i);
+    og_matrix_row_init(row, &rep, b->details, b->cli->with_parent, i);
   }
   og_report_free(&rep);
   og_profile_free(p);
@@ -210,7 +211,7 @@ static size_t open_sinks(const og_cli *cli, const og_ruleset *rs, int fmt,
     s->details = outputs[i].mformat == OG_MATRIX_HTML ? details_dir(s->path)
                                                       : NULL;
     og_mwriter_init(&s->w, outputs[i].mformat, rs, &s->out, expected,
-                    s->details);
+                    cli->with_parent, s->details);
     n++;
   }
   return n;
@@ -325,6 +326,9 @@ static int usage_batch(unsigned allowed) {
        "terminal.\n\n"
        "A profile that cannot be read is reported (FILE:LINE:COL) and left\n"
        "out; the others are still evaluated and written.\n\n"
+       "A jurisdiction with a parent (a US state) shows its own law's status;\n"
+       "--with-parent shows the status with the parent's law instead (JSON:\n"
+       "\"view\"; docs/state-matrix.md).\n\n"
        "Exit status: 0 when every profile was evaluated; 2 when a profile\n"
        "could not be read (the matrix of the others is written all the same),\n"
        "when no profile was found, or on bad usage or rules (nothing\n"
@@ -335,7 +339,8 @@ static int usage_batch(unsigned allowed) {
 
 int og_cmd_batch(int argc, char **argv) {
   const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT |
-                           OPT_OUTDIR | OPT_PARAM | OPT_JOBS | OPT_QUIET;
+                           OPT_OUTDIR | OPT_PARAM | OPT_JOBS | OPT_QUIET |
+                           OPT_WITH_PARENT;
   if (og_cli_wants_help(argc, argv)) {
     return usage_batch(allowed);
   }
@@ -412,6 +417,8 @@ int og_cmd_batch(int argc, char **argv) {
   b.details = cli.outdir ? (cli.format < 0 || cli.format == OG_FMT_HTML)
                          : cli.format == OG_FMT_HTML;
   b.progress = !cli.quiet && isatty(STDERR_FILENO);
+  b.fingerprints = cli.outdir ? (cli.format < 0 || cli.format == OG_FMT_JSON)
+                              : cli.format == OG_FMT_JSON;
   sink sinks[NOUTPUTS];
   size_t nsinks = open_sinks(&cli, rs, fmt, files.n, sinks);
   if (nsinks == 0) {

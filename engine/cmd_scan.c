@@ -40,10 +40,11 @@ static int usage_scan(void) {
        "--draft-profile writes instead a draft statute profile (YAML) with "
        "the\nfacts the matches suggest, each with cite (the section), quote "
        "(the\nmatched words), source (\"scan of FILE\") and confirmed: "
-       "false; the first\nmatch of a fact decides its value. 'opgap check' "
-       "loads it and marks\nthose facts unconfirmed. Its level is national "
-       "and its as_of today\n(SOURCE_DATE_EPOCH fixes it): a person edits "
-       "both.\n\n"
+       "false; a fact's value\ncomes from its first match in a section "
+       "that also defines a child by\nage (\"under the age of 18\"), else "
+       "from its first match. 'opgap check'\nloads it and marks those facts "
+       "unconfirmed. Its level is national and\nits as_of today "
+       "(SOURCE_DATE_EPOCH fixes it): a person edits both.\n\n"
        "Exit status: 0 when no match suggests a gap, 1 when some match does,\n"
        "2 on bad input or usage, or when a pattern reaches a PCRE2 limit.\n\n"
        "Options:");
@@ -451,12 +452,48 @@ static char *draft_id(const char *file) {
   return og_buf_release(&b);
 }
 
-/* The first match of each fact, in vocabulary order. */
+/* The chosen match of each fact, in vocabulary order. */
 typedef struct draft_fact {
   const og_scan_match *m;
   const char *file;
-  size_t others; /* later matches suggesting the same fact */
+  size_t score;  /* the chosen match's section_scores value */
+  size_t others; /* other matches suggesting the same fact */
 } draft_fact;
+
+static bool same_section(const char *a, const char *b) {
+  return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* True when m's pattern records an age of the `definitions` group (a
+ * child defined by age: "under the age of eighteen years", "menor de
+ * dieciocho años"). */
+static bool defines_child_age(const og_scan_match *m) {
+  const og_factdef *f = m->pattern->fact;
+  return f && f->type == OG_F_INT && strcmp(f->group->name, "definitions") == 0;
+}
+
+/* For each match of r, 1 when its section also holds a match that defines
+ * a child by age (defines_child_age), else 0. In a whole code a fact's
+ * words recur in unrelated sections ("anything of value" among the murder
+ * provisions, "knowingly has in their possession" among the counterfeiting
+ * ones); the Protocol's provisions are those that speak of children.
+ * Matches are sorted by start, so a section's matches are contiguous. The
+ * caller frees the array. */
+static size_t *section_scores(const og_scan_result *r) {
+  size_t *score = og_xcalloc(r->n + 1, sizeof(size_t));
+  for (size_t i = 0; i < r->n;) {
+    size_t j = i, child = 0;
+    while (j < r->n && same_section(r->v[j].section, r->v[i].section)) {
+      child |= defines_child_age(&r->v[j]);
+      j++;
+    }
+    for (size_t t = i; t < j; t++) {
+      score[t] = child;
+    }
+    i = j;
+  }
+  return score;
+}
 
 static void today(char *out, size_t n) {
   time_t t = time(NULL);
@@ -474,19 +511,24 @@ static int write_draft(const og_ruleset *rs, const og_scan_result *res,
   size_t nf = rs->vocab.nfacts;
   draft_fact *facts = og_xcalloc(nf + 1, sizeof(draft_fact));
   for (size_t f = 0; f < nres; f++) {
+    size_t *score = section_scores(&res[f]);
     for (size_t i = 0; i < res[f].n; i++) {
       const og_scan_match *m = &res[f].v[i];
       if (m->pattern->fact == NULL || m->pattern->value == NULL) {
         continue;
       }
       draft_fact *df = &facts[m->pattern->fact->index];
-      if (df->m == NULL) {
-        df->m = m;
-        df->file = display_name(res[f].file);
-      } else {
+      if (df->m != NULL) {
         df->others++;
       }
+      /* the best-scored section wins; the first match among equals */
+      if (df->m == NULL || score[i] > df->score) {
+        df->m = m;
+        df->score = score[i];
+        df->file = display_name(res[f].file);
+      }
     }
+    free(score);
   }
   yaml_emitter_t e;
   yaml_emitter_initialize(&e);
@@ -539,7 +581,7 @@ static int write_draft(const og_ruleset *rs, const og_scan_result *res,
         "suggested by pattern %s of rule %s at %s:%d:%d%s; a person must "
         "check the text and confirm",
         m->pattern->id, m->rule->id, df->file, m->line, m->col,
-        df->others ? " (later matches suggest this fact too)" : "");
+        df->others ? " (other matches suggest this fact too)" : "");
     char *cite = m->section ? og_xstrdup(m->section)
                             : og_xasprintf("%s, line %d", df->file, m->line);
     ok = ok && emit_scalar(&e, def->name, YAML_PLAIN_SCALAR_STYLE) &&

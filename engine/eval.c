@@ -642,7 +642,9 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
   if (opts && opts->no_text) {
     f->explanation = og_xstrdup("");
     find_reservations(r, p, f);
-    fingerprint(r, p, f);
+    if (!opts->no_fingerprint) {
+      fingerprint(r, p, f);
+    }
     return status;
   }
   if (status == OG_NA) {
@@ -701,10 +703,28 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
   return status;
 }
 
+void og_finding_parent_cites(const og_finding *f, og_buf *out) {
+  size_t first = out->len;
+  for (size_t i = 0; i < f->nparent_evidence; i++) {
+    const og_fact *fact = f->parent_evidence[i];
+    const char *c = fact->cite ? fact->cite : fact->source;
+    bool seen = c == NULL;
+    for (size_t k = 0; k < i && !seen; k++) {
+      const og_fact *o = f->parent_evidence[k];
+      const char *oc = o->cite ? o->cite : o->source;
+      seen = oc != NULL && strcmp(oc, c) == 0;
+    }
+    if (!seen) {
+      og_buf_printf(out, "%s%s", out->len > first ? "; " : "", c);
+    }
+  }
+}
+
 void og_finding_clear(og_finding *f) {
   free(f->explanation);
   free(f->remedy);
   free(f->evidence);
+  free(f->parent_evidence);
   free(f->missing);
   free(f->reservations);
   memset(f, 0, sizeof(*f));
@@ -747,6 +767,15 @@ int og_evaluate(const og_ruleset *rs, const og_profile *p,
       if (f->combined_status != f->own_status &&
           f->combined_status == pf.status) {
         f->combined_note = p->parent->coverage_text;
+      }
+      /* The parent's law covers what the jurisdiction's own does not. */
+      if (f->combined_status != f->own_status &&
+          f->combined_status == pf.status &&
+          (pf.status == OG_MET || pf.status == OG_PARTIAL)) {
+        f->parent_evidence = pf.evidence; /* the finding takes the array */
+        f->nparent_evidence = pf.nevidence;
+        pf.evidence = NULL;
+        pf.nevidence = 0;
       }
       og_finding_clear(&pf);
       out->combined_counts[f->combined_status]++;

@@ -1,9 +1,12 @@
 /* matrix.c - the batch matrix (jurisdictions x rules) and its CSV, JSON and
  * Markdown writers. The HTML writer is in report_html.c.
  *
- * Cells hold the evaluator's status for each rule (for a layered
- * jurisdiction, the status of its own law: the combined status is in the
- * jurisdiction's report). Writers never change a decision.
+ * Cells hold the evaluator's status for each rule. For a layered
+ * jurisdiction (a US state under us/federal) that is, by default, the status
+ * of its own law, so that jurisdictions can be compared law against law;
+ * with --with-parent (w->with_parent) it is the status with the parent's
+ * law (docs/state-matrix.md). Writers never change a decision; they say
+ * which view they show.
  *
  * Every writer is streamed (og_mwriter, opgap.h): a header once the first
  * row is there, one piece per row as the rows come, and a footer; a row is
@@ -22,7 +25,7 @@ static char *dup_or_null(const char *s) {
 }
 
 void og_matrix_row_init(og_matrix_row *row, const og_report *r,
-                        bool with_details, size_t index) {
+                        bool with_details, bool with_parent, size_t index) {
   const og_profile *p = r->profile;
   size_t n = r->rs->nrules;
   memset(row, 0, sizeof(*row));
@@ -35,12 +38,16 @@ void og_matrix_row_init(og_matrix_row *row, const og_report *r,
   row->fingerprint = og_xcalloc(n + 1, sizeof(*row->fingerprint));
   for (size_t i = 0; i < r->nfindings; i++) {
     size_t k = (size_t)(r->findings[i].rule - r->rs->rules);
+    const og_finding *f = &r->findings[i];
     if (k < n) {
-      row->status[k] = (unsigned char)r->findings[i].status;
-      memcpy(row->fingerprint[k], r->findings[i].fingerprint, 17);
+      row->combined = with_parent && f->has_combined;
+      row->status[k] = (unsigned char)(row->combined ? f->combined_status
+                                                     : f->status);
+      memcpy(row->fingerprint[k], f->fingerprint, 17);
     }
   }
-  memcpy(row->counts, r->counts, sizeof(row->counts));
+  memcpy(row->counts, row->combined ? r->combined_counts : r->counts,
+         sizeof(row->counts));
   row->index = index;
   if (with_details) {
     og_buf b;
@@ -161,6 +168,8 @@ static void json_put_nested(og_buf *b, const cJSON *item, int depth) {
 static void json_begin(og_mwriter *w) {
   const og_ruleset *rs = w->rs;
   cJSON *root = og_json_document();
+  cJSON_AddStringToObject(root, "view", w->with_parent ? "with-parent"
+                                                       : "own-law");
   cJSON *rules = cJSON_AddArrayToObject(root, "rules");
   for (size_t k = 0; k < rs->nrules; k++) {
     const og_rule *r = &rs->rules[k];
@@ -188,6 +197,7 @@ static void json_row(og_mwriter *w, const og_matrix_row *row) {
   add_str_or_null(o, "level", row->level);
   add_str_or_null(o, "parent", row->parent);
   cJSON_AddStringToObject(o, "file", row->file);
+  cJSON_AddBoolToObject(o, "with_parent", row->combined);
   cJSON_AddItemToObject(o, "summary", summary_json(row->counts));
   cJSON *cells = cJSON_AddObjectToObject(o, "cells");
   for (size_t k = 0; k < rs->nrules; k++) {
@@ -222,6 +232,17 @@ static void json_end(og_mwriter *w, const og_diag *failed, size_t nfailed) {
 }
 
 /* ---- Markdown ------------------------------------------------------------ */
+const char *og_matrix_view_note(bool with_parent) {
+  return with_parent
+             ? "A jurisdiction with a parent (a US state under federal law) "
+               "shows the status with its parent's law: met if either "
+               "meets the rule, unknown if either is unknown."
+             : "A jurisdiction with a parent (a US state under federal law) "
+               "shows the status of its own law; its report gives the status "
+               "with the parent's law beside it (opgap batch --with-parent "
+               "shows that here).";
+}
+
 static void md_text(og_buf *b, const char *s) {
   for (; s && *s; s++) {
     if (strchr("\\`*_[]<>|#", *s) != NULL) {
@@ -245,6 +266,8 @@ static void md_begin(og_mwriter *w) {
   }
   og_buf_puts(out, ". Unknown means the profile's sources do not establish "
                    "the facts: neither met nor a gap.\n\n");
+  og_buf_puts(out, og_matrix_view_note(w->with_parent));
+  og_buf_puts(out, "\n\n");
   og_buf_puts(out, "| jurisdiction |");
   for (size_t k = 0; k < rs->nrules; k++) {
     og_buf_printf(out, " %zu |", k + 1);
@@ -314,8 +337,10 @@ static const struct {
 };
 
 void og_mwriter_init(og_mwriter *w, og_mformat f, const og_ruleset *rs,
-                     og_out *out, size_t expected, const char *details_dir) {
+                     og_out *out, size_t expected, bool with_parent,
+                     const char *details_dir) {
   memset(w, 0, sizeof(*w));
+  w->with_parent = with_parent;
   w->format = f;
   w->rs = rs;
   w->out = out;

@@ -447,6 +447,8 @@ typedef struct og_eval_opts {
   size_t noverrides;
   og_buf *trace; /* when set, eval writes the decision trace (explain) */
   bool no_text;  /* skip explanations and remedies (a matrix needs none) */
+  bool no_fingerprint; /* with no_text: no fingerprints either (only the
+                        * JSON matrix shows them) */
 } og_eval_opts;
 
 typedef struct og_finding {
@@ -469,8 +471,18 @@ typedef struct og_finding {
   bool has_combined;
   og_status own_status, parent_status, combined_status;
   const char *combined_note; /* the parent's coverage condition, when used */
+  /* When the parent's law decides the combined status (it covers what the
+   * jurisdiction's own law does not): the parent's facts it rests on. The
+   * facts belong to the parent profile; the array to the finding. */
+  const og_fact **parent_evidence;
+  size_t nparent_evidence;
   char fingerprint[17];
 } og_finding;
+
+/* Appends the distinct citations (cite, else source) of the parent's facts
+ * that decide a combined status, joined by "; ". Nothing when there are
+ * none. */
+void og_finding_parent_cites(const og_finding *f, og_buf *out);
 
 typedef struct og_report {
   const og_profile *profile;
@@ -536,12 +548,17 @@ typedef struct og_matrix_row {
   size_t counts[OG_STATUS_COUNT];
   char *details; /* HTML fragment (og_html_matrix_details) or NULL */
   size_t index;  /* the number in the fragment's anchors ("jINDEX") */
+  bool combined; /* cells and counts are the status with the parent's law */
 } og_matrix_row;
 
-/* Fills row from an evaluated report (copies what it keeps). */
+/* Fills row from an evaluated report (copies what it keeps). By default a
+ * cell is the status of the jurisdiction's own law; with_parent makes it,
+ * for a jurisdiction with a parent, the status with the parent's law. */
 void og_matrix_row_init(og_matrix_row *row, const og_report *r,
-                        bool with_details, size_t index);
+                        bool with_details, bool with_parent, size_t index);
 void og_matrix_row_release(og_matrix_row *row);
+/* One sentence saying which status the cells of a layered jurisdiction show. */
+const char *og_matrix_view_note(bool with_parent);
 
 /* A matrix writer writes one format as the rows come, in their order, so
  * that memory stays bounded however many jurisdictions there are: nothing
@@ -566,6 +583,7 @@ struct og_mwriter {
   size_t expected;       /* profiles in the batch (the HTML's details mode) */
   size_t counts[OG_STATUS_COUNT]; /* cells of every row, by status */
   bool begun;
+  bool with_parent; /* the view: --with-parent (docs/state-matrix.md) */
   void *state; /* the format's own (HTML: its details files) */
 };
 
@@ -577,7 +595,7 @@ struct og_mwriter {
  * page (a small one, up to OG_MW_INLINE profiles, keeps them inline). */
 #define OG_MW_INLINE 200
 void og_mwriter_init(og_mwriter *w, og_mformat f, const og_ruleset *rs,
-                     og_out *out, size_t expected,
+                     og_out *out, size_t expected, bool with_parent,
                      const char *details_dir);
 void og_mwriter_row(og_mwriter *w, const og_matrix_row *row);
 void og_mwriter_end(og_mwriter *w, const og_diag *failed, size_t nfailed);

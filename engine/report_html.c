@@ -265,6 +265,16 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
     badge(b, f->parent_status);
     og_buf_puts(b, ", combined ");
     badge(b, f->combined_status);
+    if (f->nparent_evidence) {
+      og_buf cites;
+      og_buf_init(&cites);
+      og_finding_parent_cites(f, &cites);
+      og_buf_puts(b, "; decided by ");
+      esc(b, r->profile->parent_id);
+      og_buf_puts(b, " law: ");
+      esc(b, og_buf_str(&cites));
+      og_buf_free(&cites);
+    }
     if (f->combined_note) {
       og_buf_puts(b, "; coverage through the parent depends on: ");
       esc(b, f->combined_note);
@@ -561,6 +571,9 @@ void og_html_matrix_begin(og_mwriter *w) {
                      "findings, their reasons and their citations.</p>\n",
                 rs->nrules, OPGAP_VERSION);
   legend(out);
+  og_buf_puts(out, "<p class=\"note\">");
+  esc(out, og_matrix_view_note(w->with_parent));
+  og_buf_puts(out, "</p>\n");
   og_buf_puts(out, "<p class=\"note\">Obligations are the Protocol's own "
                    "words. Recommendations and encouragements are the "
                    "Committee's reading of it, never treaty "

@@ -6,6 +6,7 @@
  */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "opgap.h"
 
@@ -68,6 +69,18 @@ cJSON *og_finding_json(const og_finding *f, bool with_profile_id,
     cJSON_AddStringToObject(c, "status", og_status_name(f->combined_status));
     cJSON_AddItemToObject(c, "coverage_condition",
                           str_or_null(f->combined_note));
+    cJSON *pc = cJSON_AddArrayToObject(c, "parent_cites");
+    for (size_t i = 0; i < f->nparent_evidence; i++) {
+      const og_fact *fact = f->parent_evidence[i];
+      const char *cite = fact->cite ? fact->cite : fact->source;
+      bool seen = cite == NULL;
+      for (int k = 0; !seen && k < cJSON_GetArraySize(pc); k++) {
+        seen = strcmp(cJSON_GetArrayItem(pc, k)->valuestring, cite) == 0;
+      }
+      if (!seen) {
+        cJSON_AddItemToArray(pc, cJSON_CreateString(cite));
+      }
+    }
   }
   cJSON *cw = cJSON_AddArrayToObject(o, "crosswalk");
   for (size_t i = 0; i < r->ncrosswalk; i++) {

@@ -185,6 +185,16 @@ static void finding(og_buf *b, const style *st, const og_report *r,
                   r->profile->parent_id, og_status_name(f->own_status),
                   r->profile->parent_id, og_status_name(f->parent_status),
                   og_status_name(f->combined_status));
+    if (f->nparent_evidence) {
+      og_buf cites;
+      og_buf_init(&cites);
+      og_finding_parent_cites(f, &cites);
+      og_buf_printf(b, "%s%s law decides the combined status: ", li,
+                    r->profile->parent_id);
+      put_text(b, st, og_buf_str(&cites));
+      og_buf_putc(b, '\n');
+      og_buf_free(&cites);
+    }
     if (f->combined_note) {
       og_buf_printf(b, "%sCoverage through %s depends on: ", li,
                     r->profile->parent_id);

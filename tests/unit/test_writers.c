@@ -75,6 +75,65 @@ static void test_text_and_md(void) {
   og_profile_free(p);
 }
 
+/* A state's matrix row shows its own law by default and, with with_parent,
+ * the status with its parent's law; the report names the parent's sections
+ * where they decide the combination. */
+static void test_matrix_with_parent(void) {
+  og_profile *p = load("tests/fixtures/profiles/state.yaml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+  og_report r;
+  og_diags d;
+  og_diags_init(&d);
+  CU_ASSERT_EQUAL(og_evaluate(t_rules(), p, NULL, &r, &d), 0);
+  og_matrix_row own, both;
+  og_matrix_row_init(&own, &r, false, false, 0);
+  og_matrix_row_init(&both, &r, false, true, 0);
+  CU_ASSERT_FALSE(own.combined);
+  CU_ASSERT_TRUE(both.combined);
+  size_t k = 0;
+  while (k < r.nfindings &&
+         strcmp(r.findings[k].rule->id, "sanctions.grave-penalties") != 0) {
+    k++;
+  }
+  CU_ASSERT_FATAL(k < r.nfindings);
+  CU_ASSERT_EQUAL(own.status[k], OG_GAP);
+  CU_ASSERT_EQUAL(both.status[k], OG_MET);
+  CU_ASSERT_EQUAL(own.counts[OG_GAP], r.counts[OG_GAP]);
+  CU_ASSERT_EQUAL(both.counts[OG_MET], r.combined_counts[OG_MET]);
+  /* the JSON matrix, streamed to a file */
+  char dir[] = "/tmp/opgap-unit-XXXXXX";
+  CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+  char *path = og_xasprintf("%s/m.json", dir);
+  og_out out;
+  CU_ASSERT_EQUAL_FATAL(og_out_open(&out, path, &d), 0);
+  og_mwriter w;
+  og_mwriter_init(&w, OG_MATRIX_JSON, t_rules(), &out, 1, true, NULL);
+  og_mwriter_row(&w, &both);
+  og_mwriter_end(&w, NULL, 0);
+  CU_ASSERT_EQUAL(og_mwriter_commit(&w, &d), 0);
+  CU_ASSERT_EQUAL(og_out_commit(&out, &d), 0);
+  og_mwriter_release(&w);
+  size_t len = 0;
+  char *json = og_read_file_max(path, 1u << 20, &len, &d);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+  CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"view\":\t\"with-parent\""));
+  CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"with_parent\":\ttrue"));
+  free(json);
+  unlink(path);
+  rmdir(dir);
+  free(path);
+  og_buf b;
+  og_buf_init(&b);
+  og_finding_parent_cites(&r.findings[k], &b);
+  CU_ASSERT_TRUE(b.len > 0);
+  og_buf_free(&b);
+  og_matrix_row_release(&own);
+  og_matrix_row_release(&both);
+  og_report_free(&r);
+  og_diags_free(&d);
+  og_profile_free(p);
+}
+
 /* Large writes reserve their blocks first (og_out_write): the file must
  * hold exactly the bytes written, in order, whether it was written in
  * one piece or in several, and the temporary file must be gone. */
@@ -111,5 +170,6 @@ static void test_out_large(void) {
 void og_test_writers(CU_pSuite s) {
   CU_add_test(s, "a large write reaches its file whole and in order", test_out_large);
   CU_add_test(s, "JSON keeps its keys, order and values", test_json_shape);
+  CU_add_test(s, "a state's matrix row: own law, or with its parent's", test_matrix_with_parent);
   CU_add_test(s, "text and Markdown show status, strength and combined coverage", test_text_and_md);
 }
