@@ -3,7 +3,8 @@
 #   make            build build/opgap
 #   make report     build, then write reports/ for every shipped profile
 #   make test       unit tests (CUnit), rule tests, end-to-end CLI tests,
-#                   sanitizers (ASan+UBSan) and valgrind
+#                   sanitizers (ASan+UBSan) and valgrind; ends with the
+#                   count of tests passed, failed and skipped
 #   make install PREFIX=/usr/local
 #
 # Missing libraries (libyaml, PCRE2, cJSON, CUnit) are installed with
@@ -31,7 +32,7 @@ DEPS_STAMP = $(BUILD)/.deps-ok
 
 .PHONY: all deps test layers unit e2e rules-check asan valgrind report install clean \
         hostile schema install-check fuzz fuzz-smoke fuzz-deps agreement reports-current browser \
-        sarif-tools
+        sarif-tools no-copies
 
 all: $(BUILD)/opgap
 
@@ -133,7 +134,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE   ?= 5
 FUZZ_FLAGS   = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
                -fno-sanitize-recover=all -Iengine -DOPGAP_DATADIR='"$(DATADIR)"'
-FUZZ_NAMES   = profile rules cond $(if $(wildcard engine/scan/*.c),scan)
+FUZZ_NAMES   = profile rules cond $(if $(wildcard engine/scan/*.c),scan) statute
 FUZZ_BINS    = $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 
 fuzz-deps: | $(DEPS_STAMP)
@@ -150,7 +151,8 @@ $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(HDR) | fuzz-deps
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS)
 
 # Seeds: profile <- profiles; rules <- rule files; cond <- the conditions
-# of the fixture rules; scan <- statute texts.
+# of the fixture rules; scan <- the invented texts of the tests (our own
+# words: no statute text is copied into the repository).
 $(BUILD)/fuzz/seeds-%: | fuzz-deps
 	@rm -rf $@ && mkdir -p $@
 	@case $* in \
@@ -159,9 +161,12 @@ $(BUILD)/fuzz/seeds-%: | fuzz-deps
 	  rules) cp tests/fixtures/rules/csam.yaml $@/fixture-csam.yaml; cp rules/age.yaml rules/csam.yaml rules/sale.yaml $@/ ;; \
 	  cond) i=0; grep -h 'when: {' tests/fixtures/rules/csam.yaml rules/*.yaml | head -n 200 | \
 	        sed 's/.*when: //; s/, because:.*//' | while IFS= read -r c; do i=$$((i+1)); printf '%s\n' "$$c" >$@/c$$i.yaml; done ;; \
-	  scan) find tests/statutes-text -type f | sort | head -n 20 | \
-	        while read f; do head -c 200000 "$$f" >$@/$$(basename "$$f"); done; \
+	  scan) find tests/fixtures/texts tests/fixtures/lint/texts tests/e2e/cases -name '*.txt' -o -name '*.md' | \
+	        sort | while read f; do cp "$$f" $@/$$(echo "$$f" | tr / _); done; \
 	        printf 'Sec. 2. A visual depiction of a minor\n' >$@/seed.txt ;; \
+	  statute) for f in tests/fixtures/lint/texts/testland/*; do \
+	             { sed -n 's/^ *cite: //p' tests/fixtures/lint/pass.yaml | head -n 1; cat "$$f"; } \
+	               >$@/$$(basename "$$f"); done ;; \
 	esac
 
 fuzz: $(FUZZ_BINS) $(FUZZ_NAMES:%=$(BUILD)/fuzz/seeds-%)
@@ -194,7 +199,7 @@ asan: | $(DEPS_STAMP)
 # valgrind; an error or a definite leak exits 99 and fails the case).
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
 valgrind: $(BUILD)/opgap $(BUILD)/unit
-	@command -v valgrind >/dev/null || { echo "valgrind: not installed, skipped"; exit 0; }; \
+	@command -v valgrind >/dev/null || { echo "SKIP valgrind: valgrind is not installed"; exit 0; }; \
 	for p in $$(find statutes -name '*.yaml' | sort); do \
 	  $(VALGRIND) $(BUILD)/opgap check --fail-on none $$p >/dev/null || exit 1; \
 	done; \
@@ -210,9 +215,26 @@ valgrind: $(BUILD)/opgap $(BUILD)/unit
 layers: $(BUILD)/opgap
 	sh tests/layers.sh $(BUILD)/obj
 
-test: $(BUILD)/opgap layers unit rules-check e2e hostile schema install-check fuzz-smoke agreement reports-current \
-      asan valgrind browser
-	@echo "all test suites passed"
+# Each suite runs through tests/count.sh, which records how many tests it
+# passed, failed and skipped (a suite without its own count is one test);
+# the last line gives the totals, "N passed, N failed, K skipped".
+COUNT = sh tests/count.sh
+TEST_SUITES = layers unit rules-check e2e hostile schema no-copies install-check \
+              fuzz-smoke agreement reports-current asan valgrind browser
+test: $(BUILD)/opgap
+	@rm -f $(BUILD)/test-counts
+	@for s in $(TEST_SUITES); do \
+	  OPGAP_COUNTS=$(abspath $(BUILD))/test-counts $(COUNT) $$s \
+	    $(MAKE) --no-print-directory $$s || { $(COUNT) --total $(BUILD)/test-counts; exit 1; }; \
+	done
+	@$(COUNT) --total $(BUILD)/test-counts
+
+# No tracked file holds a run of 400 characters copied from ../shared (the
+# statute texts and sources are read there, never copied here). Without
+# ../shared or python3: SKIP.
+no-copies:
+	@if command -v python3 >/dev/null; then python3 tests/no-shared-copies.py; \
+	else echo "SKIP no-shared-copies: python3 not found"; fi
 
 # The HTML matrix in headless Chromium (Debian's chromium package, installed
 # here when running as root and missing). Without it the test prints

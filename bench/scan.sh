@@ -3,8 +3,9 @@
 #
 #   sh bench/scan.sh [OPGAP] [MEGABYTES]
 #
-# Builds a text of MEGABYTES (default 100) by repeating the shipped statute
-# and treaty texts, extracts every rule pattern into one file, and times in
+# Builds a text of MEGABYTES (default 100) by repeating the statute and
+# treaty texts of ../shared (beside the repository root: *.txt under
+# statutes-text/ and treaties/), extracts every rule pattern into one file, and times in
 # one run, side by side:
 #   rg -i --no-unicode -c -f PATTERNS TEXT (counts matching lines; -i
 #                                          because opgap's patterns are
@@ -41,12 +42,13 @@ if ! command -v rg >/dev/null; then
 fi
 [ -x "$OPGAP" ] || { echo "build opgap first (make), or pass its path"; exit 1; }
 
-# The text: the shipped texts, repeated up to MB megabytes.
+# The text: the texts of ../shared, repeated up to MB megabytes.
+S=$(cd "$(dirname "$0")/.." && pwd)/../shared
 src=""
-for d in tests/statutes-text /work/shared/statutes-text /work/shared/treaties ../shared/statutes-text ../shared/treaties; do
+for d in "$S/statutes-text" "$S/treaties"; do
   [ -d "$d" ] && src="$src $(find "$d" -name '*.txt' | sort | tr '\n' ' ')"
 done
-[ -n "$src" ] || { echo "no statute texts found"; exit 1; }
+[ -n "$src" ] || { echo "no statute texts: ../shared/statutes-text not found"; exit 1; }
 cat $src >"$W/one.txt"
 want=$((MB * 1024 * 1024))
 : >"$W/text.txt"

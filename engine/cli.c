@@ -1,10 +1,12 @@
 /* cli.c - option parsing and the helpers every command shares. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "cli.h"
+#include "limits.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef OPGAP_DATADIR
 #define OPGAP_DATADIR "/usr/local/share/opgap"
@@ -20,10 +22,11 @@ typedef struct opt_def {
 
 static const opt_def options[] = {
     {OPT_RULES, 'r', "rules", "DIR",
-     "rule directory (default: $OPGAP_RULES, ./rules, or the installed "
-     "rules)"},
+     "rule directory (default: $OPGAP_RULES, the rules of the build tree "
+     "the executable is in, or the installed rules)"},
     {OPT_STATUTES, 's', "statutes", "DIR",
-     "where parent profiles are found (default: statutes)"},
+     "where parent profiles are found (default: the directory the "
+     "profile's path and id show to hold the ids, else statutes)"},
     {OPT_FORMAT, 'f', "format", "FMT", "output format"},
     {OPT_OUTPUT, 'o', "output", "FILE",
      "write to FILE atomically (default: standard output)"},
@@ -42,6 +45,9 @@ static const opt_def options[] = {
     {OPT_WITH_PARENT, 0, "with-parent", NULL,
      "cells show the status with the parent's law (a state with federal "
      "law); default: the jurisdiction's own law"},
+    {OPT_TEXTS, 't', "texts", "DIR",
+     "where the profiles' `texts:` globs are found (default: "
+     "../shared/statutes-text beside the repository the rules are in)"},
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -157,6 +163,9 @@ static int apply(og_cli *cli, const opt_def *o, char *val,
   case OPT_DRAFT:
     cli->draft_profile = true;
     return 0;
+  case OPT_TEXTS:
+    cli->texts_dir = val;
+    return 0;
   case OPT_QUIET:
     cli->quiet = true;
     return 0;
@@ -184,7 +193,6 @@ int og_cli_parse(og_cli *cli, int argc, char **argv, unsigned allowed,
   cli->format = -1;
   cli->fail_status = OG_GAP;
   cli->fail_strength = OG_OBLIGATION;
-  cli->statutes_dir = "statutes";
   cli->jobs = 2;
   cli->args = og_xcalloc((size_t)argc + 1, sizeof(char *));
   bool only_args = false;
@@ -257,17 +265,89 @@ static bool is_dir(const char *p) {
   return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-og_ruleset *og_cli_load_rules(const og_cli *cli) {
-  const char *dir = cli->rules_dir;
-  if (dir == NULL) {
-    dir = getenv("OPGAP_RULES");
+/* Whether dir holds a rule set (its sources registry, at least). */
+static bool has_rules(const char *dir) {
+  char *f = og_xasprintf("%s/sources.yaml", dir);
+  struct stat st;
+  bool yes = stat(f, &st) == 0 && S_ISREG(st.st_mode);
+  free(f);
+  return is_dir(dir) && yes;
+}
+
+/* dir as the user would name it: relative to the working directory when it
+ * lies below it (so that a report made from the repository's root says
+ * "rules", whichever way the rules were found), else absolute. */
+static char *shown_path(const char *dir) {
+  char real[OG_MAX_PATH], cwd[OG_MAX_PATH];
+  if (realpath(dir, real) == NULL) {
+    return og_xstrdup(dir);
   }
-  if (dir == NULL || *dir == '\0') {
-    dir = is_dir("rules") ? "rules" : OPGAP_DATADIR "/rules";
+  size_t n;
+  if (getcwd(cwd, sizeof(cwd)) != NULL && (n = strlen(cwd)) > 1 &&
+      strncmp(real, cwd, n) == 0 && real[n] == '/') {
+    return og_xstrdup(real + n + 1);
+  }
+  return og_xstrdup(real);
+}
+
+/* The rule set, found without configuration (issue 20): --rules, then
+ * $OPGAP_RULES (both used as given), then the rules of the build tree the
+ * executable is in (rules/ beside it or one or two levels up: build/opgap,
+ * build/asan/opgap), then the installed data directory. Returns the
+ * directory (malloc'd), or NULL after one message saying where it looked
+ * and how to point opgap at the rules. */
+static char *find_rules(const og_cli *cli) {
+  if (cli->rules_dir != NULL) {
+    return og_xstrdup(cli->rules_dir);
+  }
+  const char *env = getenv("OPGAP_RULES");
+  if (env != NULL && *env != '\0') {
+    return og_xstrdup(env);
+  }
+  og_buf looked;
+  og_buf_init(&looked);
+  char exe[OG_MAX_PATH];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    for (int up = 0; up <= 2; up++) {
+      char *slash = strrchr(exe, '/');
+      if (slash == NULL || slash == exe) {
+        break;
+      }
+      *slash = '\0'; /* the executable's directory, then its parents */
+      char *dir = og_xasprintf("%s/rules", exe);
+      if (has_rules(dir)) {
+        char *found = shown_path(dir);
+        free(dir);
+        og_buf_free(&looked);
+        return found;
+      }
+      og_buf_printf(&looked, "%s, ", dir);
+      free(dir);
+    }
+  }
+  if (has_rules(OPGAP_DATADIR "/rules")) {
+    og_buf_free(&looked);
+    return og_xstrdup(OPGAP_DATADIR "/rules");
+  }
+  fprintf(stderr,
+          "opgap: no rule set found (looked in %s%s); name it with "
+          "--rules DIR or OPGAP_RULES=DIR, or run 'make install'\n",
+          looked.data ? looked.data : "", OPGAP_DATADIR "/rules");
+  og_buf_free(&looked);
+  return NULL;
+}
+
+og_ruleset *og_cli_load_rules(const og_cli *cli) {
+  char *dir = find_rules(cli);
+  if (dir == NULL) {
+    return NULL;
   }
   og_diags d;
   og_diags_init(&d);
   og_ruleset *rs = og_ruleset_load(dir, &d);
+  free(dir);
   if (rs != NULL &&
       og_check_overrides(rs, cli->overrides, cli->noverrides, &d) != 0) {
     og_ruleset_free(rs);

@@ -20,7 +20,8 @@ enum {
   OPT_OUTDIR = 1 << 7,
   OPT_JOBS = 1 << 8,
   OPT_QUIET = 1 << 9,
-  OPT_WITH_PARENT = 1 << 10
+  OPT_WITH_PARENT = 1 << 10,
+  OPT_TEXTS = 1 << 11
 };
 
 typedef struct og_cli {
@@ -28,6 +29,7 @@ typedef struct og_cli {
   const char *statutes_dir; /* --statutes DIR */
   const char *output;       /* -o FILE ("-" or NULL: stdout) */
   const char *outdir;       /* --out-dir DIR */
+  const char *texts_dir;    /* --texts DIR */
   int format;               /* --format; -1 when not given */
   og_status fail_status;    /* --fail-on STATUS[:STRENGTH] */
   og_strength fail_strength;
@@ -68,6 +70,7 @@ int og_cmd_schema(int argc, char **argv);
 int og_cmd_batch(int argc, char **argv);
 int og_cmd_scan(int argc, char **argv);
 int og_cmd_diff(int argc, char **argv);
+int og_cmd_lint(int argc, char **argv);
 
 /* Whether the command's first argument asks for help (--help or -h). */
 bool og_cli_wants_help(int argc, char **argv);

@@ -75,27 +75,22 @@ static const og_finding *finding_of(const og_report *rep, const og_rule *r) {
   return NULL;
 }
 
-static void evidence_line(const og_fact *fact, og_buf *b) {
-  og_buf_printf(b, "%s = ", fact->def->path);
-  og_value_render(fact->def, &fact->value, b);
-  og_buf_puts(b, " (");
-  if (fact->cite) {
-    og_buf_puts(b, fact->cite);
-  }
-  if (fact->cite && fact->source) {
-    og_buf_puts(b, "; ");
-  }
-  if (fact->source) {
-    og_buf_puts(b, fact->source);
-  }
-  og_buf_puts(b, ")");
+/* One stated fact, as the reports for people say it: label, value and
+ * what it rests on. */
+static void evidence_line(const og_registry *reg, const og_fact *fact,
+                          og_buf *b) {
+  og_say_fact(fact->def, b);
+  og_buf_puts(b, ": ");
+  og_say_stated(fact, b);
+  og_buf_puts(b, " - ");
+  og_say_basis(reg, fact, b);
   if (!fact->confirmed) {
     og_buf_puts(b, " [UNCONFIRMED draft fact]");
   }
 }
 
-static void side_text(const char *label, const og_finding *f, bool md,
-                      og_buf *b) {
+static void side_text(const og_registry *reg, const char *label,
+                      const og_finding *f, bool md, og_buf *b) {
   const char *ind = md ? "  - " : "    ";
   og_buf_printf(b, "%s%s: %s", ind, label, og_status_name(f->status));
   if (f->nevidence == 0) {
@@ -105,7 +100,7 @@ static void side_text(const char *label, const og_finding *f, bool md,
   }
   for (size_t i = 0; i < f->nevidence; i++) {
     og_buf_puts(b, md ? "    - " : "      - ");
-    evidence_line(f->evidence[i], b);
+    evidence_line(reg, f->evidence[i], b);
     og_buf_putc(b, '\n');
   }
   og_buf_printf(b, "%s%s why: %s\n", md ? "    - " : "      ", label,
@@ -150,8 +145,8 @@ static void write_text(const og_report *a, const og_report *b, pair *pairs,
                     r->id, r->title, og_strength_name(r->strength),
                     og_status_name(pairs[i].before->status),
                     og_status_name(pairs[i].after->status));
-      side_text("before", pairs[i].before, md, out);
-      side_text("after", pairs[i].after, md, out);
+      side_text(&a->rs->reg, "before", pairs[i].before, md, out);
+      side_text(&a->rs->reg, "after", pairs[i].after, md, out);
     }
   }
   og_buf_printf(out, md ? "\n%zu rules unchanged.\n" : "\n%zu rules unchanged\n",

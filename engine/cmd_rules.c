@@ -9,6 +9,7 @@
  * coverage: OPSC articles and CRC/C/156 paragraphs -> rules.
  * crosswalk: framework criteria -> rules.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +107,78 @@ static int cmd_show(const og_ruleset *rs, const char *id, og_buf *out) {
   return OG_EXIT_OK;
 }
 
+/* Reports name facts and members in words: each needs a label
+ * (member_labels, fact_labels in the vocabulary), or a report prints an
+ * id where a person reads a sentence. */
+static void lint_labels(const og_ruleset *rs, og_diags *d) {
+  char *where = og_xasprintf("%s/facts", rs->dir);
+  const og_vocab *v = &rs->vocab;
+  for (size_t i = 0; i < v->nfacts; i++) {
+    const og_factdef *def = &v->facts[i];
+    if (def->label == NULL) {
+      og_diag_add(d, where, 0, 0, "fact '%s' has no label (fact_labels)",
+                  def->path);
+    }
+    const og_enum *e = def->values;
+    bool own = e && strcmp(e->name, def->path) == 0; /* inline values */
+    for (size_t k = 0; own && k < e->nmembers; k++) {
+      if (e->labels == NULL || e->labels[k] == NULL) {
+        og_diag_add(d, where, 0, 0,
+                    "member '%s' of '%s' has no label (member_labels)",
+                    e->members[k], e->name);
+      }
+    }
+  }
+  for (size_t i = 0; i < v->nenums; i++) {
+    const og_enum *e = &v->enums[i];
+    for (size_t k = 0; k < e->nmembers; k++) {
+      if (e->labels == NULL || e->labels[k] == NULL) {
+        og_diag_add(d, where, 0, 0,
+                    "member '%s' of '%s' has no label (member_labels)",
+                    e->members[k], e->name);
+      }
+    }
+  }
+  free(where);
+}
+
+/* A rule's sentences are for people: a member id with a hyphen
+ * ("proof-of-harm", "sale-organs") written in a text is an id in a
+ * sentence; the text should say it in words (placeholders print labels). */
+static void lint_template_ids(const og_ruleset *rs, const og_rule *r,
+                              const og_template *t, og_diags *d) {
+  const og_vocab *v = &rs->vocab;
+  for (size_t i = 0; i < t->nsegs; i++) {
+    const og_seg *seg = &t->segs[i];
+    if (seg->kind != OG_SEG_TEXT) {
+      continue;
+    }
+    for (size_t e = 0; e < v->nfacts; e++) {
+      const og_enum *en = v->facts[e].values;
+      for (size_t m = 0; en && m < en->nmembers; m++) {
+        const char *id = en->members[m];
+        size_t n = strlen(id);
+        if (strchr(id, '-') == NULL) {
+          continue;
+        }
+        for (size_t k = 0; k + n <= seg->len; k++) {
+          const char *s = seg->text + k;
+          bool left = k == 0 || !(isalnum((unsigned char)s[-1]) || s[-1] == '-');
+          bool right = k + n == seg->len ||
+                       !(isalnum((unsigned char)s[n]) || s[n] == '-');
+          if (left && right && strncmp(s, id, n) == 0) {
+            og_diag_add(d, r->file, r->line, r->col,
+                        "rule '%s' writes the id '%s' in a sentence: say it "
+                        "in words",
+                        r->id, id);
+            return;
+          }
+        }
+      }
+    }
+  }
+}
+
 static int cmd_lint(const og_ruleset *rs, og_buf *out) {
   og_diags d;
   og_diags_init(&d);
@@ -140,11 +213,17 @@ static int cmd_lint(const og_ruleset *rs, og_buf *out) {
                   "rule '%s' defines partial but has no 'partial' example",
                   r->id);
     }
+    for (int k = 0; k < 3; k++) {
+      lint_template_ids(rs, r, &r->outcome[k].because, &d);
+    }
+    lint_template_ids(rs, r, &r->unknown_because, &d);
+    lint_template_ids(rs, r, &r->remedy, &d);
     if (r->outcome[0].when && r->nfacts == 0) {
       og_diag_add(&d, r->file, r->line, r->col,
                   "rule '%s' reads no fact: it cannot rest on the law", r->id);
     }
   }
+  lint_labels(rs, &d);
   if (d.n) {
     og_diags_print(&d, stderr);
     fprintf(stderr, "%zu lint problem%s in %zu rules\n", d.n,

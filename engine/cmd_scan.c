@@ -40,11 +40,13 @@ static int usage_scan(void) {
        "--draft-profile writes instead a draft statute profile (YAML) with "
        "the\nfacts the matches suggest, each with cite (the section), quote "
        "(the\nmatched words), source (\"scan of FILE\") and confirmed: "
-       "false; a fact's value\ncomes from its first match in a section "
-       "that also defines a child by\nage (\"under the age of 18\"), else "
-       "from its first match. 'opgap check'\nloads it and marks those facts "
-       "unconfirmed. Its level is national and\nits as_of today "
-       "(SOURCE_DATE_EPOCH fixes it): a person edits both.\n\n"
+       "false.\nA fact's value comes from a match under an article or "
+       "section heading,\nin a section that defines a child by age; else "
+       "from the first match.\n"
+       "'opgap check' loads it and marks those facts unconfirmed. Its level\n"
+       "is national and its as_of the latest last_updated date of the "
+       "texts'\nfront matter, else today (SOURCE_DATE_EPOCH fixes it): a "
+       "person\nedits both.\n\n"
        "Exit status: 0 when no match suggests a gap, 1 when some match does,\n"
        "2 on bad input or usage, or when a pattern reaches a PCRE2 limit.\n\n"
        "Options:");
@@ -335,7 +337,17 @@ static int scan_file(og_scanner *sc, report *rep, const char *path,
   while (next_window(&w)) {
     og_scan_result res;
     og_scanner_set_line_base(sc, w.lines);
-    if (og_scan_text(sc, display_name(path), w.buf, w.cut, &res, d) != 0) {
+    /* a UTF-8 byte-order mark opening the text is not text: positions as
+     * if absent; UTF-16 and UTF-32 are named */
+    int skip = w.offset == 0 ? og_text_start(display_name(path), w.buf,
+                                             w.cut, d)
+                             : 0;
+    if (skip < 0) {
+      rc = -1;
+      break;
+    }
+    if (og_scan_text(sc, display_name(path), w.buf + skip,
+                     w.cut - (size_t)skip, &res, d) != 0) {
       og_scan_result_release(&res);
       rc = -1;
       break;
@@ -452,47 +464,75 @@ static char *draft_id(const char *file) {
   return og_buf_release(&b);
 }
 
-/* The chosen match of each fact, in vocabulary order. */
+/* The match a draft proposes for each fact, in vocabulary order. */
 typedef struct draft_fact {
   const og_scan_match *m;
   const char *file;
-  size_t score;  /* the chosen match's section_scores value */
-  size_t others; /* other matches suggesting the same fact */
+  int rank;      /* 0-3, lower is better: under an article heading (0 or
+                  * 1), in a section that defines a child by age (even) */
+  size_t others; /* the other matches suggesting the same fact */
 } draft_fact;
 
-static bool same_section(const char *a, const char *b) {
-  return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-/* True when m's pattern records an age of the `definitions` group (a
- * child defined by age: "under the age of eighteen years", "menor de
- * dieciocho años"). */
-static bool defines_child_age(const og_scan_match *m) {
-  const og_factdef *f = m->pattern->fact;
-  return f && f->type == OG_F_INT && strcmp(f->group->name, "definitions") == 0;
-}
-
-/* For each match of r, 1 when its section also holds a match that defines
- * a child by age (defines_child_age), else 0. In a whole code a fact's
- * words recur in unrelated sections ("anything of value" among the murder
- * provisions, "knowingly has in their possession" among the counterfeiting
- * ones); the Protocol's provisions are those that speak of children.
- * Matches are sorted by start, so a section's matches are contiguous. The
- * caller frees the array. */
-static size_t *section_scores(const og_scan_result *r) {
-  size_t *score = og_xcalloc(r->n + 1, sizeof(size_t));
-  for (size_t i = 0; i < r->n;) {
-    size_t j = i, child = 0;
-    while (j < r->n && same_section(r->v[j].section, r->v[i].section)) {
-      child |= defines_child_age(&r->v[j]);
-      j++;
-    }
-    for (size_t t = i; t < j; t++) {
-      score[t] = child;
-    }
-    i = j;
+/* Whether a section label is an article or section of a law ("Artículo
+ * 177 bis.", "Art. 5.-", "ARTICLE 3", "Section 2", "§ 2256.") rather than
+ * a preamble, an exposition of motives, a chapter or title heading or a
+ * final provision: text that explains or amends a law is not where its
+ * rules are. */
+static bool article_section(const char *s) {
+  if (s == NULL) {
+    return false;
   }
-  return score;
+  while (*s == '#' || *s == ' ' || *s == '\t') {
+    s++;
+  }
+  static const char *const kw[] = {"Art", "ART", "\xc2\xa7", "Sec", "SEC"};
+  for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++) {
+    if (strncmp(s, kw[i], strlen(kw[i])) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Whether r->v[i]'s section also holds a match recording a child's age
+ * in the `definitions` group ("menor de dieciocho años", "under the age
+ * of 18"): the Protocol's provisions are those that speak of children. */
+static bool child_age_section(const og_scan_result *r, size_t i) {
+  const og_scan_match *m = &r->v[i];
+  size_t a = i, b = i + 1;
+  while (a > 0 && r->v[a - 1].section == m->section) {
+    a--;
+  }
+  while (b < r->n && r->v[b].section == m->section) {
+    b++;
+  }
+  for (size_t k = a; k < b; k++) {
+    const og_factdef *f = r->v[k].pattern->fact;
+    if (f && f->type == OG_F_INT && strcmp(f->group->name, "definitions") == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* The folder all of res's files are in ("../texts/es" for
+ * "../texts/es/a.md" and "../texts/es/b.md"), or NULL when they differ or
+ * one has no folder. */
+static char *common_dir(const og_scan_result *res, size_t nres) {
+  const char *first = res[0].file;
+  const char *slash = strrchr(first, '/');
+  if (slash == NULL || slash == first) {
+    return NULL;
+  }
+  size_t n = (size_t)(slash - first);
+  for (size_t f = 1; f < nres; f++) {
+    const char *s = strrchr(res[f].file, '/');
+    if (s == NULL || (size_t)(s - res[f].file) != n ||
+        strncmp(res[f].file, first, n) != 0) {
+      return NULL;
+    }
+  }
+  return og_xstrndup(first, n);
 }
 
 static void today(char *out, size_t n) {
@@ -506,29 +546,83 @@ static void today(char *out, size_t n) {
   strftime(out, n, "%Y-%m-%d", &tm);
 }
 
+/* The consolidation date a text declares in its front matter (a block
+ * between "---" lines near its top, as publishers' Markdown exports have:
+ * `last_updated: "2026-04-09"`), copied to out (11 bytes) when it is later
+ * than what out holds. A text without one leaves out unchanged. */
+static void front_matter_date(const char *file, char *out) {
+  if (strcmp(file, "-") == 0) {
+    return;
+  }
+  FILE *fp = fopen(file, "rb");
+  if (fp == NULL) {
+    return;
+  }
+  static const char *const keys[] = {"last_updated:", "last_modified:",
+                                     "consolidated:", "consolidation_date:",
+                                     "current_to:"};
+  char line[256];
+  bool inside = false;
+  for (int n = 0; n < 40 && fgets(line, sizeof(line), fp); n++) {
+    if (strncmp(line, "---", 3) == 0) {
+      if (inside) {
+        break;
+      }
+      inside = true;
+      continue;
+    }
+    for (size_t k = 0; inside && k < sizeof(keys) / sizeof(keys[0]); k++) {
+      size_t kl = strlen(keys[k]);
+      if (strncmp(line, keys[k], kl) != 0) {
+        continue;
+      }
+      const char *v = line + kl;
+      while (*v == ' ' || *v == '"' || *v == '\'') {
+        v++;
+      }
+      bool date = strlen(v) >= 10;
+      for (int i = 0; date && i < 10; i++) {
+        date = (i == 4 || i == 7) ? v[i] == '-' : (v[i] >= '0' && v[i] <= '9');
+      }
+      if (date && (out[0] == 0 || strncmp(v, out, 10) > 0)) {
+        memcpy(out, v, 10);
+        out[10] = 0;
+      }
+    }
+  }
+  fclose(fp);
+}
+
 static int write_draft(const og_ruleset *rs, const og_scan_result *res,
                        size_t nres, og_buf *out) {
   size_t nf = rs->vocab.nfacts;
   draft_fact *facts = og_xcalloc(nf + 1, sizeof(draft_fact));
   for (size_t f = 0; f < nres; f++) {
-    size_t *score = section_scores(&res[f]);
     for (size_t i = 0; i < res[f].n; i++) {
       const og_scan_match *m = &res[f].v[i];
       if (m->pattern->fact == NULL || m->pattern->value == NULL) {
         continue;
       }
+      /* Of the matches suggesting a fact, the draft proposes one under an
+       * article heading before any other; among those, one in a section
+       * that also defines a child by age; then the first. (Weighing a
+       * section by how many of the rule's patterns match there helped on
+       * Spain's codes but favoured long definition and bail sections in
+       * Canada's: left out.) */
       draft_fact *df = &facts[m->pattern->fact->index];
-      if (df->m != NULL) {
+      int rank = (article_section(m->section) ? 0 : 2) +
+                 (child_age_section(&res[f], i) ? 0 : 1);
+      if (df->m == NULL || rank < df->rank) {
+        if (df->m) {
+          df->others++;
+        }
+        df->m = m;
+        df->file = display_name(res[f].file);
+        df->rank = rank;
+      } else {
         df->others++;
       }
-      /* the best-scored section wins; the first match among equals */
-      if (df->m == NULL || score[i] > df->score) {
-        df->m = m;
-        df->score = score[i];
-        df->file = display_name(res[f].file);
-      }
     }
-    free(score);
   }
   yaml_emitter_t e;
   yaml_emitter_initialize(&e);
@@ -542,11 +636,31 @@ static int write_draft(const og_ruleset *rs, const og_scan_result *res,
   yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
   ok = ok && yaml_emitter_emit(&e, &ev);
   ok = ok && emit_mapping(&e, true);
-  char *id = draft_id(nres ? res[0].file : "-");
-  char *name = og_xasprintf("Draft from a scan of %s",
-                            nres ? display_name(res[0].file) : "<stdin>");
-  char date[16];
-  today(date, sizeof(date));
+  /* Several texts from one folder (a country's codes) are named after the
+   * folder; otherwise after the first text. */
+  char *dir = nres > 1 ? common_dir(res, nres) : NULL;
+  char *id = draft_id(dir ? dir : nres ? res[0].file : "-");
+  og_buf names;
+  og_buf_init(&names);
+  og_buf_puts(&names, "Draft from a scan of ");
+  for (size_t f = 0; f < nres; f++) {
+    og_buf_puts(&names, f ? ", " : "");
+    og_buf_puts(&names, display_name(res[f].file));
+  }
+  if (nres == 0) {
+    og_buf_puts(&names, "<stdin>");
+  }
+  char *name = og_buf_release(&names);
+  free(dir);
+  /* The law as of the latest consolidation date the texts declare;
+   * today when none does. */
+  char date[16] = "";
+  for (size_t f = 0; f < nres; f++) {
+    front_matter_date(res[f].file, date);
+  }
+  if (date[0] == 0) {
+    today(date, sizeof(date));
+  }
   ok = ok && emit_scalar(&e, "id", YAML_PLAIN_SCALAR_STYLE) &&
        emit_scalar(&e, id, YAML_PLAIN_SCALAR_STYLE) &&
        emit_scalar(&e, "name", YAML_PLAIN_SCALAR_STYLE) &&
@@ -701,8 +815,16 @@ int og_cmd_scan(int argc, char **argv) {
       rc = og_cli_fail(&d);
       goto done;
     }
-    int r = og_scan_text(sc, display_name(cli.args[i]), text.data, text.len,
-                         &res[nres], &d);
+    /* a UTF-8 byte-order mark is not text: positions as if absent */
+    int skip = og_text_start(display_name(cli.args[i]), text.data, text.len,
+                             &d);
+    if (skip < 0) {
+      og_text_release(&text);
+      rc = og_cli_fail(&d);
+      goto done;
+    }
+    int r = og_scan_text(sc, display_name(cli.args[i]), text.data + skip,
+                         text.len - (size_t)skip, &res[nres], &d);
     og_text_release(&text);
     nres++;
     if (r != 0) {

@@ -274,8 +274,8 @@ static og_tv eval_cond(ctx *c, const og_cond *cond, int depth) {
 
 /* ---- templates ---------------------------------------------------------- */
 /* {missing:fact}: the members the rule's includes_all tests want that the
- * profile's list lacks; of an open list, those known to be out, then those
- * it leaves open ("possibly"). */
+ * profile's list lacks, by label; of an open list, those known to be out,
+ * then "any of" those it leaves open, saying that which is not known. */
 static void render_missing(ctx *c, const og_fact *f, og_buf *out);
 
 /* The members named by `includes_all` on def anywhere in cond. */
@@ -299,26 +299,61 @@ static void render_missing(ctx *c, const og_fact *f, og_buf *out) {
   for (int k = 0; k < 3; k++) {
     need |= required_members(c->rule->outcome[k].when, def);
   }
-  og_value miss = f->value;
-  miss.open = false;
-  miss.set = need & ~f->value.set;
+  uint64_t miss = need & ~f->value.set;
   if (!f->value.open) {
-    og_value_render(def, &miss, out);
+    og_say_members(def->values, miss, out);
     return;
   }
-  uint64_t unsure = miss.set & ~f->value.set_out;
-  miss.set &= f->value.set_out;
-  if (miss.set || !unsure) {
-    og_value_render(def, &miss, out);
+  /* of an open list, the members known to be out, then those the texts
+   * at hand leave open */
+  uint64_t unsure = miss & ~f->value.set_out;
+  miss &= f->value.set_out;
+  if (miss || !unsure) {
+    og_say_members(def->values, miss, out);
   }
   if (unsure) {
-    og_buf_puts(out, miss.set ? " and possibly " : "possibly ");
-    miss.set = unsure;
-    og_value_render(def, &miss, out);
+    og_buf_puts(out, miss ? ", and any of " : "any of ");
+    og_say_members(def->values, unsure, out);
+    og_buf_puts(out, " not yet covered (the texts at hand do not establish "
+                     "which)");
   }
 }
 
-static void render(ctx *c, const og_template *t, og_buf *out) {
+/* Marks a placeholder whose fact the profile does not state, until
+ * tidy() decides how to say it. */
+#define ABSENT '\x01'
+#define ABSENT_TEXT "[not established by the texts at hand]"
+
+/* A parenthesis that holds a fact the profile does not state says nothing
+ * ("(not established)" after "for not established"): it is dropped with
+ * the space before it. Any other unstated fact is said plainly. */
+static void tidy(const char *raw, og_buf *out) {
+  for (const char *s = raw; *s; s++) {
+    if (*s == '(') {
+      const char *e = s + 1;
+      while (*e && *e != ')' && *e != '(') {
+        e++;
+      }
+      if (*e == ')' && memchr(s, ABSENT, (size_t)(e - s)) != NULL) {
+        while (out->len && out->data[out->len - 1] == ' ') {
+          out->data[--out->len] = '\0';
+        }
+        s = e;
+        continue;
+      }
+    }
+    if (*s == ABSENT) {
+      og_buf_puts(out, ABSENT_TEXT);
+    } else {
+      og_buf_putc(out, *s);
+    }
+  }
+}
+
+static void render(ctx *c, const og_template *t, og_buf *final) {
+  og_buf raw;
+  og_buf_init(&raw);
+  og_buf *out = &raw;
   for (size_t i = 0; i < t->nsegs; i++) {
     const og_seg *seg = &t->segs[i];
     if (seg->kind == OG_SEG_TEXT) {
@@ -330,18 +365,24 @@ static void render(ctx *c, const og_template *t, og_buf *out) {
       og_value_render(&def, &c->params[seg->param], out);
       continue;
     }
+    if (seg->kind == OG_SEG_LABEL) {
+      og_say_fact(seg->fact, out);
+      continue;
+    }
     const og_factdef *def = seg->fact;
     const og_fact *f = og_profile_fact(c->p, def);
     if (f == NULL) {
-      og_buf_puts(out, "not established");
+      og_buf_putc(out, ABSENT);
     } else if (seg->kind == OG_SEG_CITE) {
-      og_buf_puts(out, f->cite ? f->cite : "section not identified");
+      og_say_where(f, out);
     } else if (seg->kind == OG_SEG_MISSING) {
       render_missing(c, f, out);
     } else {
-      og_value_render(def, &f->value, out);
+      og_say_value(def, &f->value, out);
     }
   }
+  tidy(og_buf_str(&raw), final);
+  og_buf_free(&raw);
 }
 
 /* ---- parameters ------------------------------------------------------- */
@@ -561,10 +602,14 @@ static const char *outcome_name(int k) {
   return n[k];
 }
 
-/* The facts the decision needed and the profile lacks, comma-separated. */
+/* The facts the decision needed and the profile lacks, in words. */
 static void put_missing(const og_finding *f, og_buf *b) {
   for (size_t i = 0; i < f->nmissing; i++) {
-    og_buf_printf(b, "%s%s", i ? ", " : "", f->missing[i]->path);
+    og_buf_puts(b, i == 0                   ? ""
+                   : f->nmissing == 2       ? " and "
+                   : i + 1 == f->nmissing   ? "; and "
+                                            : "; ");
+    og_say_fact(f->missing[i], b);
   }
 }
 
@@ -651,13 +696,12 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
     og_buf_puts(&b, "The rule does not apply to this jurisdiction: its "
                     "applicability condition is not met.");
   } else if (status == OG_UNKNOWN) {
+    /* what is not known is said once, in words: by the rule's own
+     * sentence, else by the facts' labels */
     if (r->unknown_because.source) {
       render(&c, &r->unknown_because, &b);
-      og_buf_puts(&b, " ");
-    }
-    if (f->nmissing) {
-      og_buf_puts(&b, r->unknown_because.source ? "Not established: "
-                                         : "The profile does not establish: ");
+    } else if (f->nmissing) {
+      og_buf_puts(&b, "The texts at hand do not establish ");
       put_missing(f, &b);
       og_buf_puts(&b, ".");
     } else {
@@ -672,20 +716,21 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
       for (size_t i = 0; i < r->ncond_facts; i++) {
         const og_fact *e = og_profile_fact(p, r->facts[i]);
         if (e) {
-          og_buf_puts(&b, n++ ? "; " : "the sources establish ");
-          og_buf_printf(&b, "%s = ", e->def->path);
-          og_value_render(e->def, &e->value, &b);
-          og_buf_printf(&b, " (%s)",
-                        e->cite ? e->cite : "section not identified");
+          og_buf_puts(&b, n++ ? "; " : "the texts at hand establish ");
+          og_say_fact(e->def, &b);
+          og_buf_puts(&b, ": ");
+          og_say_value(e->def, &e->value, &b);
+          og_buf_puts(&b, " (");
+          og_say_where(e, &b);
+          og_buf_puts(&b, ")");
         }
       }
-      og_buf_puts(&b, n ? ", which rules out met" : "what the sources "
+      og_buf_puts(&b, n ? ", which rules out met" : "what the texts at hand "
                                                     "establish rules out met");
-      og_buf_puts(&b, ", but not how much of the requirement the law meets");
+      og_buf_puts(&b, ", but not how far the law falls short");
       if (f->nmissing) {
-        og_buf_puts(&b, " (not established: ");
+        og_buf_puts(&b, ". Not established by the texts at hand: ");
         put_missing(f, &b);
-        og_buf_puts(&b, ")");
       }
       og_buf_puts(&b, ".");
     } else {

@@ -26,5 +26,6 @@
 #define OG_MAX_SCAN_THREADS    16                    /* opgap scan --jobs */
 #define OG_SCAN_SHARE_MIN      (1024u * 1024u)       /* least text per scan worker */
 #define OG_PCRE2_JIT_STACK     (1024u * 1024u)       /* JIT stack of one scan worker */
+#define OG_MAX_PATH            4096                  /* the executable's path, the working directory */
 
 #endif

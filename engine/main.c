@@ -24,6 +24,8 @@ static const command commands[] = {
      "find the rules' text patterns in bill or statute text"},
     {"diff", og_cmd_diff,
      "compare two profiles: the gaps an amendment opens or closes"},
+    {"lint", og_cmd_lint,
+     "check that each quote is in the text of a section its fact cites"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -232,16 +232,6 @@ static void json_end(og_mwriter *w, const og_diag *failed, size_t nfailed) {
 }
 
 /* ---- Markdown ------------------------------------------------------------ */
-const char *og_matrix_view_note(bool with_parent) {
-  return with_parent
-             ? "A jurisdiction with a parent (a US state under federal law) "
-               "shows the status with its parent's law: met if either "
-               "meets the rule, unknown if either is unknown."
-             : "A jurisdiction with a parent (a US state under federal law) "
-               "shows the status of its own law; its report gives the status "
-               "with the parent's law beside it (opgap batch --with-parent "
-               "shows that here).";
-}
 
 static void md_text(og_buf *b, const char *s) {
   for (; s && *s; s++) {

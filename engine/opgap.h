@@ -160,6 +160,7 @@ typedef enum og_ftype {
 typedef struct og_enum {
   const char *name;
   const char **members;
+  const char **labels; /* for people, by member; NULL entries: none given */
   size_t nmembers;
 } og_enum;
 
@@ -178,6 +179,7 @@ typedef struct og_factdef {
   bool has_min, has_max;
   long long min, max;
   const char *description;
+  const char *label; /* what reports call the fact; NULL: none given */
 } og_factdef;
 
 typedef struct og_vocab {
@@ -283,13 +285,16 @@ typedef struct og_rule_cite {
 } og_rule_cite;
 
 /* A text with placeholders, compiled at load (rules.c): literal runs and
- * {fact}, {missing:fact}, {cite:fact}, {param:name} slots. */
+ * {fact}, {missing:fact}, {cite:fact}, {param:name} slots. A fact path
+ * written as plain text is said by its label; in parentheses of its own,
+ * "(group.fact)", it is dropped (the sentence already says it in words). */
 typedef enum og_seg_kind {
   OG_SEG_TEXT,
   OG_SEG_VALUE,
   OG_SEG_MISSING,
   OG_SEG_CITE,
-  OG_SEG_PARAM
+  OG_SEG_PARAM,
+  OG_SEG_LABEL /* a fact path written as text: printed as its label */
 } og_seg_kind;
 
 typedef struct og_seg {
@@ -422,8 +427,13 @@ struct og_profile {
   og_profile *parent; /* loaded when parent_id is set */
 };
 
+/* When true, a fact without a quote must give 'evidence' (profile.c). */
+extern bool og_profile_require_evidence;
+
 /* Loads one profile and, when it names a parent, the parent from
- * STATUTES_DIR/<parent>.yaml. */
+ * STATUTES_DIR/<parent>.yaml; a NULL STATUTES_DIR is the directory the
+ * profile's path and id show to hold the ids (".../statutes" for
+ * ".../statutes/us/ny.yaml" with id "us/ny"), else "statutes". */
 og_profile *og_profile_load(const og_ruleset *rs, const char *path,
                             const char *statutes_dir, og_diags *d);
 /* Builds a profile from a mapping of "group.fact: value" (rule examples,
@@ -432,6 +442,38 @@ og_profile *og_profile_from_examples(const og_ruleset *rs, const og_node *facts,
                                      const char *file, og_diags *d);
 void og_profile_free(og_profile *p);
 const og_fact *og_profile_fact(const og_profile *p, const og_factdef *def);
+
+/* ---- saying it to people (say.c) ---------------------------------------- */
+/* A fact's label ("the offences whose attempt is punishable"). */
+void og_say_fact(const og_factdef *def, og_buf *b);
+/* Members by their labels: "a, b and c", or "none". */
+void og_say_members(const og_enum *e, uint64_t set, og_buf *b);
+/* A value in words: members by label; an open list says which members the
+ * texts at hand establish, which are absent from the law and that the rest
+ * is not established. */
+void og_say_value(const og_factdef *def, const og_value *v, og_buf *b);
+/* A stated fact's value for its evidence line: og_say_value, and for a
+ * complete list why it is complete and which members are therefore absent
+ * from the law. */
+void og_say_stated(const og_fact *f, og_buf *b);
+/* What the fact rests on, by kind of statement: "quoted from 18 U.S.C.
+ * § 2256(8)", "the Committee notes with concern (CRC/C/..., para. 9)",
+ * "the Special Rapporteur found (...)". reg names who speaks in a source;
+ * NULL allowed. */
+void og_say_basis(const og_registry *reg, const og_fact *f, og_buf *b);
+/* The fact's section, else its source. */
+void og_say_where(const og_fact *f, og_buf *b);
+
+struct og_finding;
+/* The sections (else sources) a finding's stated facts rest on, each once,
+ * joined by "; ". */
+void og_say_rests_on(const struct og_finding *f, og_buf *b);
+/* The first sentence of text, cut at a word near max bytes. */
+void og_say_short(const char *text, size_t max, og_buf *b);
+/* Whether a finding gets its own block in a report for people: unknown
+ * findings are listed together instead, unless the parent's law decides
+ * them. */
+bool og_finding_in_detail(const struct og_finding *f);
 
 /* ---- evaluation (eval.c) ------------------------------------------------- */
 typedef enum og_tv { OG_FALSE = 0, OG_TRUE = 1, OG_UNK = 2 } og_tv;
@@ -524,7 +566,8 @@ void og_write_text(const og_report *r, og_buf *out);
 void og_write_md(const og_report *r, og_buf *out);
 void og_write_json(const og_report *r, og_buf *out);
 /* One stated fact as JSON: {fact, value, cite, source, quote?, as_of?,
- * confirmed}, as in a report's evidence. */
+ * evidence, exhaustive (list facts), confirmed}, as in a report's
+ * evidence. */
 struct cJSON *og_fact_json(const og_fact *fact);
 /* A new JSON document with opgap's header: schema_version, tool. */
 struct cJSON *og_json_document(void);

@@ -40,6 +40,60 @@ static void check_source(const og_ruleset *rs, og_profile *p,
                     d);
 }
 
+/* THE SWITCH: a fact without a quote must say what kind of statement its
+ * source makes ('evidence': finding, concern, welcome) when this is true
+ * (issue 16). Turn it on once the profiles carry their evidence kinds; the
+ * unit tests flip it to check the message. */
+bool og_profile_require_evidence = false;
+
+static bool blank(const char *s) {
+  for (; s && *s; s++) {
+    if (*s != ' ' && *s != '\t' && *s != '\n') {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Open-world lists: a plain list is what the texts at hand establish, not
+ * the whole of the law. Without 'exhaustive' its members are known in and
+ * every other member is not established (as {includes: [...]}); with it,
+ * the list is complete and a member it lacks is known to be out. Returns
+ * false with an error when the list states nothing or mixes the forms. */
+static bool close_list(const og_factdef *def, og_fact *f, const og_node *vn,
+                       const og_node *xn, og_diags *d) {
+  og_value *v = &f->value;
+  if (xn && v->open) {
+    og_diag_add(d, xn->file, xn->line, xn->col,
+                "fact '%s' is known only in part ({includes, excludes, "
+                "not_all}): 'exhaustive' is for a complete list",
+                def->path);
+    return false;
+  }
+  if (xn && blank(xn->str)) {
+    og_diag_add(d, xn->file, xn->line, xn->col,
+                "fact '%s': 'exhaustive' needs the reason the list is "
+                "complete",
+                def->path);
+    return false;
+  }
+  if (xn || vn->kind != OG_NODE_SEQ) {
+    return true;
+  }
+  if (v->set == 0) {
+    og_diag_add(d, vn->file, vn->line, vn->col,
+                "fact '%s' is an empty open list, which states nothing: give "
+                "'exhaustive' with the reason, or leave the fact out",
+                def->path);
+    return false;
+  }
+  uint64_t all = def->values->nmembers >= 64
+                     ? ~(uint64_t)0
+                     : ((uint64_t)1 << def->values->nmembers) - 1;
+  v->open = v->set != all; /* a list of every member is complete anyway */
+  return true;
+}
+
 static void load_fact(const og_ruleset *rs, og_profile *p,
                       const og_factdef *def, const og_node *key,
                       const og_node *fn, og_diags *d) {
@@ -92,6 +146,16 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
   if (xn && def->type != OG_F_SET) {
     og_diag_add(d, xn->file, xn->line, xn->col,
                 "'exhaustive' is for list facts; '%s' is not a list",
+                def->path);
+    return;
+  }
+  if (def->type == OG_F_SET && !close_list(def, f, vn, xn, d)) {
+    return;
+  }
+  if (og_profile_require_evidence && f->evidence == NULL) {
+    og_diag_add(d, key->file, key->line, key->col,
+                "fact '%s' has no quote and no 'evidence' (say whether its "
+                "source states a finding, a concern or a welcome)",
                 def->path);
     return;
   }
@@ -183,6 +247,25 @@ static void check_id(const char *id, const char *path, const og_node *at,
   }
 }
 
+/* Where a profile's parents are when --statutes is not given: the
+ * directory its own path shows to be the root of the profile ids (path
+ * ".../statutes/us/ny.yaml" with id "us/ny" gives ".../statutes", so that
+ * opgap runs from any directory), else "statutes". Caller frees. */
+static char *statutes_root(const char *path, const char *id) {
+  size_t pl = strlen(path), il = id ? strlen(id) : 0;
+  if (il > 0 && pl >= il + 5 && strcmp(path + pl - 5, ".yaml") == 0 &&
+      strncmp(path + pl - 5 - il, id, il) == 0) {
+    size_t root = pl - 5 - il;
+    if (root == 0) {
+      return og_xstrdup(".");
+    }
+    if (path[root - 1] == '/') {
+      return root == 1 ? og_xstrdup("/") : og_xasprintf("%.*s", (int)(root - 1), path);
+    }
+  }
+  return og_xstrdup("statutes");
+}
+
 static og_profile *load_one(const og_ruleset *rs, const char *path,
                             const char *statutes_dir, int depth,
                             og_diags *d) {
@@ -260,9 +343,12 @@ static og_profile *load_one(const og_ruleset *rs, const char *path,
       og_diag_add(d, doc.file, pn->line, pn->col,
                   "profile '%s' names itself as its parent", p->id);
     } else {
-      char *ppath = og_xasprintf("%s/%s.yaml", statutes_dir, p->parent_id);
+      char *derived = statutes_dir ? NULL : statutes_root(path, p->id);
+      const char *dir = statutes_dir ? statutes_dir : derived;
+      char *ppath = og_xasprintf("%s/%s.yaml", dir, p->parent_id);
       size_t mark = d->n;
-      p->parent = load_one(rs, ppath, statutes_dir, depth + 1, d);
+      p->parent = load_one(rs, ppath, dir, depth + 1, d);
+      free(derived);
       if (p->parent && strcmp(p->parent->id, p->parent_id) != 0) {
         og_diag_add(d, doc.file, pn->line, pn->col,
                     "parent '%s' is loaded from %s, whose id is '%s'",

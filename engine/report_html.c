@@ -162,30 +162,26 @@ static void citations(og_buf *b, const og_rule *r) {
   }
 }
 
-static void evidence(og_buf *b, const og_finding *f) {
+static void evidence(og_buf *b, const og_report *r, const og_finding *f) {
   if (f->nevidence) {
     og_buf_puts(b, "<dt>Evidence:</dt><dd><ul>\n");
     for (size_t i = 0; i < f->nevidence; i++) {
       const og_fact *fact = f->evidence[i];
       og_buf v;
       og_buf_init(&v);
-      og_value_render(fact->def, &fact->value, &v);
-      og_buf_puts(b, "<li><code>");
-      esc(b, fact->def->path);
-      og_buf_puts(b, "</code> = ");
+      og_say_fact(fact->def, &v);
+      og_buf_puts(&v, ": ");
+      og_say_stated(fact, &v);
+      og_buf_puts(b, "<li>");
       esc(b, og_buf_str(&v));
       og_buf_free(&v);
-      og_buf_puts(b, " (");
-      esc(b, fact->cite ? fact->cite : "section not identified");
-      if (fact->source) {
-        og_buf_puts(b, "; ");
-        esc(b, fact->source);
-      }
-      if (fact->as_of) {
-        og_buf_puts(b, "; as of ");
-        esc(b, fact->as_of);
-      }
-      og_buf_puts(b, ")");
+      og_buf_init(&v);
+      og_say_basis(&r->rs->reg, fact, &v);
+      og_buf_printf(b, " <span class=\"basis ev-%s\">&mdash; ",
+                    fact->evidence ? fact->evidence : "unstated");
+      esc(b, og_buf_str(&v));
+      og_buf_puts(b, "</span>");
+      og_buf_free(&v);
       if (!fact->confirmed) {
         og_buf_puts(b, " <b>unconfirmed draft fact</b>");
       }
@@ -198,15 +194,7 @@ static void evidence(og_buf *b, const og_finding *f) {
     }
     og_buf_puts(b, "</ul></dd>\n");
   }
-  if (f->nmissing && f->status == OG_UNKNOWN) {
-    og_buf_puts(b, "<dt>Not established:</dt><dd>");
-    for (size_t i = 0; i < f->nmissing; i++) {
-      og_buf_puts(b, i ? ", <code>" : "<code>");
-      esc(b, f->missing[i]->path);
-      og_buf_puts(b, "</code>");
-    }
-    og_buf_puts(b, "</dd>\n");
-  }
+  /* what is not established is said once, in the finding's "why" */
 }
 
 /* One finding. anchor: the element id. */
@@ -233,7 +221,7 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
   }
   citations(b, rule);
   if (full) {
-    evidence(b, f);
+    evidence(b, r, f);
   }
   og_buf_puts(b, "<dt>Why:</dt><dd>");
   esc(b, f->explanation);
@@ -285,6 +273,86 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
 }
 
 /* ---- opgap check --format html ---------------------------------------------- */
+/* The first page: each gap, then each partial finding, obligations first,
+ * one line each with what it rests on and a link to its detail. */
+static void glance(og_buf *b, const og_report *r) {
+  og_buf_puts(b, "<h2 id=\"glance\">Gaps and partial findings</h2>\n");
+  size_t n = 0;
+  static const og_status order[] = {OG_GAP, OG_PARTIAL};
+  for (size_t k = 0; k < 2; k++) {
+    for (int s = OG_STRENGTH_COUNT - 1; s >= 0; s--) {
+      for (size_t i = 0; i < r->nfindings; i++) {
+        const og_finding *f = &r->findings[i];
+        if (f->status != order[k] || (int)f->rule->strength != s) {
+          continue;
+        }
+        og_buf_puts(b, n++ ? "<li>" : "<ul class=\"glance\">\n<li>");
+        badge(b, f->status);
+        og_buf_printf(b, " %s(%s): <a href=\"#",
+                      f->extent_unknown ? "extent unknown " : "",
+                      og_strength_name(f->rule->strength));
+        esc(b, f->rule->id);
+        og_buf_puts(b, "\">");
+        esc(b, f->rule->title);
+        og_buf_puts(b, "</a> &mdash; rests on ");
+        og_buf w;
+        og_buf_init(&w);
+        og_say_rests_on(f, &w);
+        esc(b, og_buf_str(&w));
+        og_buf_free(&w);
+        if (f->has_combined) {
+          og_buf_puts(b, "; with ");
+          esc(b, r->profile->parent_id);
+          og_buf_puts(b, " law: ");
+          badge(b, f->combined_status);
+        }
+        og_buf_puts(b, "</li>\n");
+      }
+    }
+  }
+  og_buf_puts(b, n ? "</ul>\n"
+                   : "<p>None: no rule is found a gap or partly met.</p>\n");
+}
+
+/* Unknown rules together, each with what would decide it. */
+static void undecided(og_buf *b, const og_report *r) {
+  if (r->counts[OG_UNKNOWN] == 0) {
+    return;
+  }
+  og_buf_printf(b,
+                "<h2 id=\"undecided\">Not decided by the texts at hand (%zu "
+                "rule%s)</h2>\n<p class=\"note\">The texts and sources in "
+                "the profile do not establish what these rules need: each is "
+                "neither met nor a gap. What would decide each:</p>\n<ul>\n",
+                r->counts[OG_UNKNOWN], r->counts[OG_UNKNOWN] == 1 ? "" : "s");
+  for (size_t i = 0; i < r->nfindings; i++) {
+    const og_finding *f = &r->findings[i];
+    if (f->status != OG_UNKNOWN) {
+      continue;
+    }
+    og_buf_puts(b, "<li id=\"");
+    esc(b, f->rule->id);
+    og_buf_puts(b, "\">");
+    badge(b, f->status);
+    og_buf_puts(b, " ");
+    esc(b, f->rule->title);
+    og_buf_printf(b, " (%s): ", og_strength_name(f->rule->strength));
+    og_buf w;
+    og_buf_init(&w);
+    og_say_short(f->explanation, 200, &w);
+    esc(b, og_buf_str(&w));
+    og_buf_free(&w);
+    if (f->has_combined && f->combined_status != OG_UNKNOWN) {
+      og_buf_puts(b, " With ");
+      esc(b, r->profile->parent_id);
+      og_buf_puts(b, " law: ");
+      badge(b, f->combined_status);
+    }
+    og_buf_puts(b, "</li>\n");
+  }
+  og_buf_puts(b, "</ul>\n");
+}
+
 void og_write_html(const og_report *r, og_buf *out) {
   const og_profile *p = r->profile;
   og_buf title;
@@ -355,11 +423,16 @@ void og_write_html(const og_report *r, og_buf *out) {
                    "words. Recommendations and encouragements are the "
                    "Committee's reading of it, never treaty obligations. "
                    "Findings are grouped by the parts of the Protocol.</p>\n");
+  glance(out, r);
+  undecided(out, r);
   /* Rules come in the Protocol's order (rule files' `order`); each file's
    * title heads its findings. */
   const char *last = NULL;
   for (size_t n = 0; n < r->nfindings; n++) {
     const og_finding *f = &r->findings[n];
+    if (!og_finding_in_detail(f)) {
+      continue;
+    }
     const char *h = f->rule->chapter ? f->rule->chapter : f->rule->area;
     if (last == NULL || strcmp(last, h) != 0) {
       og_buf_puts(out, "<h2>");
@@ -408,13 +481,11 @@ void og_html_matrix_details(const og_report *r, size_t index, og_buf *out) {
     }
     if (f->nevidence) {
       og_buf_puts(out, " <span class=\"note\">(rests on ");
-      for (size_t i = 0; i < f->nevidence; i++) {
-        og_buf_puts(out, i ? "; " : "");
-        esc(out, f->evidence[i]->def->path);
-        og_buf_puts(out, ": ");
-        esc(out, f->evidence[i]->cite ? f->evidence[i]->cite
-                                      : "section not identified");
-      }
+      og_buf w;
+      og_buf_init(&w);
+      og_say_rests_on(f, &w);
+      esc(out, og_buf_str(&w));
+      og_buf_free(&w);
       og_buf_puts(out, ")</span>");
     }
     if (f->has_combined) {

@@ -108,6 +108,10 @@ cJSON *og_fact_json(const og_fact *fact) {
   if (fact->as_of) {
     cJSON_AddStringToObject(e, "as_of", fact->as_of);
   }
+  cJSON_AddItemToObject(e, "evidence", str_or_null(fact->evidence));
+  if (fact->def->type == OG_F_SET) {
+    cJSON_AddItemToObject(e, "exhaustive", str_or_null(fact->exhaustive));
+  }
   cJSON_AddBoolToObject(e, "confirmed", fact->confirmed);
   return e;
 }

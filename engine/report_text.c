@@ -63,10 +63,6 @@ static void header(og_buf *b, const style *st, const og_report *r) {
                   r->combined_counts[OG_UNKNOWN], r->combined_counts[OG_NA]);
   }
   og_buf_putc(b, '\n');
-  if (st->md) {
-    og_buf_puts(b, "Unknown means the sources in the profile do not establish "
-                   "the facts the rule needs: it is neither met nor a gap.\n\n");
-  }
 }
 
 static void cites(og_buf *b, const style *st, const og_rule *r) {
@@ -89,29 +85,24 @@ static void cites(og_buf *b, const style *st, const og_rule *r) {
   }
 }
 
-static void evidence(og_buf *b, const style *st, const og_finding *f) {
+static void evidence(og_buf *b, const style *st, const og_report *r,
+                     const og_finding *f) {
   const char *ind = st->md ? "" : "  ";
   if (f->nevidence) {
     og_buf_printf(b, "%s%sEvidence:\n", ind, st->md ? "- " : "");
   }
   for (size_t i = 0; i < f->nevidence; i++) {
     const og_fact *fact = f->evidence[i];
-    og_buf_printf(b, "%s  - %s = ", ind, fact->def->path);
     og_buf v;
     og_buf_init(&v);
-    og_value_render(fact->def, &fact->value, &v);
+    og_say_fact(fact->def, &v);
+    og_buf_puts(&v, ": ");
+    og_say_stated(fact, &v);
+    og_buf_puts(&v, " - ");
+    og_say_basis(&r->rs->reg, fact, &v);
+    og_buf_printf(b, "%s  - ", ind);
     put_text(b, st, og_buf_str(&v));
     og_buf_free(&v);
-    og_buf_puts(b, " (");
-    put_text(b, st, fact->cite ? fact->cite : "section not identified");
-    if (fact->source) {
-      og_buf_puts(b, "; ");
-      put_text(b, st, fact->source);
-    }
-    if (fact->as_of) {
-      og_buf_printf(b, "; as of %s", fact->as_of);
-    }
-    og_buf_puts(b, ")");
     if (!fact->confirmed) {
       og_buf_puts(b, " [UNCONFIRMED draft fact]");
     }
@@ -121,13 +112,6 @@ static void evidence(og_buf *b, const style *st, const og_finding *f) {
       put_text(b, st, fact->quote);
       og_buf_puts(b, st->md ? "\n" : "\"\n");
     }
-  }
-  if (f->nmissing && f->status == OG_UNKNOWN) {
-    og_buf_printf(b, "%s%sNot established:", ind, st->md ? "- " : "");
-    for (size_t i = 0; i < f->nmissing; i++) {
-      og_buf_printf(b, "%s%s", i ? ", " : " ", f->missing[i]->path);
-    }
-    og_buf_putc(b, '\n');
   }
 }
 
@@ -159,7 +143,7 @@ static void finding(og_buf *b, const style *st, const og_report *r,
   put_text(b, st, rule->requirement);
   og_buf_putc(b, '\n');
   cites(b, st, rule);
-  evidence(b, st, f);
+  evidence(b, st, r, f);
   og_buf_printf(b, "%sWhy: ", li);
   put_text(b, st, f->explanation);
   og_buf_putc(b, '\n');
@@ -212,19 +196,102 @@ static void finding(og_buf *b, const style *st, const og_report *r,
   og_buf_putc(b, '\n');
 }
 
+static void heading(og_buf *b, const style *st, const char *h) {
+  if (st->md) {
+    og_buf_printf(b, "## %s\n\n", h);
+  } else {
+    og_buf_printf(b, "== %s ==\n\n", h);
+  }
+}
+
+/* The first page: each gap, then each partial finding, obligations first,
+ * one line each with what it rests on. */
+static void at_a_glance(og_buf *b, const style *st, const og_report *r) {
+  heading(b, st, "Gaps and partial findings");
+  size_t n = 0;
+  static const og_status order[] = {OG_GAP, OG_PARTIAL};
+  for (size_t k = 0; k < 2; k++) {
+    for (int s = OG_STRENGTH_COUNT - 1; s >= 0; s--) {
+      for (size_t i = 0; i < r->nfindings; i++) {
+        const og_finding *f = &r->findings[i];
+        if (f->status != order[k] || (int)f->rule->strength != s) {
+          continue;
+        }
+        og_buf line;
+        og_buf_init(&line);
+        og_buf_printf(&line, "%s (%s): %s - rests on ",
+                      f->extent_unknown ? "partial, extent unknown"
+                                        : og_status_name(f->status),
+                      og_strength_name(f->rule->strength), f->rule->title);
+        og_say_rests_on(f, &line);
+        if (f->has_combined) {
+          og_buf_printf(&line, "; with %s law: %s", r->profile->parent_id,
+                        og_status_name(f->combined_status));
+        }
+        og_buf_puts(b, st->md ? "- " : "  ");
+        put_text(b, st, og_buf_str(&line));
+        og_buf_putc(b, '\n');
+        og_buf_free(&line);
+        n++;
+      }
+    }
+  }
+  if (n == 0) {
+    og_buf_puts(b, st->md ? "None: no rule is found a gap or partly met.\n"
+                          : "  None: no rule is found a gap or partly met.\n");
+  }
+  og_buf_putc(b, '\n');
+}
+
+/* Unknown rules together, each with what would decide it. */
+static void undecided(og_buf *b, const style *st, const og_report *r) {
+  if (r->counts[OG_UNKNOWN] == 0) {
+    return;
+  }
+  char h[96];
+  snprintf(h, sizeof(h), "Not decided by the texts at hand (%zu rule%s)",
+           r->counts[OG_UNKNOWN], r->counts[OG_UNKNOWN] == 1 ? "" : "s");
+  heading(b, st, h);
+  og_buf_puts(b, st->md ? "" : "  ");
+  og_buf_puts(b, "The texts and sources in the profile do not establish what "
+                 "these rules need: each is neither met nor a gap. What "
+                 "would decide each:\n\n");
+  for (size_t i = 0; i < r->nfindings; i++) {
+    const og_finding *f = &r->findings[i];
+    if (f->status != OG_UNKNOWN) {
+      continue;
+    }
+    og_buf line;
+    og_buf_init(&line);
+    og_buf_printf(&line, "%s (%s): ", f->rule->title,
+                  og_strength_name(f->rule->strength));
+    og_say_short(f->explanation, 200, &line);
+    if (f->has_combined && f->combined_status != OG_UNKNOWN) {
+      og_buf_printf(&line, " With %s law: %s.", r->profile->parent_id,
+                    og_status_name(f->combined_status));
+    }
+    og_buf_puts(b, st->md ? "- " : "  - ");
+    put_text(b, st, og_buf_str(&line));
+    og_buf_putc(b, '\n');
+    og_buf_free(&line);
+  }
+  og_buf_putc(b, '\n');
+}
+
 static void write_report(const og_report *r, og_buf *out, const style *st) {
   header(out, st, r);
+  at_a_glance(out, st, r);
+  undecided(out, st, r);
   const char *last = NULL;
   for (size_t i = 0; i < r->nfindings; i++) {
     const og_finding *f = &r->findings[i];
-    const char *heading = f->rule->chapter ? f->rule->chapter : f->rule->area;
-    if (last == NULL || strcmp(last, heading) != 0) {
-      if (st->md) {
-        og_buf_printf(out, "## %s\n\n", heading);
-      } else {
-        og_buf_printf(out, "== %s ==\n\n", heading);
-      }
-      last = heading;
+    if (!og_finding_in_detail(f)) {
+      continue;
+    }
+    const char *h = f->rule->chapter ? f->rule->chapter : f->rule->area;
+    if (last == NULL || strcmp(last, h) != 0) {
+      heading(out, st, h);
+      last = h;
     }
     finding(out, st, r, f);
   }

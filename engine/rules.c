@@ -268,6 +268,67 @@ static og_enum *enum_from_list(og_arena *a, const char *name,
   return e;
 }
 
+/* The enum a member_labels key names: an enum's name, or the path of a fact
+ * whose members are given inline. */
+static og_enum *labels_enum(og_vocab *v, const char *key) {
+  for (size_t j = 0; j < v->nenums; j++) {
+    if (strcmp(v->enums[j].name, key) == 0) {
+      return &v->enums[j];
+    }
+  }
+  const og_factdef *def = og_vocab_find(v, key);
+  return def && def->values ? (og_enum *)(uintptr_t)def->values : NULL;
+}
+
+/* member_labels and fact_labels: what reports print for people instead of
+ * ids. A label for something the vocabulary lacks is an error (a typo must
+ * not silently leave an id in a report); a member or fact without a label
+ * is a lint problem (opgap rules lint). */
+static void load_labels(og_vocab *v, og_arena *a, const char *file,
+                        const og_node *root, og_diags *d) {
+  const og_node *ml = og_map_get(root, "member_labels");
+  for (size_t i = 0; ml && i < ml->n; i++) {
+    const og_node *k = og_map_key(ml, i);
+    og_enum *e = labels_enum(v, k->str);
+    if (e == NULL) {
+      og_diag_add(d, file, k->line, k->col,
+                  "member_labels: no enum or enum-valued fact '%s'", k->str);
+      continue;
+    }
+    if (e->labels == NULL) {
+      e->labels = og_arena_alloc(a, (e->nmembers + 1) * sizeof(char *));
+    }
+    const og_node *m = og_map_val(ml, i);
+    for (size_t j = 0; j < m->n; j++) {
+      const og_node *mk = og_map_key(m, j);
+      size_t x = 0;
+      while (x < e->nmembers && strcmp(e->members[x], mk->str) != 0) {
+        x++;
+      }
+      if (x == e->nmembers) {
+        const char *near = og_did_you_mean(mk->str, e->members, e->nmembers);
+        og_diag_add(d, file, mk->line, mk->col,
+                    "member_labels: '%s' is not a member of '%s'%s%s%s",
+                    mk->str, k->str, near ? " (did you mean '" : "",
+                    near ? near : "", near ? "'?)" : "");
+        continue;
+      }
+      e->labels[x] = og_map_val(m, j)->str;
+    }
+  }
+  const og_node *fl = og_map_get(root, "fact_labels");
+  for (size_t i = 0; fl && i < fl->n; i++) {
+    const og_node *k = og_map_key(fl, i);
+    og_factdef *def = (og_factdef *)(uintptr_t)og_vocab_find(v, k->str);
+    if (def == NULL) {
+      og_diag_add(d, file, k->line, k->col, "fact_labels: no fact '%s'",
+                  k->str);
+      continue;
+    }
+    def->label = og_map_val(fl, i)->str;
+  }
+}
+
 static bool load_vocab(og_ruleset *rs, const char *dir, og_diags *d) {
   size_t nfiles;
   char **files = list_yaml(dir, &nfiles);
@@ -392,6 +453,9 @@ static bool load_vocab(og_ruleset *rs, const char *dir, og_diags *d) {
     }
   }
   og_vocab_index(v, a);
+  for (size_t i = 0; i < nfiles && d->n == before; i++) {
+    load_labels(v, a, files[i], roots[i], d);
+  }
 done:
   free(roots);
   free_list(files, nfiles);
@@ -414,6 +478,103 @@ static void add_seg(og_ruleset *rs, og_template *t, size_t *cap, og_seg seg) {
   t->segs[t->nsegs++] = seg;
 }
 
+static bool ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.';
+}
+
+/* The length of the fact path of the vocabulary that s begins with (at
+ * most n bytes), or 0. */
+static size_t path_at(const og_vocab *v, const char *s, size_t n,
+                      const og_factdef **def) {
+  size_t k = 0;
+  while (k < n && ident_char(s[k])) {
+    k++;
+  }
+  while (k > 0 && s[k - 1] == '.') { /* a full stop ends a sentence */
+    k--;
+  }
+  char path[160];
+  if (k == 0 || k >= sizeof(path)) {
+    return 0;
+  }
+  memcpy(path, s, k);
+  path[k] = '\0';
+  *def = og_vocab_find(v, path);
+  return *def ? k : 0;
+}
+
+/* The end of "(path[, path| and path| or path]...)" whose first path
+ * begins at s, or NULL when the parentheses hold anything else. */
+static const char *paths_only_group(const og_vocab *v, const char *s,
+                                    const char *end) {
+  static const char *const seps[] = {", and ", ", or ", ", ", " and ",
+                                     " or "};
+  for (;;) {
+    const og_factdef *def;
+    size_t k = path_at(v, s, (size_t)(end - s), &def);
+    if (k == 0) {
+      return NULL;
+    }
+    s += k;
+    if (s < end && *s == ')') {
+      return s;
+    }
+    size_t j = 0;
+    while (j < 5 && strncmp(s, seps[j], strlen(seps[j])) != 0) {
+      j++;
+    }
+    if (j == 5) {
+      return NULL;
+    }
+    s += strlen(seps[j]);
+  }
+}
+
+/* A literal run of a template: fact paths in it become labels, and a
+ * parenthesis that only names facts is dropped with the space before it. */
+static void add_text(og_ruleset *rs, og_template *t, size_t *segcap,
+                     const char *p, size_t len) {
+  const char *end = p + len, *start = p;
+  for (const char *s = p; s < end;) {
+    const og_factdef *def = NULL;
+    size_t k = (s == p || !ident_char(s[-1])) && *s >= 'a' && *s <= 'z'
+                   ? path_at(&rs->vocab, s, (size_t)(end - s), &def)
+                   : 0;
+    if (k == 0) {
+      s++;
+      continue;
+    }
+    const char *close =
+        s > p && s[-1] == '(' ? paths_only_group(&rs->vocab, s, end) : NULL;
+    if (close) {
+      const char *cut = s - 1;
+      if (cut > start && cut[-1] == ' ') {
+        cut--;
+      }
+      if (cut > start) {
+        add_seg(rs, t, segcap,
+                (og_seg){.kind = OG_SEG_TEXT, .text = start,
+                         .len = (size_t)(cut - start)});
+      }
+      s = start = close + 1;
+      continue;
+    }
+    if (s > start) {
+      add_seg(rs, t, segcap,
+              (og_seg){.kind = OG_SEG_TEXT, .text = start,
+                       .len = (size_t)(s - start)});
+    }
+    add_seg(rs, t, segcap, (og_seg){.kind = OG_SEG_LABEL, .fact = def});
+    s = start = s + k;
+  }
+  if (end > start) {
+    add_seg(rs, t, segcap,
+            (og_seg){.kind = OG_SEG_TEXT, .text = start,
+                     .len = (size_t)(end - start)});
+  }
+}
+
 /* Compiles a text's {placeholders} against the vocabulary and the rule's
  * parameters; every fact a text names joins the facts the rule rests on. */
 static void compile_template(og_ruleset *rs, const og_rule *r,
@@ -432,7 +593,7 @@ static void compile_template(og_ruleset *rs, const og_rule *r,
     if (open == NULL || open > p) {
       size_t len = open ? (size_t)(open - p) : strlen(p);
       if (len) {
-        add_seg(rs, t, &segcap, (og_seg){.kind = OG_SEG_TEXT, .text = p, .len = len});
+        add_text(rs, t, &segcap, p, len);
       }
       if (open == NULL) {
         return;

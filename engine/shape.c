@@ -4,7 +4,9 @@
  *   sources file  := {documents: [document], frameworks?: [framework]}
  *   facts file    := {group?, title?, order?, enums?: {NAME: [member]},
  *                     facts?: [{name, type, of?, values?, min?, max?,
- *                               description}]}
+ *                               description}],
+ *                     member_labels?: {ENUM|PATH: {member: label}},
+ *                     fact_labels?: {PATH: label}}
  *   rules file    := {rules: [rule]}
  *   rule          := {id, title, strength, requirement, citations,
  *                     crosswalk?, params?, applies_if?, met, partial?, gap,
@@ -172,6 +174,15 @@ static const og_field facts_file_fields[] = {
      false, NULL},
     {"facts", &(const og_shape){.kind = OG_T_LIST, .item = &s_factdef}, false,
      NULL},
+    {"member_labels",
+     &(const og_shape){.kind = OG_T_DICT,
+                       .item = &(const og_shape){.kind = OG_T_DICT,
+                                                 .item = &s_string}},
+     false,
+     "what reports print for each member: {ENUM or GROUP.FACT: {member: "
+     "label}}"},
+    {"fact_labels", &(const og_shape){.kind = OG_T_DICT, .item = &s_string},
+     false, "what reports call each fact: {GROUP.FACT: label}"},
     {NULL, NULL, false, NULL}};
 const og_shape og_shape_facts_file = {.kind = OG_T_MAP,
                                       .fields = facts_file_fields};

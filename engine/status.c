@@ -50,3 +50,16 @@ const char *og_role_name(og_role r) {
   static const char *const names[] = {"creates", "explains", "applies"};
   return names[r];
 }
+
+/* The batch matrix's view of a layered jurisdiction, in one sentence (the
+ * Markdown and HTML matrices say it). */
+const char *og_matrix_view_note(bool with_parent) {
+  return with_parent
+             ? "A jurisdiction with a parent (a US state under federal law) "
+               "shows the status with its parent's law: met if either "
+               "meets the rule, unknown if either is unknown."
+             : "A jurisdiction with a parent (a US state under federal law) "
+               "shows the status of its own law; its report gives the status "
+               "with the parent's law beside it (opgap batch --with-parent "
+               "shows that here).";
+}

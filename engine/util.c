@@ -236,6 +236,12 @@ static void print_source_line(FILE *out, const char *file, int line, int col) {
     return;
   }
   char buf[512];
+  size_t head = fread(buf, 1, 4, f);
+  if (og_text_start(file, buf, head, NULL) < 0) {
+    fclose(f); /* UTF-16 or UTF-32: no line to show */
+    return;
+  }
+  rewind(f);
   int cur = 1;
   bool found = false;
   while (fgets(buf, sizeof(buf), f) != NULL) {
@@ -254,6 +260,9 @@ static void print_source_line(FILE *out, const char *file, int line, int col) {
   fclose(f);
   if (!found) {
     return;
+  }
+  if (line == 1 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+    memmove(buf, buf + 3, strlen(buf + 3) + 1); /* columns skip the mark */
   }
   for (size_t i = 0; buf[i]; i++) {
     unsigned char c = (unsigned char)buf[i];
@@ -599,6 +608,50 @@ size_t og_utf8_char(const unsigned char *p, size_t n) {
     return 0;
   }
   return need + 1;
+}
+
+int og_text_start(const char *file, const char *text, size_t len,
+                  og_diags *d) {
+  const unsigned char *p = (const unsigned char *)text;
+  const char *enc = NULL, *from = NULL; /* "UTF-16 text (...", iconv's name */
+  bool bom = true;
+  if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+    return 3;
+  }
+  if (len >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF) {
+    enc = "UTF-32 text (big-endian", from = "UTF-32";
+  } else if (len >= 4 && p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 &&
+             p[3] == 0) {
+    enc = "UTF-32 text (little-endian", from = "UTF-32";
+  } else if (len >= 2 && p[0] == 0xFE && p[1] == 0xFF) {
+    enc = "UTF-16 text (big-endian", from = "UTF-16";
+  } else if (len >= 2 && p[0] == 0xFF && p[1] == 0xFE) {
+    enc = "UTF-16 text (little-endian", from = "UTF-16";
+  } else {
+    /* no mark: the first character, if ASCII, gives itself away */
+    bom = false;
+    if (len >= 4 && p[0] != 0 && p[1] == 0 && p[2] == 0 && p[3] == 0) {
+      enc = "UTF-32 text (little-endian", from = "UTF-32LE";
+    } else if (len >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0 &&
+               p[3] != 0) {
+      enc = "UTF-32 text (big-endian", from = "UTF-32BE";
+    } else if (len >= 2 && p[0] != 0 && p[1] == 0) {
+      enc = "UTF-16 text (little-endian", from = "UTF-16LE";
+    } else if (len >= 2 && p[0] == 0 && p[1] != 0) {
+      enc = "UTF-16 text (big-endian", from = "UTF-16BE";
+    }
+  }
+  if (enc == NULL) {
+    return 0;
+  }
+  if (d == NULL) {
+    return -1;
+  }
+  og_diag_add(d, file, 1, 1,
+              "the file is %s%s), not UTF-8: convert it with "
+              "'iconv -f %s -t UTF-8 %s >NEWFILE'",
+              enc, bom ? ", with a byte-order mark" : "", from, file);
+  return -1;
 }
 
 bool og_utf8_valid(const char *s, size_t n, size_t *bad_offset) {

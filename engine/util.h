@@ -162,6 +162,16 @@ const char *og_did_you_mean(const char *word, const char *const *cands,
                             size_t n);
 bool og_str_eq(const char *a, const char *b);
 bool og_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+/* How a loaded file's text starts (every loader and opgap scan ask this
+ * first): returns the number of bytes to skip, 3 for a UTF-8 byte-order
+ * mark (YAML allows one at the start of a stream; Windows editors write
+ * it), else 0; positions are then counted as if the mark were absent.
+ * A UTF-16 or UTF-32 text (told by its byte-order mark, or without one by
+ * the NUL bytes of its first characters) is refused: returns -1 with an
+ * error at FILE:1:1 naming the encoding and the iconv command that
+ * converts it (no error when d is NULL). */
+int og_text_start(const char *file, const char *text, size_t len,
+                  og_diags *d);
 /* The length (1 to 4) of the UTF-8 character at p (n bytes left), or 0
  * when it is a NUL or not valid UTF-8 (overlong, surrogate, cut short). */
 size_t og_utf8_char(const unsigned char *p, size_t n);

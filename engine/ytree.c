@@ -318,6 +318,13 @@ int og_doc_parse(og_doc *doc, const char *file, const char *text, size_t len,
   og_arena_init(&doc->arena);
   doc->root = NULL;
   doc->file = og_arena_strdup(&doc->arena, file);
+  int skip = og_text_start(file, text, len, d);
+  if (skip < 0) {
+    og_arena_free(&doc->arena);
+    return -1;
+  }
+  text += skip; /* a UTF-8 byte-order mark: positions as if absent */
+  len -= (size_t)skip;
   size_t bad;
   if (!og_utf8_valid(text, len, &bad)) {
     int line, col;

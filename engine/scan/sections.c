@@ -19,6 +19,17 @@ static const char heading_re[] =
     "Art[ií]culo|CHAPTER|Chapter|CAP[IÍ]TULO|Cap[ií]tulo)[ \\t]+"
     "(?:\\d|[IVXLC]+\\b))";
 
+/* Whether s begins with the n bytes of w, ASCII letters in either case. */
+static bool same_word(const char *s, const char *w, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    unsigned char a = (unsigned char)s[k], c = (unsigned char)w[k];
+    if (a != c && !(isalpha(a) && tolower(a) == tolower(c))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /* The end of a heading's label (keyword, number, closing punctuation) in
  * text[a..b), or 0 when the number is not followed by '.', ':' or '-'. */
 static size_t label_end(const char *text, size_t a, size_t b) {
@@ -37,6 +48,22 @@ static size_t label_end(const char *text, size_t a, size_t b) {
   }
   if (i == num) {
     return 0;
+  }
+  /* Latin multiplicatives number articles inserted later: "Artículo 177
+   * bis.", "ARTÍCULO 189 TER.-", "Artículo 12 quáter." */
+  static const char *const latin[] = {
+      "bis",   "ter",    "quater", "qu\xc3\xa1ter", "QU\xc3\x81TER", "quinquies",
+      "sexies", "septies", "octies", "nonies",       "decies"};
+  if (i + 1 < b && text[i] == ' ') {
+    for (size_t k = 0; k < sizeof(latin) / sizeof(latin[0]); k++) {
+      size_t n = strlen(latin[k]);
+      if (i + 1 + n < b && same_word(text + i + 1, latin[k], n) &&
+          (text[i + 1 + n] == '.' || text[i + 1 + n] == ':' ||
+           text[i + 1 + n] == '-')) {
+        i += 1 + n;
+        break;
+      }
+    }
   }
   /* "179-" was taken as part of the number: a trailing '-' is punctuation */
   if (text[i - 1] == '-' && i - 1 > num) {

@@ -3,8 +3,12 @@
 # pornography under csam.any-representation, at exactly these places: the
 # definition of "visual depiction" (para. 5, line 44), the defining sentence
 # of para. 8 (line 50) and every later use of "visual depiction" in it.
+# Reads the real text from ../shared/statutes-text (beside the repository
+# root); without it: SKIP.
 set -u
-f=tests/statutes-text/us-federal/18_USC_2256.txt
+S=${OPGAP_SHARED:-../shared}
+[ -d "$S/statutes-text" ] || { echo "../shared/statutes-text not found"; exit 77; }
+f=$S/statutes-text/us-federal/18_USC_2256.txt
 out=$("$OPGAP" scan --rules rules "$f"); rc=$?
 [ "$rc" = 1 ] || { echo "exit $rc, expected 1 (a gap is suggested)"; exit 1; }
 got=$(printf '%s\n' "$out" | grep ' csam.any-representation ')

@@ -29,7 +29,7 @@ if ! find_python; then
       apt-get install -y -qq python3-jsonschema python3-yaml) >/dev/null 2>&1
   fi
   if ! find_python; then
-    echo "schema: skipped (python3-jsonschema or python3-yaml missing; install them with: sudo apt-get install python3-jsonschema python3-yaml)"
+    echo "SKIP schema: python3-jsonschema or python3-yaml missing (install them with: sudo apt-get install python3-jsonschema python3-yaml)"
     exit 0
   fi
 fi

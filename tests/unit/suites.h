@@ -6,7 +6,8 @@
   X("eval", og_test_eval)                                                      \
   X("writers", og_test_writers)                                                \
   X("nomet", og_test_nomet)                                                    \
-  X("scan", og_test_scan)
+  X("scan", og_test_scan)                                                      \
+  X("statute", og_test_statute)
 
 #define X(name, fn) void fn(CU_pSuite s);
 #include <CUnit/CUnit.h>

@@ -44,6 +44,210 @@ static void test_open_lists(void) {
   CU_ASSERT_EQUAL(t_status("csam.any-representation", "{csam.media: {includes: [visual], excludes: [visual]}}"), (og_status)-1);
 }
 
+#define HEAD "id: a/b\nname: A\nlevel: national\nas_of: 2020-01-01\nfacts:\n  csam:\n"
+
+/* A profile's plain list is open: what it lists is known in, the rest is
+ * not established, unless 'exhaustive' says why the list is complete. Rule
+ * examples stay complete worlds (test_statuses). */
+static void test_open_world(void) {
+  CU_ASSERT_EQUAL(t_profile_status("csam.any-representation",
+                                   HEAD "    media: {value: [visual], cite: s. 1, quote: w}\n", NULL),
+                  OG_UNKNOWN);
+  CU_ASSERT_EQUAL(t_profile_status("csam.any-representation",
+                                   HEAD "    media: {value: [visual], cite: s. 1, exhaustive: the whole section was read, quote: w}\n", NULL),
+                  OG_PARTIAL);
+  CU_ASSERT_EQUAL(t_profile_status("csam.any-representation",
+                                   HEAD "    media: {value: [visual, audio, written], cite: s. 1, quote: w}\n", NULL),
+                  OG_MET);
+  CU_ASSERT_EQUAL(t_profile_status("csam.any-representation",
+                                   HEAD "    media: {value: [], cite: s. 1, exhaustive: the whole section was read, quote: w}\n", NULL),
+                  OG_GAP);
+  /* an open list still decides what it lists */
+  CU_ASSERT_EQUAL(t_profile_status("csam.simulated",
+                                   HEAD "    media: {value: [visual], cite: s. 1, quote: w}\n    simulated: {value: true, cite: s. 2, quote: w}\n", NULL),
+                  OG_MET);
+  /* and does not turn an unlisted member into an absent one */
+  CU_ASSERT_EQUAL(t_profile_status("csam.simulated",
+                                   HEAD "    media: {value: [audio], cite: s. 1, quote: w}\n    simulated: {value: true, cite: s. 2, quote: w}\n", NULL),
+                  OG_UNKNOWN);
+  CU_ASSERT_EQUAL(t_profile_status("csam.simulated",
+                                   HEAD "    media: {value: [audio], cite: s. 1, exhaustive: s. 1 lists them, quote: w}\n    simulated: {value: true, cite: s. 2, quote: w}\n", NULL),
+                  OG_GAP);
+  CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    media:\n      value: []\n      cite: s. 1\n"),
+                         "8:14: fact 'csam.media' is an empty open list, which states nothing: give "
+                         "'exhaustive' with the reason, or leave the fact out");
+  CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    media:\n      value: {includes: [visual]}\n      cite: s. 1\n"
+                                         "      exhaustive: all of it\n"),
+                         "10:19: fact 'csam.media' is known only in part ({includes, excludes, not_all}): "
+                         "'exhaustive' is for a complete list");
+  CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    media:\n      value: [visual]\n      cite: s. 1\n"
+                                         "      exhaustive: \" \"\n"),
+                         "10:19: fact 'csam.media': 'exhaustive' needs the reason the list is complete");
+}
+
+/* The switch that makes 'evidence' mandatory (off until the profiles carry
+ * it): its message, and a quoted fact needs none. */
+static void test_evidence_required(void) {
+  const char *noquote = HEAD "    simulated:\n      value: true\n      source: CRC/C/156, para. 61\n";
+  bool was = og_profile_require_evidence; /* the shipped setting, restored */
+  og_profile_require_evidence = false;
+  CU_ASSERT_STRING_EQUAL(t_profile_error(noquote), "");
+  og_profile_require_evidence = true;
+  CU_ASSERT_STRING_EQUAL(t_profile_error(noquote),
+                         "7:5: fact 'csam.simulated' has no quote and no 'evidence' (say whether its "
+                         "source states a finding, a concern or a welcome)");
+  CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    simulated:\n      value: true\n      source: CRC/C/156, para. 61\n"
+                                         "      evidence: finding\n"), "");
+  CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    simulated:\n      value: true\n      cite: s. 2\n"
+                                         "      quote: real or simulated\n"), "");
+  og_profile_require_evidence = was;
+  CU_ASSERT_STRING_EQUAL(t_profile_error(HEAD "    simulated:\n      value: true\n      source: CRC/C/156, para. 61\n"
+                                         "      evidence: recommendation\n"),
+                         "10:17: fact 'csam.simulated' rests on a recommendation, which says what the "
+                         "Committee asks for, not what the law is (cite the text, a finding, a concern or a welcome)");
+}
+
+/* The fixture rules with one more file (name under the rules directory);
+ * NULL with the first error in msg when they do not load. */
+static og_ruleset *rules_with(const char *name, const char *yaml, char *msg,
+                              size_t cap) {
+  msg[0] = '\0';
+  char dir[] = "/tmp/opgap-unit-rules-XXXXXX";
+  if (mkdtemp(dir) == NULL) {
+    snprintf(msg, cap, "mkdtemp failed");
+    return NULL;
+  }
+  char cmd[512];
+  snprintf(cmd, sizeof(cmd), "cp -r tests/fixtures/rules/. %s/", dir);
+  if (system(cmd) != 0) {
+    snprintf(msg, cap, "cp failed");
+    return NULL;
+  }
+  snprintf(cmd, sizeof(cmd), "%s/%s", dir, name);
+  FILE *f = fopen(cmd, "w");
+  fputs(yaml, f);
+  fclose(f);
+  og_diags d;
+  og_diags_init(&d);
+  og_ruleset *rs = og_ruleset_load(dir, &d);
+  if (d.n) {
+    snprintf(msg, cap, "%d:%d: %s", d.v[0].line, d.v[0].col, d.v[0].msg);
+  }
+  og_diags_free(&d);
+  snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+  if (system(cmd) != 0) {
+    snprintf(msg, cap, "rm failed");
+  }
+  return rs;
+}
+
+/* The first error of loading the fixture rules with one more facts file. */
+static const char *rules_error(const char *facts_yaml) {
+  static char msg[512];
+  og_ruleset_free(rules_with("facts/more.yaml", facts_yaml, msg, sizeof(msg)));
+  return msg;
+}
+
+/* The explanation and remedy of rule `id` of rs on a profile file. */
+static og_status explain(og_ruleset *rs, const char *id, const char *yaml,
+                         char *why, char *remedy, size_t cap) {
+  og_status st = (og_status)-1;
+  why[0] = remedy[0] = '\0';
+  char path[] = "/tmp/opgap-unit-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    return st;
+  }
+  FILE *f = fdopen(fd, "w");
+  fputs(yaml, f);
+  fclose(f);
+  og_diags d;
+  og_diags_init(&d);
+  og_profile *p = og_profile_load(rs, path, "tests/fixtures/profiles", &d);
+  remove(path);
+  if (p) {
+    og_finding fi;
+    st = og_evaluate_rule(og_ruleset_find(rs, id), p, NULL, &fi, &d);
+    snprintf(why, cap, "%s", fi.explanation);
+    snprintf(remedy, cap, "%s", fi.remedy ? fi.remedy : "");
+    og_finding_clear(&fi);
+  }
+  og_profile_free(p);
+  og_diags_free(&d);
+  return st;
+}
+
+/* Template sentences for people: an unstated fact in parentheses is
+ * dropped ("for not established (not established)"), elsewhere said once
+ * in words; members and literal fact paths are said by their labels; an
+ * open list's missing members are "any of ... not yet covered". */
+static void test_template_phrasing(void) {
+  char msg[512], why[1024], remedy[1024];
+  og_ruleset *rs = rules_with(
+      "attempt.yaml",
+      "rules:\n"
+      "  - id: liability.attempt\n"
+      "    title: Attempt\n"
+      "    strength: obligation\n"
+      "    requirement: R.\n"
+      "    citations: {creates: [\"OPSC art. 3(2)\"]}\n"
+      "    met: {when: {fact: csam.attempt_offences, includes_all: [sale, prostitution, csam]}, because: M.}\n"
+      "    partial:\n"
+      "      when: {fact: csam.attempt_offences, includes_any: [sale, prostitution, csam]}\n"
+      "      because: >-\n"
+      "        An attempt is punishable for {csam.attempt_offences}\n"
+      "        ({cite:csam.attempt_offences}); simulated activity: {csam.simulated}\n"
+      "        ({cite:csam.simulated}). Without it: {missing:csam.attempt_offences}.\n"
+      "    gap: {when: {not: {fact: csam.attempt_offences, includes_any: [sale, prostitution, csam]}}, because: G.}\n"
+      "    unknown_because: >-\n"
+      "      The profile does not say for which offences an attempt is\n"
+      "      punishable (csam.attempt_offences), nor csam.simulated.\n"
+      "    remedy: Make the attempt of {missing:csam.attempt_offences} punishable (now {cite:csam.simulated}).\n",
+      msg, sizeof(msg));
+  CU_ASSERT_STRING_EQUAL(msg, "");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(rs);
+  CU_ASSERT_EQUAL(explain(rs, "liability.attempt",
+                          HEAD "    attempt_offences: {value: [sale], cite: s. 5, exhaustive: s. 5 lists them, quote: w}\n",
+                          why, remedy, sizeof(why)),
+                  OG_PARTIAL);
+  CU_ASSERT_STRING_EQUAL(why, "An attempt is punishable for sale of a child (s. 5); simulated activity: "
+                              "[not established by the texts at hand]. Without it: child prostitution "
+                              "and abuse material.");
+  CU_ASSERT_STRING_EQUAL(remedy, "Make the attempt of child prostitution and abuse material punishable.");
+  CU_ASSERT_EQUAL(explain(rs, "liability.attempt",
+                          HEAD "    attempt_offences: {value: {includes: [sale], excludes: [csam]}, "
+                               "source: \"CRC/C/156, para. 61\", evidence: finding}\n",
+                          why, remedy, sizeof(why)),
+                  OG_PARTIAL);
+  CU_ASSERT_STRING_EQUAL(why, "An attempt is punishable for sale of a child; not abuse material (absent "
+                              "from the law); the rest not established by the texts at hand (CRC/C/156, "
+                              "para. 61); simulated activity: [not established by the texts at hand]. "
+                              "Without it: abuse material, and any of child prostitution not yet covered "
+                              "(the texts at hand do not establish which).");
+  CU_ASSERT_EQUAL(explain(rs, "liability.attempt", HEAD "    media: {value: [audio], cite: s. 1, quote: w}\n", why,
+                          remedy, sizeof(why)),
+                  OG_UNKNOWN);
+  CU_ASSERT_STRING_EQUAL(why, "The profile does not say for which offences an attempt is punishable, nor "
+                              "whether simulated activity is covered.");
+  og_ruleset_free(rs);
+}
+
+/* Labels for people: a label for something the vocabulary lacks is an
+ * error, so that a typo never leaves an id in a report. */
+static void test_label_errors(void) {
+  CU_ASSERT_STRING_EQUAL(rules_error("fact_labels: {csam.media: media}\n"), "");
+  CU_ASSERT_STRING_EQUAL(rules_error("member_labels:\n  medium: {vidual: images}\n"),
+                         "2:12: member_labels: 'vidual' is not a member of 'medium' (did you mean 'visual'?)");
+  CU_ASSERT_STRING_EQUAL(rules_error("member_labels:\n  media: {visual: images}\n"),
+                         "2:3: member_labels: no enum or enum-valued fact 'media'");
+  CU_ASSERT_STRING_EQUAL(rules_error("member_labels:\n  csam.definition_scope: {narrow: narrow}\n"), "");
+  CU_ASSERT_STRING_EQUAL(rules_error("fact_labels:\n  csam.medium: media\n"),
+                         "2:3: fact_labels: no fact 'csam.medium'");
+  const og_factdef *def = og_vocab_find(&t_rules()->vocab, "csam.media");
+  CU_ASSERT_STRING_EQUAL(def->label, "the media the definition covers");
+  CU_ASSERT_STRING_EQUAL(def->values->labels[1], "sound recordings");
+}
+
 static void test_not_applicable(void) {
   CU_ASSERT_EQUAL(t_status("jurisdiction.offender-national", "{csam.definition_scope: narrow}"), OG_NA);
   CU_ASSERT_EQUAL(t_status("jurisdiction.offender-national", "{csam.attempt_offences: [sale, prostitution, csam]}"), OG_UNKNOWN);
@@ -95,10 +299,11 @@ static void test_extent_unknown_no_facts(void) {
                   OG_PARTIAL);
   CU_ASSERT_TRUE(fi.extent_unknown);
   CU_ASSERT_STRING_EQUAL(fi.explanation,
-                         "Not met: what the sources establish rules out met, "
-                         "but not how much of the requirement the law meets "
-                         "(not established: csam.simulated, "
-                         "csam.definition_scope, csam.media).");
+                         "Not met: what the texts at hand establish rules out "
+                         "met, but not how far the law falls short. Not "
+                         "established by the texts at hand: whether simulated "
+                         "activity is covered; how broad the definition is; "
+                         "and the media the definition covers.");
   og_finding_clear(&fi);
   og_profile_free(p);
   og_doc_release(&doc);
@@ -131,6 +336,10 @@ void og_test_eval(CU_pSuite s) {
   CU_add_test(s, "applies_if false gives not-applicable", test_not_applicable);
   CU_add_test(s, "extent unknown with no stated fact: a plain explanation", test_extent_unknown_no_facts);
   CU_add_test(s, "lists known in part decide only what they establish", test_open_lists);
+  CU_add_test(s, "a profile's plain list is open unless exhaustive", test_open_world);
+  CU_add_test(s, "evidence kinds: the switch that makes them mandatory", test_evidence_required);
+  CU_add_test(s, "labels for facts and members: typos are errors", test_label_errors);
+  CU_add_test(s, "template sentences name facts in words, never 'not established (not established)'", test_template_phrasing);
   CU_add_test(s, "parameters with defaults", test_params);
   CU_add_test(s, "profile errors name the problem and the place", test_profile_errors);
 }

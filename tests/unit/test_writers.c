@@ -67,9 +67,106 @@ static void test_text_and_md(void) {
   CU_ASSERT_PTR_NOT_NULL(strstr(og_buf_str(&t), "[GAP] sanctions.grave-penalties - Grave penalties"));
   CU_ASSERT_PTR_NOT_NULL(strstr(og_buf_str(&t), "With test/good law: own gap, test/good met, combined met"));
   CU_ASSERT_PTR_NOT_NULL(strstr(og_buf_str(&m), "### gap: `sanctions.grave-penalties` Grave penalties"));
-  CU_ASSERT_PTR_NOT_NULL(strstr(og_buf_str(&m), "recommends it; not a treaty obligation"));
+  /* the first page: gaps and partial findings, one line each; unknown
+   * rules together, each with what would decide it */
+  const char *glance = strstr(og_buf_str(&t), "== Gaps and partial findings ==\n\n"
+                                              "  gap (obligation): Grave penalties - rests on State Code § 2; "
+                                              "with test/good law: met\n");
+  CU_ASSERT_PTR_NOT_NULL(glance);
+  CU_ASSERT_PTR_NOT_NULL(strstr(og_buf_str(&m), "## Gaps and partial findings\n\n"
+                                                "- gap (obligation): Grave penalties - rests on State Code § 2; "
+                                                "with test/good law: met\n"));
+  const char *undecided = strstr(og_buf_str(&m), "## Not decided by the texts at hand (2 rules)");
+  CU_ASSERT_PTR_NOT_NULL(undecided);
+  CU_ASSERT_PTR_NOT_NULL(strstr(og_buf_str(&m), "- Offender a national (recommendation): The texts at hand "
+                                                "do not establish how broad the definition is and the offences "
+                                                "whose attempt is punishable.\n"));
+  /* before the per-rule detail, which leaves the unknown rule out */
+  CU_ASSERT(glance < strstr(og_buf_str(&t), "[GAP] sanctions.grave-penalties"));
+  CU_ASSERT(undecided < strstr(og_buf_str(&m), "### gap: `sanctions.grave-penalties`"));
+  CU_ASSERT_PTR_NULL(strstr(og_buf_str(&m), "`jurisdiction.offender-national`"));
   og_buf_free(&t);
   og_buf_free(&m);
+  og_report_free(&r);
+  og_diags_free(&d);
+  og_profile_free(p);
+}
+
+/* Each fact says what kind of statement it rests on, in every format;
+ * JSON gives the kind as `evidence` and the list's completeness. */
+static void test_evidence_kinds(void) {
+  og_profile *p = load("tests/fixtures/profiles/evidence.yaml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+  const og_vocab *v = &t_rules()->vocab;
+  const og_registry *reg = &t_rules()->reg;
+  static const struct {
+    const char *fact, *basis, *value;
+  } want[] = {
+      {"csam.media", "quoted from Penal Code § 1", "images"},
+      {"csam.simulated", "the Committee notes with concern (CRC/C/OPSC/USA/CO/3-4, para. 28(b))", "no"},
+      {"csam.max_penalty_years",
+       "Penal Code § 9; the Special Rapporteur found (A/HRC/16/57/Add.5, para. 30)", "20"},
+      {"csam.attempt_offences", "the Committee welcomes the law (CRC/C/OPSC/PAN/CO/1, para. 5)",
+       "sale of a child and abuse material (the texts at hand establish these; others not established)"}};
+  for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+    const og_fact *f = og_profile_fact(p, og_vocab_find(v, want[i].fact));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    og_buf b;
+    og_buf_init(&b);
+    og_say_basis(reg, f, &b);
+    CU_ASSERT_STRING_EQUAL(og_buf_str(&b), want[i].basis);
+    og_buf_free(&b);
+    og_buf_init(&b);
+    og_say_value(f->def, &f->value, &b);
+    CU_ASSERT_STRING_EQUAL(og_buf_str(&b), want[i].value);
+    og_buf_free(&b);
+  }
+  /* a kind without its source; no kind and no quote; an example's fact */
+  static const struct {
+    const char *cite, *source, *evidence, *basis;
+  } bare[] = {{"s. 3", NULL, "concern", "s. 3 (a concern; its source is not given)"},
+              {"s. 3", "CRC/C/156, para. 61", NULL,
+               "s. 3; CRC/C/156, para. 61 (not quoted; kind of statement not given)"},
+              {NULL, "CRC/C/156, para. 61", "finding", "the Committee's guidelines state (CRC/C/156, para. 61)"},
+              {NULL, NULL, NULL, "no citation (a hypothetical example)"}};
+  for (size_t i = 0; i < sizeof(bare) / sizeof(bare[0]); i++) {
+    og_fact f = {.def = og_vocab_find(v, "csam.simulated"),
+                 .cite = bare[i].cite,
+                 .source = bare[i].source,
+                 .evidence = bare[i].evidence};
+    og_buf one;
+    og_buf_init(&one);
+    og_say_basis(reg, &f, &one);
+    CU_ASSERT_STRING_EQUAL(og_buf_str(&one), bare[i].basis);
+    og_buf_free(&one);
+  }
+  og_report r;
+  og_diags d;
+  og_diags_init(&d);
+  og_evaluate(t_rules(), p, NULL, &r, &d);
+  og_buf b;
+  og_buf_init(&b);
+  og_write_json(&r, &b);
+  cJSON *root = cJSON_Parse(og_buf_str(&b));
+  CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+  /* csam.simulated: the gap rests on a concern and on a complete list */
+  cJSON *f1 = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "findings"), 1);
+  cJSON *e0 = cJSON_GetArrayItem(cJSON_GetObjectItem(f1, "evidence"), 0);
+  cJSON *e1 = cJSON_GetArrayItem(cJSON_GetObjectItem(f1, "evidence"), 1);
+  CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(e0, "evidence")->valuestring, "concern");
+  CU_ASSERT_PTR_NULL(cJSON_GetObjectItem(e0, "exhaustive"));
+  CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(e1, "evidence")->valuestring, "text");
+  CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(e1, "exhaustive")->valuestring,
+                         "section 1 defines the material and names nothing else");
+  CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(e1, "value")->valuestring, "visual");
+  cJSON_Delete(root);
+  og_buf_free(&b);
+  og_buf_init(&b);
+  og_write_html(&r, &b);
+  CU_ASSERT_PTR_NOT_NULL(strstr(og_buf_str(&b), "<span class=\"basis ev-concern\">&mdash; the Committee notes "
+                                                "with concern (CRC/C/OPSC/USA/CO/3-4, para. 28(b))</span>"));
+  CU_ASSERT_PTR_NOT_NULL(strstr(og_buf_str(&b), "<h2 id=\"glance\">Gaps and partial findings</h2>"));
+  og_buf_free(&b);
   og_report_free(&r);
   og_diags_free(&d);
   og_profile_free(p);
@@ -134,6 +231,26 @@ static void test_matrix_with_parent(void) {
   og_profile_free(p);
 }
 
+/* The unknown rules' list gives the first sentence of what would decide
+ * each, not cut at a citation's abbreviation. */
+static void test_say_short(void) {
+  static const struct {
+    const char *in, *out;
+  } cases[] = {
+      {"The profile does not say (18 U.S.C. § 2256, para. 9). More here.",
+       "The profile does not say (18 U.S.C. § 2256, para. 9)."},
+      {"One sentence only", "One sentence only."},
+      {"Cut e.g. Here. Then", "Cut e.g. Here."},
+      {"A long first sentence that goes on and on", "A long first ..."}};
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    og_buf b;
+    og_buf_init(&b);
+    og_say_short(cases[i].in, i == 3 ? 18 : 200, &b);
+    CU_ASSERT_STRING_EQUAL(og_buf_str(&b), cases[i].out);
+    og_buf_free(&b);
+  }
+}
+
 /* Large writes reserve their blocks first (og_out_write): the file must
  * hold exactly the bytes written, in order, whether it was written in
  * one piece or in several, and the temporary file must be gone. */
@@ -172,4 +289,6 @@ void og_test_writers(CU_pSuite s) {
   CU_add_test(s, "JSON keeps its keys, order and values", test_json_shape);
   CU_add_test(s, "a state's matrix row: own law, or with its parent's", test_matrix_with_parent);
   CU_add_test(s, "text and Markdown show status, strength and combined coverage", test_text_and_md);
+  CU_add_test(s, "each fact says what kind of statement it rests on", test_evidence_kinds);
+  CU_add_test(s, "what would decide an unknown rule, in one sentence", test_say_short);
 }

@@ -60,8 +60,62 @@ static void test_depth_limit(void) {
   CU_ASSERT_STRING_EQUAL(parse(buf, &doc), "1:65: nesting too deep (limit is 64)");
 }
 
+/* A UTF-8 byte-order mark is skipped, positions as if it were absent;
+ * only at the start (elsewhere it is a character, refused in a key). */
+static void test_bom(void) {
+  og_doc doc;
+  CU_ASSERT_STRING_EQUAL(parse("\xEF\xBB\xBF" "a: 1\nb: x\n", &doc), "");
+  CU_ASSERT_EQUAL(og_map_get(doc.root, "a")->line, 1);
+  CU_ASSERT_EQUAL(og_map_get(doc.root, "a")->col, 4);
+  og_doc_release(&doc);
+  CU_ASSERT_STRING_EQUAL(parse("\xEF\xBB\xBF" "a: 1\na: 2\n", &doc),
+                         "2:1: duplicate key 'a' (first defined at line 1)");
+  CU_ASSERT_STRING_EQUAL(parse("\xEF\xBB\xBF" "a: &x 1\n", &doc),
+                         "1:4: anchors and aliases are not allowed ('&x')");
+}
+
+/* UTF-16 and UTF-32, with a byte-order mark or without (by the NULs of an
+ * ASCII first character), are named; UTF-8 with or without a mark is not. */
+static void test_text_start(void) {
+  static const struct {
+    const char *bytes;
+    size_t len;
+    int want;
+    const char *msg;
+  } cases[] = {
+      {"a: 1", 4, 0, NULL},
+      {"\xEF\xBB\xBF" "a", 4, 3, NULL},
+      {"", 0, 0, NULL},
+      {"\xFF\xFE" "a\0", 4, -1, "UTF-16 text (little-endian, with a byte-order mark), not UTF-8: convert it with 'iconv -f UTF-16 -t UTF-8 t.txt >NEWFILE'"},
+      {"\xFE\xFF\0a", 4, -1, "UTF-16 text (big-endian, with a byte-order mark)"},
+      {"\xFF\xFE\0\0" "a\0\0\0", 8, -1, "UTF-32 text (little-endian, with a byte-order mark), not UTF-8: convert it with 'iconv -f UTF-32 -t"},
+      {"\0\0\xFE\xFF", 4, -1, "UTF-32 text (big-endian, with a byte-order mark)"},
+      {"a\0:\0", 4, -1, "UTF-16 text (little-endian), not UTF-8: convert it with 'iconv -f UTF-16LE -t"},
+      {"\0a\0:", 4, -1, "UTF-16 text (big-endian), not UTF-8: convert it with 'iconv -f UTF-16BE -t"},
+      {"a\0\0\0", 4, -1, "'iconv -f UTF-32LE -t"},
+      {"\0\0\0a", 4, -1, "'iconv -f UTF-32BE -t"},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    og_diags d;
+    og_diags_init(&d);
+    CU_ASSERT_EQUAL(og_text_start("t.txt", cases[i].bytes, cases[i].len, &d),
+                    cases[i].want);
+    if (cases[i].msg) {
+      CU_ASSERT_EQUAL_FATAL(d.n, 1);
+      CU_ASSERT_EQUAL(d.v[0].line, 1);
+      CU_ASSERT_EQUAL(d.v[0].col, 1);
+      CU_ASSERT_PTR_NOT_NULL(strstr(d.v[0].msg, cases[i].msg));
+    } else {
+      CU_ASSERT_EQUAL(d.n, 0);
+    }
+    og_diags_free(&d);
+  }
+}
+
 void og_test_ytree(CU_pSuite s) {
   CU_add_test(s, "plain scalars are typed, quoted ones are strings", test_typing);
   CU_add_test(s, "duplicates, aliases, tags, documents, UTF-8 refused", test_refusals);
   CU_add_test(s, "nesting depth is limited", test_depth_limit);
+  CU_add_test(s, "a UTF-8 byte-order mark is skipped", test_bom);
+  CU_add_test(s, "UTF-16 and UTF-32 are named, with the fix", test_text_start);
 }

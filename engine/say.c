@@ -1,0 +1,269 @@
+/* say.c - how opgap says things to people: facts, values and what a fact
+ * rests on, in words.
+ *
+ * The text, Markdown and HTML writers and the evaluator's explanations use
+ * these, so that every format names an offence the same way ("sale of a
+ * child for forced labour", never `sale-forced-labour`), keeps "absent from
+ * the law" apart from "not established by the texts at hand", and says what
+ * kind of statement each fact rests on. JSON keeps ids (og_value_render).
+ */
+#include <string.h>
+
+#include "opgap.h"
+
+void og_say_fact(const og_factdef *def, og_buf *b) {
+  if (def->label) {
+    og_buf_puts(b, def->label);
+    return;
+  }
+  /* no label (rules lint says so): the name, in words */
+  for (const char *s = def->name; *s; s++) {
+    og_buf_putc(b, *s == '_' ? ' ' : *s);
+  }
+}
+
+static void say_member(const og_enum *e, size_t i, og_buf *b) {
+  if (e->labels && e->labels[i]) {
+    og_buf_puts(b, e->labels[i]);
+    return;
+  }
+  for (const char *s = e->members[i]; *s; s++) {
+    og_buf_putc(b, *s == '-' ? ' ' : *s);
+  }
+}
+
+void og_say_members(const og_enum *e, uint64_t set, og_buf *b) {
+  size_t total = 0, k = 0;
+  for (size_t i = 0; i < e->nmembers; i++) {
+    total += (set >> i) & 1u;
+  }
+  if (total == 0) {
+    og_buf_puts(b, "none");
+    return;
+  }
+  for (size_t i = 0; i < e->nmembers; i++) {
+    if (!((set >> i) & 1u)) {
+      continue;
+    }
+    k++;
+    og_buf_puts(b, k == 1 ? "" : (k == total ? " and " : ", "));
+    say_member(e, i, b);
+  }
+}
+
+void og_say_value(const og_factdef *def, const og_value *v, og_buf *b) {
+  switch (v->type) {
+  case OG_F_ENUM:
+    say_member(def->values, v->member, b);
+    return;
+  case OG_F_SET:
+    break;
+  default:
+    og_value_render(def, v, b);
+    return;
+  }
+  if (!v->open) {
+    og_say_members(def->values, v->set, b);
+    return;
+  }
+  if (v->set && !v->set_out && !v->not_all) {
+    og_say_members(def->values, v->set, b);
+    og_buf_puts(b, (v->set & (v->set - 1)) == 0
+                       ? " (the texts at hand establish this one; others not "
+                         "established)"
+                       : " (the texts at hand establish these; others not "
+                         "established)");
+    return;
+  }
+  const char *sep = "";
+  if (v->set) {
+    og_say_members(def->values, v->set, b);
+    sep = "; ";
+  }
+  if (v->set_out) {
+    og_buf_printf(b, "%snot ", sep);
+    og_say_members(def->values, v->set_out, b);
+    og_buf_puts(b, " (absent from the law)");
+    sep = "; ";
+  }
+  if (v->not_all) {
+    og_buf_printf(b, "%snot all of ", sep);
+    og_say_members(def->values, v->not_all, b);
+    if (!v->set && !v->set_out) {
+      og_buf_puts(b, " (the texts at hand do not establish which are "
+                     "missing)");
+      return;
+    }
+  }
+  og_buf_puts(b, "; the rest not established by the texts at hand");
+}
+
+void og_say_stated(const og_fact *f, og_buf *b) {
+  og_say_value(f->def, &f->value, b);
+  const og_value *v = &f->value;
+  if (v->type != OG_F_SET || v->open) {
+    return;
+  }
+  const og_enum *e = f->def->values;
+  uint64_t all = e->nmembers >= 64 ? ~(uint64_t)0
+                                   : ((uint64_t)1 << e->nmembers) - 1;
+  uint64_t out = all & ~v->set;
+  if (f->exhaustive || out) {
+    og_buf_puts(b, " (");
+    if (f->exhaustive) {
+      og_buf_printf(b, "a complete list: %s", f->exhaustive);
+    }
+    if (out) {
+      og_buf_puts(b, f->exhaustive ? "; absent from the law: "
+                                   : "absent from the law: ");
+      og_say_members(e, out, b);
+    }
+    og_buf_puts(b, ")");
+  }
+}
+
+/* Who speaks in a source: the Committee, the Special Rapporteur ... */
+static const char *speaker(const og_registry *reg, const char *source) {
+  const og_document *doc = reg ? og_registry_doc_for(reg, source) : NULL;
+  if (doc == NULL) {
+    return "the source";
+  }
+  switch (doc->kind) {
+  case OG_DOC_CO:
+    return "the Committee";
+  case OG_DOC_SPECIAL:
+    return "the Special Rapporteur";
+  case OG_DOC_GUIDELINES:
+    return "the Committee's guidelines";
+  case OG_DOC_TREATY:
+    break;
+  }
+  return "the treaty";
+}
+
+void og_say_basis(const og_registry *reg, const og_fact *f, og_buf *b) {
+  const char *ev = f->evidence;
+  if (ev && strcmp(ev, "text") == 0) {
+    og_buf_printf(b, "quoted from %s", f->cite);
+    if (f->source) {
+      og_buf_printf(b, "; see also %s", f->source);
+    }
+  } else if (ev && f->source) {
+    if (f->cite) {
+      og_buf_printf(b, "%s; ", f->cite);
+    }
+    const char *who = speaker(reg, f->source);
+    if (strcmp(ev, "finding") == 0) {
+      og_buf_printf(b, "%s %s (%s)", who,
+                    strcmp(who, "the Committee's guidelines") == 0 ? "state"
+                                                                   : "found",
+                    f->source);
+    } else if (strcmp(ev, "concern") == 0) {
+      og_buf_printf(b, "%s notes with concern (%s)", who, f->source);
+    } else {
+      og_buf_printf(b, "%s welcomes the law (%s)", who, f->source);
+    }
+  } else if (ev) {
+    /* a source's statement whose source is not given */
+    og_buf_printf(b, "%s (a %s; its source is not given)",
+                  f->cite ? f->cite : "no citation", ev);
+  } else {
+    /* no kind given: cite what there is and say that it is not quoted */
+    if (f->cite == NULL && f->source == NULL) {
+      og_buf_puts(b, "no citation (a hypothetical example)");
+      return;
+    }
+    og_buf_puts(b, f->cite ? f->cite : "");
+    og_buf_printf(b, "%s%s", f->cite && f->source ? "; " : "",
+                  f->source ? f->source : "");
+    og_buf_puts(b, f->quote ? "" : " (not quoted; kind of statement not given)");
+  }
+  if (f->as_of) {
+    og_buf_printf(b, "; as of %s", f->as_of);
+  }
+}
+
+void og_say_where(const og_fact *f, og_buf *b) {
+  og_buf_puts(b, f->cite     ? f->cite
+                 : f->source ? f->source
+                             : "no citation");
+}
+
+void og_say_rests_on(const og_finding *f, og_buf *b) {
+  size_t start = b->len, n = 0;
+  for (size_t i = 0; i < f->nevidence; i++) {
+    og_buf one;
+    og_buf_init(&one);
+    og_say_where(f->evidence[i], &one);
+    const char *w = og_buf_str(&one);
+    /* once each: several facts often rest on one section */
+    bool seen = false;
+    for (const char *s = b->data ? b->data + start : NULL; s && *s;) {
+      size_t l = strlen(w);
+      if (strncmp(s, w, l) == 0 && (s[l] == '\0' || s[l] == ';')) {
+        seen = true;
+        break;
+      }
+      const char *next = strstr(s, "; ");
+      s = next ? next + 2 : NULL;
+    }
+    if (!seen) {
+      og_buf_printf(b, "%s%s", n++ ? "; " : "", w);
+    }
+    og_buf_free(&one);
+  }
+  if (n == 0) {
+    og_buf_puts(b, "no stated fact");
+  }
+}
+
+/* Whether the full stop at text[n] ends a sentence: it ends the text, or a
+ * capital follows, and it does not end an abbreviation that citations use
+ * ("para. 9", "18 U.S.C. § 2256", "e.g. The"). */
+static bool sentence_end(const char *text, size_t n) {
+  if (text[n] != '.') {
+    return false;
+  }
+  if (text[n + 1] == '\0') {
+    return true;
+  }
+  if (text[n + 1] != ' ' || text[n + 2] < 'A' || text[n + 2] > 'Z') {
+    return false;
+  }
+  static const char *const abbrev[] = {"e.g", "i.e", "para", "paras", "art",
+                                       "arts", "No", "s", "ss", "v", "Mr",
+                                       "Ms", "Dr", "St", "U.S", "U.S.C"};
+  size_t w = n;
+  while (w > 0 && text[w - 1] != ' ' && text[w - 1] != '(') {
+    w--;
+  }
+  for (size_t i = 0; i < sizeof(abbrev) / sizeof(abbrev[0]); i++) {
+    if (strlen(abbrev[i]) == n - w && strncmp(text + w, abbrev[i], n - w) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void og_say_short(const char *text, size_t max, og_buf *b) {
+  size_t n = 0;
+  while (text[n] && !sentence_end(text, n)) {
+    n++;
+  }
+  if (n <= max) {
+    og_buf_add(b, text, n);
+    og_buf_putc(b, '.');
+    return;
+  }
+  size_t cut = max;
+  while (cut > 0 && text[cut] != ' ') {
+    cut--;
+  }
+  og_buf_add(b, text, cut ? cut : max);
+  og_buf_puts(b, " ...");
+}
+
+bool og_finding_in_detail(const og_finding *f) {
+  return f->status != OG_UNKNOWN ||
+         (f->has_combined && f->combined_status != OG_UNKNOWN);
+}
