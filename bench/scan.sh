@@ -24,6 +24,10 @@
 # non-ASCII character such as the 'ó' of Spanish patterns) are left out of
 # rg's file and counted; opgap still runs every pattern, so the comparison
 # favours rg.
+# BEFORE=PATH times another opgap binary too, interleaved with the same
+# rounds (for a change to the scanner: its ratio before and after, in one
+# run); RULES=DIR gives both the same rule set (default rules/), so that
+# only the scanner differs.
 # This is a benchmark, not a test: it never fails on the ratio.
 set -eu
 OPGAP=${1:-build/opgap}
@@ -58,7 +62,9 @@ done
 head -c "$want" "$W/text.txt" >"$W/t" && mv "$W/t" "$W/text.txt"
 
 # The patterns: every `regex:` of the rule files (single-quoted YAML).
-sed -n "s/^ *regex: '\(.*\)'\$/\1/p" rules/*.yaml | sed "s/''/'/g" >"$W/all.pat"
+RULES=${RULES:-rules}
+BEFORE=${BEFORE:-}
+sed -n "s/^ *regex: '\(.*\)'\$/\1/p" "$RULES"/*.yaml | sed "s/''/'/g" >"$W/all.pat"
 : >"$W/rg.pat"; : >"$W/empty"
 while IFS= read -r p; do
   printf '%s\n' "$p" >"$W/one.pat"
@@ -85,13 +91,16 @@ timed() { # OUT CMD... -> seconds
 # The comparison: ripgrep case-insensitive, as opgap's patterns are
 # (PCRE2_CASELESS); then, for context only, case-sensitive.
 cksum "$W/text.txt" >"$W/cksum"
-rgi_t=; rg_t=; og_t=; ogj_t=
+rgi_t=; rg_t=; og_t=; ogj_t=; ogb_t=
 r=0
 while [ $r -lt "${ROUNDS:-3}" ]; do
   rgi_t=$(min "$rgi_t" "$(timed "$W/rgi.out" rg -i --no-unicode -c -f "$W/rg.pat" "$W/text.txt")")
   rg_t=$(min "$rg_t" "$(timed "$W/rg.out" rg --no-unicode -c -f "$W/rg.pat" "$W/text.txt")")
-  og_t=$(min "$og_t" "$(timed "$W/og.out" "$OPGAP" scan --rules rules -j 1 "$W/text.txt")")
-  ogj_t=$(min "$ogj_t" "$(timed "$W/ogj.out" "$OPGAP" scan --rules rules ${JOBS:+-j "$JOBS"} "$W/text.txt")")
+  og_t=$(min "$og_t" "$(timed "$W/og.out" "$OPGAP" scan --rules "$RULES" -j 1 "$W/text.txt")")
+  ogj_t=$(min "$ogj_t" "$(timed "$W/ogj.out" "$OPGAP" scan --rules "$RULES" ${JOBS:+-j "$JOBS"} "$W/text.txt")")
+  if [ -n "$BEFORE" ]; then
+    ogb_t=$(min "$ogb_t" "$(timed "$W/ogb.out" "$BEFORE" scan --rules "$RULES" ${JOBS:+-j "$JOBS"} "$W/text.txt")")
+  fi
   r=$((r + 1))
 done
 cmp -s "$W/og.out" "$W/ogj.out" || echo "warning: the default's output differs from -j 1's"
@@ -104,5 +113,10 @@ printf 'opgap scan -j 1 (text, every match position): %s s (%s matches, %s MB of
   "$og_t" "$matches" "$(($(wc -c <"$W/og.out") / 1048576))"
 printf 'opgap scan (%s): %s s\n' "${JOBS:+-j $JOBS}${JOBS:-the default, two threads}" "$ogj_t"
 printf 'ratio opgap scan/rg -i: %s (target <= 1.0)\n' "$(div "$ogj_t" "$rgi_t")"
+if [ -n "$BEFORE" ]; then
+  cmp -s "$W/ogb.out" "$W/ogj.out" || echo "warning: $BEFORE's report differs"
+  printf 'before (%s): %s s, ratio to rg -i %s; after/before %s\n' "$BEFORE" "$ogb_t" \
+    "$(div "$ogb_t" "$rgi_t")" "$(div "$ogj_t" "$ogb_t")"
+fi
 printf '(context: opgap -j 1/rg -i, one thread each: %s; opgap scan/case-sensitive rg: %s)\n' \
   "$(div "$og_t" "$rgi_t")" "$(div "$ogj_t" "$rg_t")"
