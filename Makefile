@@ -13,13 +13,15 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/opgap
+LOCALEDIR ?= $(PREFIX)/share/locale
 BUILD   ?= build
 
 WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wvla \
           -Wundef -Wcast-qual
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 $(WARN) -Iengine -DOPGAP_DATADIR='"$(DATADIR)"' $(CFLAGS)
+ALL_CFLAGS = -std=c11 $(WARN) -Iengine -DOPGAP_DATADIR='"$(DATADIR)"' \
+             -DOPGAP_LOCALEDIR='"$(LOCALEDIR)"' $(CFLAGS)
 LDLIBS  = -lyaml -lpcre2-8 -lcjson -lpthread
 
 SRC      = $(wildcard engine/*.c engine/scan/*.c)
@@ -27,14 +29,45 @@ LIB_SRC  = $(filter-out engine/main.c,$(SRC))
 HDR      = $(wildcard engine/*.h engine/scan/*.h)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
-DEB_PKGS = libyaml-dev libpcre2-dev libcjson-dev libcunit1-dev
+LANGS    = es
+MO_FILES = $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/opgap.mo)
+
+DEB_PKGS = libyaml-dev libpcre2-dev libcjson-dev libcunit1-dev gettext
 DEPS_STAMP = $(BUILD)/.deps-ok
 
 .PHONY: all deps test layers unit e2e rules-check asan valgrind report install clean \
-        hostile schema install-check fuzz fuzz-smoke fuzz-deps agreement reports-current browser \
+        hostile schema install-check pot po-check fuzz fuzz-smoke fuzz-deps agreement reports-current browser \
         sarif-tools no-copies
 
-all: $(BUILD)/opgap
+all: $(BUILD)/opgap $(MO_FILES)
+
+# ---- translations (gettext) -------------------------------------------------
+# The program's own strings, marked _("...") / N_("...") / og_trn(), are
+# collected into po/opgap.pot (make pot); po/LANG.po translates them and is
+# compiled into $(BUILD)/locale/LANG/LC_MESSAGES/opgap.mo, where opgap finds
+# it beside the executable (engine/i18n.h). Rule texts are in rules/LANG/.
+$(BUILD)/locale/%/LC_MESSAGES/opgap.mo: po/%.po | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	msgfmt --check --output-file=$@ $<
+
+pot:
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	  --keyword=og_trn:1,2 --add-comments=TRANSLATORS --add-location=file --package-name=opgap \
+	  --package-version=$$(sed -n 's/.*OPGAP_VERSION "\(.*\)".*/\1/p' engine/opgap.h) \
+	  --sort-by-file -o po/opgap.pot $(SRC)
+	for l in $(LANGS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching --add-location=file po/$$l.po po/opgap.pot; done
+
+# Every program string has its translation: none untranslated, none fuzzy,
+# and the catalogue is current with the sources.
+po-check: | $(DEPS_STAMP)
+	@t=$$(mktemp -d) && \
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=og_trn:1,2 \
+	  --omit-header -o $$t/now.pot $(SRC) && \
+	for l in $(LANGS); do \
+	  msgcmp --use-untranslated po/$$l.po $$t/now.pot 2>$$t/err || { cat $$t/err; echo "po-check: po/$$l.po lacks strings of the sources (make pot)"; rm -rf $$t; exit 1; }; \
+	  out=$$(msgfmt --check --statistics -o /dev/null po/$$l.po 2>&1); echo "po/$$l.po: $$out"; \
+	  case "$$out" in *untranslated*|*fuzzy*) rm -rf $$t; exit 1;; esac; \
+	done; rm -rf $$t
 
 $(DEPS_STAMP):
 	@mkdir -p $(BUILD)
@@ -42,6 +75,7 @@ $(DEPS_STAMP):
 	for h in yaml.h pcre2.h cjson/cJSON.h CUnit/CUnit.h; do \
 	  [ -f /usr/include/$$h ] || [ -f /usr/local/include/$$h ] || missing="$$missing $$h"; \
 	done; \
+	command -v msgfmt >/dev/null || missing="$$missing msgfmt"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing $(DEB_PKGS) (missing:$$missing)"; \
@@ -62,7 +96,7 @@ $(BUILD)/obj/%.o: engine/%.c $(HDR) | $(DEPS_STAMP)
 OBJ     = $(SRC:engine/%.c=$(BUILD)/obj/%.o)
 LIB_OBJ = $(LIB_SRC:engine/%.c=$(BUILD)/obj/%.o)
 
-$(BUILD)/opgap: $(OBJ)
+$(BUILD)/opgap: $(OBJ) | $(MO_FILES)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
 $(BUILD)/libopgap.a: $(LIB_OBJ)
@@ -72,11 +106,12 @@ $(BUILD)/unit: $(UNIT_SRC) $(BUILD)/libopgap.a $(wildcard tests/unit/*.h)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $(UNIT_SRC) $(BUILD)/libopgap.a $(LDLIBS) -lcunit
 
 # ---- tests ---------------------------------------------------------------
-unit: $(BUILD)/unit
+unit: $(BUILD)/unit $(MO_FILES)
 	$(BUILD)/unit
 
 rules-check: $(BUILD)/opgap
 	$(BUILD)/opgap rules lint
+	$(BUILD)/opgap rules lint --lang es
 	$(BUILD)/opgap rules test
 
 e2e: $(BUILD)/opgap sarif-tools
@@ -187,7 +222,7 @@ fuzz-smoke:
 asan: | $(DEPS_STAMP)
 	$(MAKE) --no-print-directory BUILD=$(BUILD)/asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  $(BUILD)/asan/opgap $(BUILD)/asan/unit
+	  $(BUILD)/asan/opgap $(BUILD)/asan/unit $(LANGS:%=$(BUILD)/asan/locale/%/LC_MESSAGES/opgap.mo)
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/asan/unit >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 OPGAP=$(BUILD)/asan/opgap sh tests/e2e/run.sh >/dev/null
 	ASAN_OPTIONS=detect_leaks=1 OPGAP=$(BUILD)/asan/opgap sh tests/hostile/run.sh >/dev/null
@@ -219,7 +254,7 @@ layers: $(BUILD)/opgap
 # passed, failed and skipped (a suite without its own count is one test);
 # the last line gives the totals, "N passed, N failed, K skipped".
 COUNT = sh tests/count.sh
-TEST_SUITES = layers unit rules-check e2e hostile schema no-copies install-check \
+TEST_SUITES = layers unit rules-check po-check e2e hostile schema no-copies install-check \
               fuzz-smoke agreement reports-current asan valgrind browser
 test: $(BUILD)/opgap
 	@rm -f $(BUILD)/test-counts
@@ -255,7 +290,7 @@ report: $(BUILD)/opgap
 # The installed binary is linked with a cli.o compiled for this PREFIX's
 # DATADIR (the only file that reads OPGAP_DATADIR), so it finds its rules
 # wherever it runs, whatever PREFIX the build directory was made with.
-install: $(OBJ)
+install: $(OBJ) $(MO_FILES)
 	$(CC) $(ALL_CFLAGS) -c engine/cli.c -o $(BUILD)/cli-install.o
 	$(CC) $(ALL_CFLAGS) -o $(BUILD)/opgap-install \
 	  $(filter-out $(BUILD)/obj/cli.o,$(OBJ)) $(BUILD)/cli-install.o $(LDLIBS)
@@ -265,6 +300,12 @@ install: $(OBJ)
 	install -m 644 rules/*.yaml $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 rules/facts/*.yaml $(DESTDIR)$(DATADIR)/rules/facts/
 	install -m 644 opgap.1 $(DESTDIR)$(PREFIX)/share/man/man1/opgap.1
+	for l in $(LANGS); do \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES $(DESTDIR)$(DATADIR)/rules/$$l/facts; \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/opgap.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; \
+	  ! ls rules/$$l/*.yaml >/dev/null 2>&1 || install -m 644 rules/$$l/*.yaml $(DESTDIR)$(DATADIR)/rules/$$l/; \
+	  ! ls rules/$$l/facts/*.yaml >/dev/null 2>&1 || install -m 644 rules/$$l/facts/*.yaml $(DESTDIR)$(DATADIR)/rules/$$l/facts/; \
+	done
 
 # Installs into a fresh prefix, then runs the installed binary from / .
 install-check: $(OBJ)

@@ -11,6 +11,9 @@
 #ifndef OPGAP_DATADIR
 #define OPGAP_DATADIR "/usr/local/share/opgap"
 #endif
+#ifndef OPGAP_LOCALEDIR
+#define OPGAP_LOCALEDIR "/usr/local/share/locale"
+#endif
 
 typedef struct opt_def {
   unsigned bit;
@@ -42,6 +45,8 @@ static const opt_def options[] = {
      "write a draft profile of the facts the text suggests"},
     {OPT_JOBS, 'j', "jobs", "N", "worker threads (default: 2)"},
     {OPT_QUIET, 'q', "quiet", NULL, "no progress output"},
+    {OPT_LANG, 'l', "lang", "LANG",
+     "the language of the report: en (default) or es"},
     {OPT_WITH_PARENT, 0, "with-parent", NULL,
      "cells show the status with the parent's law (a state with federal "
      "law); default: the jurisdiction's own law"},
@@ -121,6 +126,49 @@ static int parse_param(og_cli *cli, char *v) {
   return 0;
 }
 
+/* The catalogue of the program's strings: $OPGAP_LOCALEDIR, else
+ * "locale" beside the executable (a build tree), else the installed
+ * locale directory. */
+static int use_lang(const char *val, const char *command) {
+  int l = og_lang_parse(val);
+  if (l < 0) {
+    fprintf(stderr, "opgap %s: unknown language '%s' (expected en or es)\n",
+            command, val);
+    return -1;
+  }
+  char exe[4096];
+  char *beside = NULL;
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = '\0';
+      beside = og_xasprintf("%s/locale", exe);
+    }
+  }
+  const char *env = getenv("OPGAP_LOCALEDIR");
+  const char *dirs[4];
+  size_t k = 0;
+  if (env && *env) {
+    dirs[k++] = env;
+  }
+  if (beside) {
+    dirs[k++] = beside;
+  }
+  dirs[k++] = OPGAP_LOCALEDIR;
+  dirs[k] = NULL;
+  char err[2048];
+  int rc = og_lang_use((og_lang)l, dirs, err, sizeof(err));
+  free(beside);
+  if (rc != 0) {
+    fprintf(stderr, "opgap %s: cannot write in '%s': %s%s\n", command, val,
+            strchr(err, '/') ? "no catalogue at " : "", err);
+    return -1;
+  }
+  return 0;
+}
+
 static int apply(og_cli *cli, const opt_def *o, char *val,
                  const char *command) {
   switch (o->bit) {
@@ -172,6 +220,8 @@ static int apply(og_cli *cli, const opt_def *o, char *val,
   case OPT_WITH_PARENT:
     cli->with_parent = true;
     return 0;
+  case OPT_LANG:
+    return use_lang(val, command);
   case OPT_JOBS: {
     char *end;
     long n = strtol(val, &end, 10);
@@ -352,6 +402,26 @@ og_ruleset *og_cli_load_rules(const og_cli *cli) {
       og_check_overrides(rs, cli->overrides, cli->noverrides, &d) != 0) {
     og_ruleset_free(rs);
     rs = NULL;
+  }
+  og_lang lang = og_lang_current();
+  if (rs != NULL && lang != OG_LANG_EN && !cli->keep_english) {
+    og_diags missing;
+    og_diags_init(&missing);
+    if (og_ruleset_translate(rs, og_lang_name(lang), &d, &missing) != 0) {
+      og_ruleset_free(rs);
+      rs = NULL;
+    } else if (missing.n) {
+      fprintf(stderr,
+              og_trn("opgap: warning: %zu rule text is not in '%s' and is "
+                     "printed in English (opgap rules lint --lang %s lists "
+                     "it)\n",
+                     "opgap: warning: %zu rule texts are not in '%s' and are "
+                     "printed in English (opgap rules lint --lang %s lists "
+                     "them)\n",
+                     missing.n),
+              missing.n, og_lang_name(lang), og_lang_name(lang));
+    }
+    og_diags_free(&missing);
   }
   if (rs == NULL) {
     og_cli_fail(&d);

@@ -21,7 +21,8 @@ enum {
   OPT_JOBS = 1 << 8,
   OPT_QUIET = 1 << 9,
   OPT_WITH_PARENT = 1 << 10,
-  OPT_TEXTS = 1 << 11
+  OPT_TEXTS = 1 << 11,
+  OPT_LANG = 1 << 12
 };
 
 typedef struct og_cli {
@@ -37,6 +38,7 @@ typedef struct og_cli {
   bool draft_profile; /* --draft-profile */
   bool quiet;
   bool with_parent; /* --with-parent: batch cells combine the parent's law */
+  bool keep_english; /* load the rules without rules/LANG/ (the lint) */
   int jobs;
   og_param_override overrides[64];
   size_t noverrides;

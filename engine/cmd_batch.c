@@ -339,7 +339,7 @@ static int usage_batch(unsigned allowed) {
 
 int og_cmd_batch(int argc, char **argv) {
   const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT |
-                           OPT_OUTDIR | OPT_PARAM | OPT_JOBS | OPT_QUIET |
+                           OPT_OUTDIR | OPT_PARAM | OPT_JOBS | OPT_QUIET | OPT_LANG |
                            OPT_WITH_PARENT;
   if (og_cli_wants_help(argc, argv)) {
     return usage_batch(allowed);

@@ -29,14 +29,14 @@ static int usage_check(void) {
        "Exit status: 0 when no finding is at or above --fail-on, 1 when some\n"
        "are, 2 on bad input or usage.\n\nOptions:");
   og_cli_print_options(OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT |
-                       OPT_FAIL_ON | OPT_PARAM);
+                       OPT_FAIL_ON | OPT_PARAM | OPT_LANG);
   return OG_EXIT_OK;
 }
 
 int og_cmd_check(int argc, char **argv) {
   og_cli cli;
   const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT |
-                           OPT_FAIL_ON | OPT_PARAM;
+                           OPT_FAIL_ON | OPT_PARAM | OPT_LANG;
   if (og_cli_wants_help(argc, argv)) {
     return usage_check();
   }
@@ -94,7 +94,7 @@ done:
 
 int og_cmd_explain(int argc, char **argv) {
   og_cli cli;
-  const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_PARAM;
+  const unsigned allowed = OPT_RULES | OPT_STATUTES | OPT_PARAM | OPT_LANG;
   if (og_cli_wants_help(argc, argv)) {
     puts("usage: opgap explain [OPTIONS] RULE PROFILE.yaml\n\n"
          "Shows how one rule was decided for one profile: the facts read,\n"
@@ -138,20 +138,21 @@ int og_cmd_explain(int argc, char **argv) {
     og_cli_fail(&d);
   } else {
     og_buf_printf(&out, "%s - %s\n", rule->id, rule->title);
-    og_buf_printf(&out, "profile: %s (%s)\nstatus: %s\nstrength: %s\n", p->id,
-                  p->file, og_status_name(f.status),
-                  og_strength_name(rule->strength));
-    og_buf_puts(&out, "citations:\n");
+    og_buf_printf(&out, _("profile: %s (%s)\nstatus: %s\nstrength: %s\n"),
+                  p->id, p->file, og_status_word(f.status),
+                  og_strength_word(rule->strength));
+    og_buf_puts(&out, _("citations:\n"));
     for (size_t i = 0; i < rule->ncites; i++) {
-      og_buf_printf(&out, "  %s: %s\n", og_role_name(rule->cites[i].role),
-                    rule->cites[i].cite.text);
+      og_buf_printf(&out, "  %s: ", og_role_name(rule->cites[i].role));
+      og_say_cite(rule->cites[i].cite.text, &out);
+      og_buf_putc(&out, '\n');
     }
-    og_buf_puts(&out, "decision (first true outcome decides; an unknown "
-                      "before it makes the rule unknown):\n");
+    og_buf_puts(&out, _("decision (first true outcome decides; an unknown "
+                        "before it makes the rule unknown):\n"));
     og_buf_puts(&out, og_buf_str(&trace));
-    og_buf_printf(&out, "why: %s\n", f.explanation);
+    og_buf_printf(&out, _("why: %s\n"), f.explanation);
     if (f.remedy) {
-      og_buf_printf(&out, "what to add: %s\n", f.remedy);
+      og_buf_printf(&out, _("what to add: %s\n"), f.remedy);
     }
     rc = og_cli_emit(&cli, og_buf_str(&out), out.len);
   }

@@ -20,12 +20,12 @@
 #include "cli.h"
 
 #define DIFF_OPTIONS                                                           \
-  (OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT | OPT_PARAM)
+  (OPT_RULES | OPT_STATUTES | OPT_FORMAT | OPT_OUTPUT | OPT_PARAM | OPT_LANG)
 
 typedef enum change { CH_OPENED, CH_CLOSED, CH_CHANGED, CH_NONE } change;
 
-static const char *const change_title[] = {"Gaps opened", "Gaps closed",
-                                           "Other status changes"};
+static const char *const change_title[] = {N_("Gaps opened"), N_("Gaps closed"),
+                                           N_("Other status changes")};
 static const char *const change_key[] = {"opened", "closed", "changed"};
 
 static bool is_gapish(og_status s) { return s == OG_PARTIAL || s == OG_GAP; }
@@ -85,16 +85,17 @@ static void evidence_line(const og_registry *reg, const og_fact *fact,
   og_buf_puts(b, " - ");
   og_say_basis(reg, fact, b);
   if (!fact->confirmed) {
-    og_buf_puts(b, " [UNCONFIRMED draft fact]");
+    og_buf_puts(b, _(" [UNCONFIRMED draft fact]"));
   }
 }
 
-static void side_text(const og_registry *reg, const char *label,
-                      const og_finding *f, bool md, og_buf *b) {
+static void side_text(const og_registry *reg, bool after, const og_finding *f,
+                      bool md, og_buf *b) {
   const char *ind = md ? "  - " : "    ";
-  og_buf_printf(b, "%s%s: %s", ind, label, og_status_name(f->status));
+  const char *label = after ? _("after") : _("before");
+  og_buf_printf(b, "%s%s: %s", ind, label, og_status_word(f->status));
   if (f->nevidence == 0) {
-    og_buf_puts(b, "; no fact stated\n");
+    og_buf_printf(b, "; %s\n", _("no fact stated"));
   } else {
     og_buf_puts(b, "\n");
   }
@@ -103,7 +104,8 @@ static void side_text(const og_registry *reg, const char *label,
     evidence_line(reg, f->evidence[i], b);
     og_buf_putc(b, '\n');
   }
-  og_buf_printf(b, "%s%s why: %s\n", md ? "    - " : "      ", label,
+  og_buf_printf(b, "%s", md ? "    - " : "      ");
+  og_buf_printf(b, after ? _("after why: %s\n") : _("before why: %s\n"),
                 f->explanation ? f->explanation : "");
 }
 
@@ -115,7 +117,7 @@ typedef struct pair {
 static void write_text(const og_report *a, const og_report *b, pair *pairs,
                        size_t n, bool md, og_buf *out) {
   if (md) {
-    og_buf_printf(out, "# Changes from %s to %s\n", a->profile->file,
+    og_buf_printf(out, _("# Changes from %s to %s\n"), a->profile->file,
                   b->profile->file);
   } else {
     og_buf_printf(out, "opgap diff: %s (%s) -> %s (%s)\n", a->profile->file,
@@ -131,9 +133,9 @@ static void write_text(const og_report *a, const og_report *b, pair *pairs,
       count += pairs[i].ch == (change)c;
     }
     if (md) {
-      og_buf_printf(out, "\n## %s (%zu)\n\n", change_title[c], count);
+      og_buf_printf(out, "\n## %s (%zu)\n\n", _(change_title[c]), count);
     } else {
-      og_buf_printf(out, "\n%s (%zu):\n", change_title[c], count);
+      og_buf_printf(out, "\n%s (%zu):\n", _(change_title[c]), count);
     }
     for (size_t i = 0; i < n; i++) {
       if (pairs[i].ch != (change)c) {
@@ -142,15 +144,17 @@ static void write_text(const og_report *a, const og_report *b, pair *pairs,
       const og_rule *r = pairs[i].after->rule;
       og_buf_printf(out, md ? "- **%s** - %s (%s): %s -> %s\n"
                             : "  %s - %s (%s): %s -> %s\n",
-                    r->id, r->title, og_strength_name(r->strength),
-                    og_status_name(pairs[i].before->status),
-                    og_status_name(pairs[i].after->status));
-      side_text(&a->rs->reg, "before", pairs[i].before, md, out);
-      side_text(&a->rs->reg, "after", pairs[i].after, md, out);
+                    r->id, r->title, og_strength_word(r->strength),
+                    og_status_word(pairs[i].before->status),
+                    og_status_word(pairs[i].after->status));
+      side_text(&a->rs->reg, false, pairs[i].before, md, out);
+      side_text(&a->rs->reg, true, pairs[i].after, md, out);
     }
   }
-  og_buf_printf(out, md ? "\n%zu rules unchanged.\n" : "\n%zu rules unchanged\n",
+  og_buf_puts(out, "\n");
+  og_buf_printf(out, og_trn("%zu rule unchanged", "%zu rules unchanged", unchanged),
                 unchanged);
+  og_buf_puts(out, md ? ".\n" : "\n");
 }
 
 static cJSON *side_json(const og_finding *f) {

@@ -21,7 +21,7 @@
 #include "limits.h"
 #include "scan.h"
 
-#define SCAN_OPTIONS (OPT_RULES | OPT_FORMAT | OPT_OUTPUT | OPT_DRAFT | OPT_JOBS)
+#define SCAN_OPTIONS (OPT_RULES | OPT_FORMAT | OPT_OUTPUT | OPT_DRAFT | OPT_JOBS | OPT_LANG)
 
 static int usage_scan(void) {
   puts("usage: opgap scan [OPTIONS] FILE...   ('-' reads standard input)\n\n"
@@ -296,8 +296,10 @@ static bool next_window(window_reader *w) {
   if (w->last) {
     return false;
   }
-  for (size_t i = 0; i < w->cut; i++) {
-    w->lines += w->buf[i] == '\n';
+  const char *p = w->buf, *end = w->buf + w->cut;
+  while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+    w->lines++; /* the window's lines, for the next one's numbers */
+    p++;
   }
   w->offset += w->cut;
   memmove(w->buf, w->buf + w->cut, w->len - w->cut);

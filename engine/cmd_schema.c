@@ -346,6 +346,8 @@ static const struct {
      &og_shape_facts_file},
     {"sources", "opgap sources registry (rules/sources.yaml)",
      &og_shape_sources_file},
+    {"rules-lang", "opgap rule texts in another language (rules/es/*.yaml)",
+     &og_shape_lang_rules_file},
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -353,7 +355,8 @@ static int usage(void) {
   puts("usage: opgap schema KIND [--rules DIR] [-o FILE]\n\n"
        "Prints the JSON Schema (draft 2020-12) of one kind of file, generated\n"
        "from the shapes the loaders check and the rule set's fact vocabulary.\n"
-       "KIND is one of: profile, rules, facts, sources.\n");
+       "KIND is one of: profile, rules, facts, sources, rules-lang (the\n"
+       "texts of rules/es/*.yaml; rules/es/facts/*.yaml are facts files).\n");
   og_cli_print_options(OPT_RULES | OPT_OUTPUT);
   return OG_EXIT_OK;
 }

@@ -16,9 +16,10 @@
 
 
 const char *og_role_label(og_role r) {
-  static const char *const labels[] = {"Requirement created by",
-                                       "Explained in", "Applied to States in"};
-  return labels[r];
+  static const char *const labels[] = {N_("Requirement created by"),
+                                       N_("Explained in"),
+                                       N_("Applied to States in")};
+  return _(labels[r]);
 }
 
 /* Every writer says the same thing of a strength: a recommendation is
@@ -26,13 +27,13 @@ const char *og_role_label(og_role r) {
 const char *og_strength_gloss(og_strength s) {
   switch (s) {
   case OG_OBLIGATION:
-    return "the Protocol's own binding words";
+    return _("the Protocol's own binding words");
   case OG_RECOMMENDATION:
-    return "the Committee on the Rights of the Child recommends it; not a "
-           "treaty obligation";
+    return _("the Committee on the Rights of the Child recommends it; not a "
+             "treaty obligation");
   case OG_ENCOURAGEMENT:
-    return "the Committee on the Rights of the Child encourages it; not a "
-           "treaty obligation";
+    return _("the Committee on the Rights of the Child encourages it; not a "
+             "treaty obligation");
   case OG_STRENGTH_COUNT:
     break;
   }
@@ -60,7 +61,7 @@ typedef struct ctx {
 } ctx;
 
 static const char *tv_name(og_tv v) {
-  return v == OG_TRUE ? "true" : v == OG_FALSE ? "false" : "unknown";
+  return v == OG_TRUE ? _("true") : v == OG_FALSE ? _("false") : _("unknown");
 }
 
 static const char *const kind_names[] = {
@@ -195,16 +196,16 @@ static void trace_line(ctx *c, const og_cond *cond, int depth, og_tv r) {
     const og_fact *f = og_profile_fact(c->p, cond->fact);
     og_buf_printf(t, " %s", cond->fact->path);
     if (cond->param) {
-      og_buf_printf(t, " (parameter %s = %lld)", cond->param->name,
+      og_buf_printf(t, _(" (parameter %s = %lld)"), cond->param->name,
                     c->params[cond->param - c->rule->params].i);
     }
     if (f == NULL) {
-      og_buf_puts(t, " [fact absent]");
+      og_buf_puts(t, _(" [fact absent]"));
     } else {
-      og_buf_puts(t, " [value: ");
+      og_buf_puts(t, _(" [value: "));
       og_value_render(f->def, &f->value, t);
       og_buf_puts(t, "; ");
-      og_buf_puts(t, f->cite ? f->cite : "section not identified");
+      og_buf_puts(t, f->cite ? f->cite : _("section not identified"));
       if (f->source) {
         og_buf_printf(t, "; %s", f->source);
       }
@@ -312,17 +313,17 @@ static void render_missing(ctx *c, const og_fact *f, og_buf *out) {
     og_say_members(def->values, miss, out);
   }
   if (unsure) {
-    og_buf_puts(out, miss ? ", and any of " : "any of ");
+    og_buf_puts(out, miss ? _(", and any of ") : _("any of "));
     og_say_members(def->values, unsure, out);
-    og_buf_puts(out, " not yet covered (the texts at hand do not establish "
-                     "which)");
+    og_buf_puts(out, _(" not yet covered (the texts at hand do not establish "
+                       "which)"));
   }
 }
 
 /* Marks a placeholder whose fact the profile does not state, until
  * tidy() decides how to say it. */
 #define ABSENT '\x01'
-#define ABSENT_TEXT "[not established by the texts at hand]"
+#define ABSENT_TEXT N_("[not established by the texts at hand]")
 
 /* A parenthesis that holds a fact the profile does not state says nothing
  * ("(not established)" after "for not established"): it is dropped with
@@ -343,7 +344,7 @@ static void tidy(const char *raw, og_buf *out) {
       }
     }
     if (*s == ABSENT) {
-      og_buf_puts(out, ABSENT_TEXT);
+      og_buf_puts(out, _(ABSENT_TEXT));
     } else {
       og_buf_putc(out, *s);
     }
@@ -606,8 +607,8 @@ static const char *outcome_name(int k) {
 static void put_missing(const og_finding *f, og_buf *b) {
   for (size_t i = 0; i < f->nmissing; i++) {
     og_buf_puts(b, i == 0                   ? ""
-                   : f->nmissing == 2       ? " and "
-                   : i + 1 == f->nmissing   ? "; and "
+                   : f->nmissing == 2       ? _(" and ")
+                   : i + 1 == f->nmissing   ? _("; and ")
                                             : "; ");
     og_say_fact(f->missing[i], b);
   }
@@ -693,30 +694,30 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
     return status;
   }
   if (status == OG_NA) {
-    og_buf_puts(&b, "The rule does not apply to this jurisdiction: its "
-                    "applicability condition is not met.");
+    og_buf_puts(&b, _("The rule does not apply to this jurisdiction: its "
+                      "applicability condition is not met."));
   } else if (status == OG_UNKNOWN) {
     /* what is not known is said once, in words: by the rule's own
      * sentence, else by the facts' labels */
     if (r->unknown_because.source) {
       render(&c, &r->unknown_because, &b);
     } else if (f->nmissing) {
-      og_buf_puts(&b, "The texts at hand do not establish ");
+      og_buf_puts(&b, _("The texts at hand do not establish "));
       put_missing(f, &b);
       og_buf_puts(&b, ".");
     } else {
-      og_buf_puts(&b, "The stated facts do not decide this rule.");
+      og_buf_puts(&b, _("The stated facts do not decide this rule."));
     }
   } else {
     if (f->extent_unknown) {
       /* The partial text speaks of facts the profile lacks; say instead
        * what is established, and that the rest is not. */
-      og_buf_puts(&b, "Not met: ");
+      og_buf_puts(&b, _("Not met: "));
       size_t n = 0; /* what the conditions read, as stated */
       for (size_t i = 0; i < r->ncond_facts; i++) {
         const og_fact *e = og_profile_fact(p, r->facts[i]);
         if (e) {
-          og_buf_puts(&b, n++ ? "; " : "the texts at hand establish ");
+          og_buf_puts(&b, n++ ? "; " : _("the texts at hand establish "));
           og_say_fact(e->def, &b);
           og_buf_puts(&b, ": ");
           og_say_value(e->def, &e->value, &b);
@@ -725,11 +726,11 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
           og_buf_puts(&b, ")");
         }
       }
-      og_buf_puts(&b, n ? ", which rules out met" : "what the texts at hand "
-                                                    "establish rules out met");
-      og_buf_puts(&b, ", but not how far the law falls short");
+      og_buf_puts(&b, n ? _(", which rules out met")
+                        : _("what the texts at hand establish rules out met"));
+      og_buf_puts(&b, _(", but not how far the law falls short"));
       if (f->nmissing) {
-        og_buf_puts(&b, ". Not established by the texts at hand: ");
+        og_buf_puts(&b, _(". Not established by the texts at hand: "));
         put_missing(f, &b);
       }
       og_buf_puts(&b, ".");

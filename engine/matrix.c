@@ -96,16 +96,17 @@ static void csv_field(og_buf *b, const char *s, bool first) {
 static void csv_begin(og_mwriter *w) {
   const og_ruleset *rs = w->rs;
   og_buf *out = &w->buf;
-  csv_field(out, "jurisdiction", true);
-  csv_field(out, "name", false);
-  csv_field(out, "level", false);
-  csv_field(out, "parent", false);
-  csv_field(out, "file", false);
+  /* TRANSLATORS: CSV column headers; the rule columns keep their ids */
+  csv_field(out, _("jurisdiction"), true);
+  csv_field(out, _("name"), false);
+  csv_field(out, _("level"), false);
+  csv_field(out, _("parent"), false);
+  csv_field(out, _("file"), false);
   for (size_t k = 0; k < rs->nrules; k++) {
     csv_field(out, rs->rules[k].id, false);
   }
   for (int s = 0; s < OG_STATUS_COUNT; s++) {
-    csv_field(out, og_status_name((og_status)s), false);
+    csv_field(out, og_status_word((og_status)s), false);
   }
   og_buf_puts(out, "\r\n");
 }
@@ -248,21 +249,24 @@ static void md_text(og_buf *b, const char *s) {
 static void md_begin(og_mwriter *w) {
   const og_ruleset *rs = w->rs;
   og_buf *out = &w->buf;
-  og_buf_printf(out, "# OPSC gap matrix: %zu rules\n\n", rs->nrules);
-  og_buf_puts(out, "Each cell is one rule's status for one jurisdiction:");
+  og_buf_printf(out, _("# OPSC gap matrix: %zu rules\n\n"), rs->nrules);
+  og_buf_puts(out, _("Each cell is one rule's status for one jurisdiction:"));
   for (int s = 0; s < OG_STATUS_COUNT; s++) {
     og_buf_printf(out, "%s **%s** %s", s ? "," : "",
-                  og_status_letter((og_status)s), og_status_name((og_status)s));
+                  og_status_letter((og_status)s), og_status_word((og_status)s));
   }
-  og_buf_puts(out, ". Unknown means the profile's sources do not establish "
-                   "the facts: neither met nor a gap.\n\n");
+  og_buf_puts(out, _(". Unknown means the profile's sources do not establish "
+                     "the facts: neither met nor a gap."));
+  og_buf_puts(out, "\n\n");
   og_buf_puts(out, og_matrix_view_note(w->with_parent));
   og_buf_puts(out, "\n\n");
-  og_buf_puts(out, "| jurisdiction |");
+  og_buf_printf(out, "| %s |", _("jurisdiction"));
   for (size_t k = 0; k < rs->nrules; k++) {
     og_buf_printf(out, " %zu |", k + 1);
   }
-  og_buf_puts(out, " met | partial | gap | unknown | n/a |\n|---|");
+  og_buf_printf(out, " %s | %s | %s | %s | %s |\n|---|", og_status_word(OG_MET),
+                og_status_word(OG_PARTIAL), og_status_word(OG_GAP),
+                og_status_word(OG_UNKNOWN), _("n/a"));
   for (size_t k = 0; k < rs->nrules + 5; k++) {
     og_buf_puts(out, "---|");
   }
@@ -286,22 +290,26 @@ static void md_row(og_mwriter *w, const og_matrix_row *row) {
 static void md_end(og_mwriter *w, const og_diag *failed, size_t nfailed) {
   const og_ruleset *rs = w->rs;
   og_buf *out = &w->buf;
-  og_buf_printf(out, "\n%zu jurisdiction%s, %zu rules.\n", w->nrows,
-                w->nrows == 1 ? "" : "s", rs->nrules);
-  og_buf_puts(out, "\n## Rules\n\n| # | rule | strength | title |\n"
-                   "|---|---|---|---|\n");
+  og_buf_puts(out, "\n");
+  og_buf_printf(out,
+                og_trn("%zu jurisdiction, %zu rules.", "%zu jurisdictions, %zu rules.",
+                       w->nrows),
+                w->nrows, rs->nrules);
+  og_buf_printf(out, "\n\n## %s\n\n| # | %s | %s | %s |\n|---|---|---|---|\n",
+                _("Rules"), _("rule"), _("strength"), _("title"));
   for (size_t k = 0; k < rs->nrules; k++) {
     const og_rule *r = &rs->rules[k];
     og_buf_printf(out, "| %zu | `%s` | %s | ", k + 1, r->id,
-                  og_strength_name(r->strength));
+                  og_strength_word(r->strength));
     md_text(out, r->title);
     og_buf_puts(out, " |\n");
   }
-  og_buf_puts(out, "\nObligations are the Protocol's own words; "
-                   "recommendations and encouragements are the Committee's, "
-                   "never treaty obligations.\n");
+  og_buf_printf(out, "\n%s\n",
+                _("Obligations are the Protocol's own words; recommendations "
+                  "and encouragements are the Committee's, never treaty "
+                  "obligations."));
   if (nfailed) {
-    og_buf_puts(out, "\n## Profiles that could not be read\n\n");
+    og_buf_printf(out, "\n## %s\n\n", _("Profiles that could not be read"));
     for (size_t i = 0; i < nfailed; i++) {
       const og_diag *d = &failed[i];
       og_buf_puts(out, "- ");

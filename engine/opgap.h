@@ -22,6 +22,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "i18n.h"
 #include "util.h"
 #include "ytree.h"
 
@@ -52,6 +53,9 @@ typedef enum og_status {
 const char *og_status_name(og_status s);
 const char *og_status_letter(og_status s);
 int og_status_parse(const char *s); /* -1 when unknown */
+/* The status in words for people, in the report's language (the name
+ * above stays the id in JSON, CSV and SARIF). */
+const char *og_status_word(og_status s);
 
 #define OG_STRENGTH_LIST(X)                                                    \
   X(OG_ENCOURAGEMENT, "encouragement")                                         \
@@ -65,6 +69,7 @@ typedef enum og_strength {
 } og_strength;
 const char *og_strength_name(og_strength s);
 int og_strength_parse(const char *s);
+const char *og_strength_word(og_strength s); /* for people */
 
 /* ---- sources registry (cite.c) ------------------------------------------ */
 typedef enum og_doc_kind {
@@ -376,6 +381,13 @@ typedef struct og_ruleset {
  * rules. Returns NULL with errors in d when anything is wrong. */
 og_ruleset *og_ruleset_load(const char *dir, og_diags *d);
 void og_ruleset_free(og_ruleset *rs);
+/* Replaces the texts people read (rule texts, file titles, labels) by
+ * those of DIR/LANG/ (rules/es/ for "es"). Errors (an unknown id, a
+ * placeholder set that differs from the English) go to d and make it
+ * return -1; when missing is not NULL, each text still only in English is
+ * added to it (the lint's list). */
+int og_ruleset_translate(og_ruleset *rs, const char *lang, og_diags *d,
+                         og_diags *missing);
 const og_rule *og_ruleset_find(const og_ruleset *rs, const char *id);
 /* The rule id closest to a mistyped one, for a did-you-mean, or NULL. */
 const char *og_ruleset_nearest(const og_ruleset *rs, const char *id);
@@ -463,6 +475,11 @@ void og_say_stated(const og_fact *f, og_buf *b);
 void og_say_basis(const og_registry *reg, const og_fact *f, og_buf *b);
 /* The fact's section, else its source. */
 void og_say_where(const og_fact *f, og_buf *b);
+/* A citation with the report language's abbreviations ("párr." in
+ * Spanish). */
+void og_say_cite(const char *cite, og_buf *b);
+/* A profile's level, OPSC status or reservation kind in words. */
+const char *og_say_profile_word(const char *id);
 
 struct og_finding;
 /* The sections (else sources) a finding's stated facts rest on, each once,

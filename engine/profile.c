@@ -40,11 +40,13 @@ static void check_source(const og_ruleset *rs, og_profile *p,
                     d);
 }
 
-/* THE SWITCH: a fact without a quote must say what kind of statement its
- * source makes ('evidence': finding, concern, welcome) when this is true
- * (issue 16). Turn it on once the profiles carry their evidence kinds; the
- * unit tests flip it to check the message. */
-bool og_profile_require_evidence = false;
+/* A fact that rests on a registered document (the Committee's, the Special
+ * Rapporteur's) without quoting the law must say what kind of statement
+ * that document makes ('evidence': finding, concern, welcome): a
+ * recommendation is not evidence of what the law lacks (issue 16). Facts
+ * whose source is a statute's publication, or a hypothetical model, name
+ * no such statement. The unit tests turn it off to see the difference. */
+bool og_profile_require_evidence = true;
 
 static bool blank(const char *s) {
   for (; s && *s; s++) {
@@ -152,7 +154,8 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
   if (def->type == OG_F_SET && !close_list(def, f, vn, xn, d)) {
     return;
   }
-  if (og_profile_require_evidence && f->evidence == NULL) {
+  if (og_profile_require_evidence && f->evidence == NULL && f->quote == NULL &&
+      f->source != NULL && og_registry_doc_for(&rs->reg, f->source) != NULL) {
     og_diag_add(d, key->file, key->line, key->col,
                 "fact '%s' has no quote and no 'evidence' (say whether its "
                 "source states a finding, a concern or a welcome)",

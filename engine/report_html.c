@@ -104,8 +104,9 @@ static const char css[] =
     "table.m{font-size:7pt}}\n";
 
 static void head(og_buf *b, const char *title) {
-  og_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-                 "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+  og_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n",
+                og_lang_name(og_lang_current()));
+  og_buf_puts(b, "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
                  "content=\"width=device-width, initial-scale=1\">\n"
                  "<meta name=\"generator\" content=\"opgap " OPGAP_VERSION
                  "\">\n<title>");
@@ -117,24 +118,25 @@ static void head(og_buf *b, const char *title) {
 
 static void badge(og_buf *b, og_status s) {
   og_buf_printf(b, "<span class=\"st %s\" title=\"%s\">%s</span>",
-                status_class(s), og_status_name(s), og_status_letter(s));
+                status_class(s), og_status_word(s), og_status_letter(s));
 }
 
 static void legend(og_buf *b) {
   static const og_status order[] = {OG_GAP, OG_PARTIAL, OG_UNKNOWN, OG_MET,
                                     OG_NA};
   static const char *const gloss[] = {
-      "the law does not meet the requirement",
-      "the law meets part of it (or, marked extent unknown, falls short to an extent the sources do not establish)",
-      "the profile's sources do not establish the facts: neither met nor a "
-      "gap",
-      "the law meets it", "the rule does not apply"};
+      N_("the law does not meet the requirement"),
+      N_("the law meets part of it (or, marked extent unknown, falls short to "
+         "an extent the sources do not establish)"),
+      N_("the profile's sources do not establish the facts: neither met nor "
+         "a gap"),
+      N_("the law meets it"), N_("the rule does not apply")};
   og_buf_puts(b, "<ul class=\"legend\" id=\"legend\">\n");
   for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
     og_buf_puts(b, "<li>");
     badge(b, order[i]);
-    og_buf_printf(b, " <b>%s</b>: %s</li>\n", og_status_name(order[i]),
-                  gloss[i]);
+    og_buf_printf(b, " <b>%s</b>: %s</li>\n", og_status_word(order[i]),
+                  _(gloss[i]));
   }
   og_buf_puts(b, "</ul>\n");
 }
@@ -153,7 +155,11 @@ static void citations(og_buf *b, const og_rule *r) {
       } else {
         og_buf_puts(b, "; ");
       }
-      esc(b, r->cites[i].cite.text);
+      og_buf c;
+      og_buf_init(&c);
+      og_say_cite(r->cites[i].cite.text, &c);
+      esc(b, og_buf_str(&c));
+      og_buf_free(&c);
       any = true;
     }
     if (any) {
@@ -164,7 +170,7 @@ static void citations(og_buf *b, const og_rule *r) {
 
 static void evidence(og_buf *b, const og_report *r, const og_finding *f) {
   if (f->nevidence) {
-    og_buf_puts(b, "<dt>Evidence:</dt><dd><ul>\n");
+    og_buf_printf(b, "<dt>%s</dt><dd><ul>\n", _("Evidence:"));
     for (size_t i = 0; i < f->nevidence; i++) {
       const og_fact *fact = f->evidence[i];
       og_buf v;
@@ -183,7 +189,7 @@ static void evidence(og_buf *b, const og_report *r, const og_finding *f) {
       og_buf_puts(b, "</span>");
       og_buf_free(&v);
       if (!fact->confirmed) {
-        og_buf_puts(b, " <b>unconfirmed draft fact</b>");
+        og_buf_printf(b, " <b>%s</b>", _("unconfirmed draft fact"));
       }
       if (fact->quote) {
         og_buf_puts(b, "<blockquote>");
@@ -204,18 +210,18 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
   og_buf_printf(b, "<div class=\"finding\" id=\"%s\">\n<h3>", anchor);
   badge(b, f->status);
   if (f->extent_unknown) {
-    og_buf_puts(b, " <em>extent unknown</em>");
+    og_buf_printf(b, " <em>%s</em>", _("extent unknown"));
   }
   og_buf_puts(b, " <code>");
   esc(b, rule->id);
   og_buf_puts(b, "</code> ");
   esc(b, rule->title);
-  og_buf_puts(b, "</h3>\n<dl>\n<dt>Strength:</dt><dd>");
-  og_buf_printf(b, "%s (%s)", og_strength_name(rule->strength),
+  og_buf_printf(b, "</h3>\n<dl>\n<dt>%s</dt><dd>", _("Strength:"));
+  og_buf_printf(b, "%s (%s)", og_strength_word(rule->strength),
                 og_strength_gloss(rule->strength));
   og_buf_puts(b, "</dd>\n");
   if (full) {
-    og_buf_puts(b, "<dt>Requirement:</dt><dd>");
+    og_buf_printf(b, "<dt>%s</dt><dd>", _("Requirement:"));
     esc(b, rule->requirement);
     og_buf_puts(b, "</dd>\n");
   }
@@ -223,48 +229,58 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
   if (full) {
     evidence(b, r, f);
   }
-  og_buf_puts(b, "<dt>Why:</dt><dd>");
+  og_buf_printf(b, "<dt>%s</dt><dd>", _("Why:"));
   esc(b, f->explanation);
   og_buf_puts(b, "</dd>\n");
   if (f->remedy) {
-    og_buf_puts(b, "<dt>What to add:</dt><dd>");
+    og_buf_printf(b, "<dt>%s</dt><dd>", _("What to add:"));
     esc(b, f->remedy);
     og_buf_puts(b, "</dd>\n");
   }
   for (size_t i = 0; i < f->nreservations; i++) {
     const og_reservation *res = f->reservations[i];
     og_buf_printf(b, "<dt>%s:</dt><dd>",
-                  res->kind[0] == 'r'   ? "Reservation"
-                  : res->kind[0] == 'd' ? "Declaration"
-                                        : "Understanding");
+                  res->kind[0] == 'r'   ? _("Reservation")
+                  : res->kind[0] == 'd' ? _("Declaration")
+                                        : _("Understanding"));
     esc(b, res->text);
     og_buf_puts(b, " (");
-    esc(b, res->source);
+    og_buf src;
+    og_buf_init(&src);
+    og_say_cite(res->source, &src);
+    esc(b, og_buf_str(&src));
+    og_buf_free(&src);
     og_buf_puts(b, ")</dd>\n");
   }
   if (f->has_combined) {
-    og_buf_puts(b, "<dt>With ");
-    esc(b, r->profile->parent_id);
-    og_buf_puts(b, " law:</dt><dd>own ");
+    og_buf w0;
+    og_buf_init(&w0);
+    og_buf_printf(&w0, _("With %s law:"), r->profile->parent_id);
+    og_buf_puts(b, "<dt>");
+    esc(b, og_buf_str(&w0));
+    og_buf_free(&w0);
+    og_buf_printf(b, "</dt><dd>%s ", _("own"));
     badge(b, f->own_status);
     og_buf_puts(b, ", ");
     esc(b, r->profile->parent_id);
     og_buf_puts(b, " ");
     badge(b, f->parent_status);
-    og_buf_puts(b, ", combined ");
+    og_buf_printf(b, ", %s ", _("combined"));
     badge(b, f->combined_status);
     if (f->nparent_evidence) {
       og_buf cites;
       og_buf_init(&cites);
       og_finding_parent_cites(f, &cites);
-      og_buf_puts(b, "; decided by ");
-      esc(b, r->profile->parent_id);
-      og_buf_puts(b, " law: ");
+      og_buf w1;
+      og_buf_init(&w1);
+      og_buf_printf(&w1, _("; decided by %s law: "), r->profile->parent_id);
+      esc(b, og_buf_str(&w1));
+      og_buf_free(&w1);
       esc(b, og_buf_str(&cites));
       og_buf_free(&cites);
     }
     if (f->combined_note) {
-      og_buf_puts(b, "; coverage through the parent depends on: ");
+      esc(b, _("; coverage through the parent depends on: "));
       esc(b, f->combined_note);
     }
     og_buf_puts(b, "</dd>\n");
@@ -276,7 +292,8 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
 /* The first page: each gap, then each partial finding, obligations first,
  * one line each with what it rests on and a link to its detail. */
 static void glance(og_buf *b, const og_report *r) {
-  og_buf_puts(b, "<h2 id=\"glance\">Gaps and partial findings</h2>\n");
+  og_buf_printf(b, "<h2 id=\"glance\">%s</h2>\n",
+                _("Gaps and partial findings"));
   size_t n = 0;
   static const og_status order[] = {OG_GAP, OG_PARTIAL};
   for (size_t k = 0; k < 2; k++) {
@@ -288,30 +305,37 @@ static void glance(og_buf *b, const og_report *r) {
         }
         og_buf_puts(b, n++ ? "<li>" : "<ul class=\"glance\">\n<li>");
         badge(b, f->status);
-        og_buf_printf(b, " %s(%s): <a href=\"#",
-                      f->extent_unknown ? "extent unknown " : "",
-                      og_strength_name(f->rule->strength));
+        og_buf_printf(b, " %s%s(%s): <a href=\"#",
+                      f->extent_unknown ? _("extent unknown") : "",
+                      f->extent_unknown ? " " : "",
+                      og_strength_word(f->rule->strength));
         esc(b, f->rule->id);
         og_buf_puts(b, "\">");
         esc(b, f->rule->title);
-        og_buf_puts(b, "</a> &mdash; rests on ");
+        og_buf_printf(b, "</a> &mdash; %s", _("rests on "));
         og_buf w;
         og_buf_init(&w);
         og_say_rests_on(f, &w);
         esc(b, og_buf_str(&w));
         og_buf_free(&w);
         if (f->has_combined) {
-          og_buf_puts(b, "; with ");
-          esc(b, r->profile->parent_id);
-          og_buf_puts(b, " law: ");
+          og_buf w2;
+          og_buf_init(&w2);
+          og_buf_printf(&w2, _("; with %s law: "), r->profile->parent_id);
+          esc(b, og_buf_str(&w2));
+          og_buf_free(&w2);
           badge(b, f->combined_status);
         }
         og_buf_puts(b, "</li>\n");
       }
     }
   }
-  og_buf_puts(b, n ? "</ul>\n"
-                   : "<p>None: no rule is found a gap or partly met.</p>\n");
+  if (n) {
+    og_buf_puts(b, "</ul>\n");
+  } else {
+    og_buf_printf(b, "<p>%s</p>\n",
+                  _("None: no rule is found a gap or partly met."));
+  }
 }
 
 /* Unknown rules together, each with what would decide it. */
@@ -319,12 +343,16 @@ static void undecided(og_buf *b, const og_report *r) {
   if (r->counts[OG_UNKNOWN] == 0) {
     return;
   }
+  og_buf_puts(b, "<h2 id=\"undecided\">");
   og_buf_printf(b,
-                "<h2 id=\"undecided\">Not decided by the texts at hand (%zu "
-                "rule%s)</h2>\n<p class=\"note\">The texts and sources in "
-                "the profile do not establish what these rules need: each is "
-                "neither met nor a gap. What would decide each:</p>\n<ul>\n",
-                r->counts[OG_UNKNOWN], r->counts[OG_UNKNOWN] == 1 ? "" : "s");
+                og_trn("Not decided by the texts at hand (%zu rule)",
+                       "Not decided by the texts at hand (%zu rules)",
+                       r->counts[OG_UNKNOWN]),
+                r->counts[OG_UNKNOWN]);
+  og_buf_printf(b, "</h2>\n<p class=\"note\">%s</p>\n<ul>\n",
+                _("The texts and sources in the profile do not establish "
+                  "what these rules need: each is neither met nor a gap. "
+                  "What would decide each:"));
   for (size_t i = 0; i < r->nfindings; i++) {
     const og_finding *f = &r->findings[i];
     if (f->status != OG_UNKNOWN) {
@@ -336,16 +364,18 @@ static void undecided(og_buf *b, const og_report *r) {
     badge(b, f->status);
     og_buf_puts(b, " ");
     esc(b, f->rule->title);
-    og_buf_printf(b, " (%s): ", og_strength_name(f->rule->strength));
+    og_buf_printf(b, " (%s): ", og_strength_word(f->rule->strength));
     og_buf w;
     og_buf_init(&w);
     og_say_short(f->explanation, 200, &w);
     esc(b, og_buf_str(&w));
     og_buf_free(&w);
     if (f->has_combined && f->combined_status != OG_UNKNOWN) {
-      og_buf_puts(b, " With ");
-      esc(b, r->profile->parent_id);
-      og_buf_puts(b, " law: ");
+      og_buf w3;
+      og_buf_init(&w3);
+      og_buf_printf(&w3, _(" With %s law: "), r->profile->parent_id);
+      esc(b, og_buf_str(&w3));
+      og_buf_free(&w3);
       badge(b, f->combined_status);
     }
     og_buf_puts(b, "</li>\n");
@@ -357,60 +387,69 @@ void og_write_html(const og_report *r, og_buf *out) {
   const og_profile *p = r->profile;
   og_buf title;
   og_buf_init(&title);
-  og_buf_printf(&title, "OPSC gap report: %s", p->name);
+  og_buf_printf(&title, "%s%s", _("OPSC gap report: "), p->name);
   head(out, og_buf_str(&title));
   og_buf_free(&title);
-  og_buf_puts(out, "<header>\n<h1>OPSC gap report: ");
+  og_buf_puts(out, "<header>\n<h1>");
+  esc(out, _("OPSC gap report: "));
   esc(out, p->name);
-  og_buf_puts(out, "</h1>\n<p class=\"note\">Optional Protocol to the "
-                   "Convention on the Rights of the Child on the sale of "
-                   "children, child prostitution and child pornography</p>\n"
-                   "<dl>\n<dt>Jurisdiction</dt><dd><code>");
+  og_buf_printf(out, "</h1>\n<p class=\"note\">%s</p>\n<dl>\n<dt>%s</dt><dd><code>",
+                _("Optional Protocol to the Convention on the Rights of the "
+                  "Child on the sale of children, child prostitution and "
+                  "child pornography"),
+                _("Jurisdiction"));
   esc(out, p->id);
   og_buf_puts(out, "</code> (");
-  esc(out, p->level);
+  esc(out, og_say_profile_word(p->level));
   og_buf_puts(out, ")</dd>\n");
   if (p->parent_id) {
-    og_buf_puts(out, "<dt>Parent jurisdiction</dt><dd><code>");
+    og_buf_printf(out, "<dt>%s</dt><dd><code>", _("Parent jurisdiction"));
     esc(out, p->parent_id);
-    og_buf_puts(out, "</code>: each finding also gives the combined status "
-                     "with the parent's law</dd>\n");
+    og_buf_printf(out, "</code>: %s</dd>\n",
+                  _("each finding also gives the combined status with the "
+                    "parent's law"));
   }
-  og_buf_puts(out, "<dt>Law as of</dt><dd>");
-  esc(out, p->as_of ? p->as_of : "not stated");
+  og_buf_printf(out, "<dt>%s</dt><dd>", _("Law as of"));
+  esc(out, p->as_of ? p->as_of : _("not stated"));
   og_buf_puts(out, "</dd>\n");
   if (p->opsc_status) {
     og_buf_puts(out, "<dt>OPSC</dt><dd>");
-    esc(out, p->opsc_status);
+    esc(out, og_say_profile_word(p->opsc_status));
     if (p->opsc_date) {
-      og_buf_puts(out, " on ");
+      og_buf_puts(out, _(" on "));
       esc(out, p->opsc_date);
     }
     og_buf_puts(out, "</dd>\n");
   }
-  og_buf_printf(out, "<dt>Tool</dt><dd>opgap %s, %zu rules from ",
+  og_buf_printf(out, _("<dt>Tool</dt><dd>opgap %s, %zu rules from "),
                 OPGAP_VERSION, r->nfindings);
   esc(out, r->rs->dir);
   og_buf_puts(out, "</dd>\n</dl>\n</header>\n");
   if (p->nreservations) {
-    og_buf_puts(out, "<h2>Reservations and declarations</h2>\n<ul>\n");
+    og_buf_printf(out, "<h2>%s</h2>\n<ul>\n",
+                  _("Reservations and declarations"));
     for (size_t i = 0; i < p->nreservations; i++) {
       og_buf_puts(out, "<li>");
-      esc(out, p->reservations[i].kind);
+      esc(out, og_say_profile_word(p->reservations[i].kind));
       og_buf_puts(out, ": ");
       esc(out, p->reservations[i].text);
       og_buf_puts(out, " (");
-      esc(out, p->reservations[i].source);
+      og_buf src;
+      og_buf_init(&src);
+      og_say_cite(p->reservations[i].source, &src);
+      esc(out, og_buf_str(&src));
+      og_buf_free(&src);
       og_buf_puts(out, ")</li>\n");
     }
     og_buf_puts(out, "</ul>\n");
   }
-  og_buf_puts(out, "<h2 id=\"summary\">Summary</h2>\n<table class=\"m\" "
-                   "id=\"summary-table\"><tr>");
+  og_buf_printf(out, "<h2 id=\"summary\">%s</h2>\n<table class=\"m\" "
+                     "id=\"summary-table\"><tr>",
+                _("Summary"));
   static const og_status order[] = {OG_GAP, OG_PARTIAL, OG_UNKNOWN, OG_MET,
                                     OG_NA};
   for (size_t i = 0; i < 5; i++) {
-    og_buf_printf(out, "<th>%s</th>", og_status_name(order[i]));
+    og_buf_printf(out, "<th>%s</th>", og_status_word(order[i]));
   }
   og_buf_puts(out, "</tr><tr>");
   for (size_t i = 0; i < 5; i++) {
@@ -419,10 +458,11 @@ void og_write_html(const og_report *r, og_buf *out) {
   }
   og_buf_puts(out, "</tr></table>\n");
   legend(out);
-  og_buf_puts(out, "<p class=\"note\">Obligations are the Protocol's own "
-                   "words. Recommendations and encouragements are the "
-                   "Committee's reading of it, never treaty obligations. "
-                   "Findings are grouped by the parts of the Protocol.</p>\n");
+  og_buf_printf(out, "<p class=\"note\">%s</p>\n",
+                _("Obligations are the Protocol's own words. Recommendations "
+                  "and encouragements are the Committee's reading of it, "
+                  "never treaty obligations. Findings are grouped by the "
+                  "parts of the Protocol."));
   glance(out, r);
   undecided(out, r);
   /* Rules come in the Protocol's order (rule files' `order`); each file's
@@ -446,9 +486,9 @@ void og_write_html(const og_report *r, og_buf *out) {
     finding(out, r, f, og_buf_str(&anchor), true);
     og_buf_free(&anchor);
   }
-  og_buf_puts(out, "<p class=\"note\">opgap is a research and drafting aid, "
-                   "not legal advice: a finding is only as good as the "
-                   "profile's facts.</p>\n</body>\n</html>\n");
+  og_buf_printf(out, "<p class=\"note\">%s</p>\n</body>\n</html>\n",
+                _("opgap is a research and drafting aid, not legal advice: a "
+                  "finding is only as good as the profile's facts."));
 }
 
 /* ---- opgap batch: the matrix ------------------------------------------------ */
@@ -460,8 +500,8 @@ void og_html_matrix_details(const og_report *r, size_t index, og_buf *out) {
   esc(out, p->id);
   og_buf_puts(out, "</code></h2>\n<p class=\"note\">");
   esc(out, p->file);
-  og_buf_puts(out, "; law as of ");
-  esc(out, p->as_of ? p->as_of : "not stated");
+  og_buf_puts(out, _("; law as of "));
+  esc(out, p->as_of ? p->as_of : _("not stated"));
   og_buf_puts(out, "</p>\n");
   /* Compact: the rule's requirement and citations are in the Rules
    * section once (each finding links to it); a finding gives its status,
@@ -476,11 +516,11 @@ void og_html_matrix_details(const og_report *r, size_t index, og_buf *out) {
     og_buf_puts(out, "</code></a> ");
     esc(out, f->explanation);
     if (f->remedy) {
-      og_buf_puts(out, " <b>What to add:</b> ");
+      og_buf_printf(out, " <b>%s</b> ", _("What to add:"));
       esc(out, f->remedy);
     }
     if (f->nevidence) {
-      og_buf_puts(out, " <span class=\"note\">(rests on ");
+      og_buf_printf(out, " <span class=\"note\">(%s", _("rests on "));
       og_buf w;
       og_buf_init(&w);
       og_say_rests_on(f, &w);
@@ -489,7 +529,7 @@ void og_html_matrix_details(const og_report *r, size_t index, og_buf *out) {
       og_buf_puts(out, ")</span>");
     }
     if (f->has_combined) {
-      og_buf_puts(out, " With the parent's law: ");
+      og_buf_printf(out, " %s ", _("With the parent's law:"));
       badge(out, f->combined_status);
     }
     og_buf_puts(out, "</div>\n");
@@ -582,7 +622,7 @@ static const char script[] =
     " document.getElementById('count').textContent=view.length<rows.length?"
     "view.length+' of '+rows.length:String(rows.length);\n"
     " var m=document.getElementById('more');m.classList.toggle('hidden',view.length<=limit);\n"
-    " m.firstChild.textContent='Show more ('+(view.length-Math.min(limit,view.length))+' not shown)';}\n"
+    " m.firstChild.textContent=OG.t.more.replace('%d',view.length-Math.min(limit,view.length));}\n"
     "function refilter(){var q=fq.toLowerCase();view=rows.filter(function(r){"
     "return !q||r[0].toLowerCase().indexOf(q)>=0||r[3].toLowerCase().indexOf(q)>=0;});sortBy(order);}\n"
     "var order='id';\n"
@@ -595,10 +635,9 @@ static const char script[] =
     "  if(OG.mode===1&&!OG.asked[Math.floor(j/OG.chunk)]){var c=Math.floor(j/OG.chunk);OG.asked[c]=1;\n"
     "   var s=document.createElement('script');s.src=OG.dir+'/c'+c+'.js';\n"
     "   s.onload=function(){show(j,k);};s.onerror=function(){det.innerHTML="
-    "'<p class=\"note\">The findings file '+esc(s.src)+' could not be read.</p>';};\n"
+    "'<p class=\"note\">'+esc(OG.t.unread.replace('%s',s.src))+'</p>';};\n"
     "   document.head.appendChild(s);return;}\n"
-    "  det.innerHTML='<p class=\"note\">The findings of this jurisdiction were not written: "
-    "write the matrix to a file (-o FILE or --out-dir DIR) to have them.</p>';return;}\n"
+    "  det.innerHTML='<p class=\"note\">'+esc(OG.t.none)+'</p>';return;}\n"
     " det.innerHTML=html;var r=rows.filter(function(x){return x[2]===j;})[0];\n"
     " if(r)document.body.setAttribute('data-opened',r[0]);\n"
     " var t=document.getElementById(k===undefined?'j'+j:'j'+j+'-'+k);if(t&&t.scrollIntoView)t.scrollIntoView();}\n"
@@ -635,27 +674,32 @@ void og_html_matrix_begin(og_mwriter *w) {
       h->err = errno;
     }
   }
-  head(out, "OPSC gap matrix");
-  og_buf_printf(out, "<h1>OPSC gap matrix</h1>\n<p class=\"note\"><span "
-                     "id=\"count\"></span> jurisdictions &times; %zu rules, "
-                     "opgap %s. Choose a cell to see the jurisdiction's "
-                     "findings, their reasons and their citations.</p>\n",
+  head(out, _("OPSC gap matrix"));
+  og_buf_printf(out, "<h1>%s</h1>\n<p class=\"note\"><span id=\"count\"></span> ",
+                _("OPSC gap matrix"));
+  og_buf_printf(out,
+                _("jurisdictions &times; %zu rules, opgap %s. Choose a cell "
+                  "to see the jurisdiction's findings, their reasons and "
+                  "their citations."),
                 rs->nrules, OPGAP_VERSION);
+  og_buf_puts(out, "</p>\n");
   legend(out);
   og_buf_puts(out, "<p class=\"note\">");
   esc(out, og_matrix_view_note(w->with_parent));
   og_buf_puts(out, "</p>\n");
-  og_buf_puts(out, "<p class=\"note\">Obligations are the Protocol's own "
-                   "words. Recommendations and encouragements are the "
-                   "Committee's reading of it, never treaty "
-                   "obligations.</p>\n");
-  og_buf_puts(out, "<div class=\"controls\">\n<button type=\"button\" "
-                   "id=\"sort-id\">Sort by jurisdiction</button>\n<button "
-                   "type=\"button\" id=\"sort-gaps\">Sort by number of "
-                   "gaps</button>\n<label>Jurisdiction <input id=\"f-jur\" "
-                   "type=\"search\" placeholder=\"id or name\"></label>\n"
-                   "<label>Area <select id=\"f-area\">"
-                   "<option value=\"\">all</option>");
+  og_buf_printf(out, "<p class=\"note\">%s</p>\n",
+                _("Obligations are the Protocol's own words. Recommendations "
+                  "and encouragements are the Committee's reading of it, "
+                  "never treaty obligations."));
+  og_buf_printf(out,
+                "<div class=\"controls\">\n<button type=\"button\" "
+                "id=\"sort-id\">%s</button>\n<button "
+                "type=\"button\" id=\"sort-gaps\">%s</button>\n<label>%s "
+                "<input id=\"f-jur\" type=\"search\" placeholder=\"%s\"></label>\n"
+                "<label>%s <select id=\"f-area\">"
+                "<option value=\"\">%s</option>",
+                _("Sort by jurisdiction"), _("Sort by number of gaps"),
+                _("Jurisdiction"), _("id or name"), _("Area"), _("all"));
   for (size_t k = 0; k < rs->nrules; k++) {
     bool seen = false;
     for (size_t j = 0; j < k && !seen; j++) {
@@ -667,14 +711,23 @@ void og_html_matrix_begin(og_mwriter *w) {
       og_buf_puts(out, "</option>");
     }
   }
-  og_buf_puts(out, "</select></label>\n<label>Strength <select "
-                   "id=\"f-strength\"><option value=\"\">all</option>");
+  og_buf_printf(out,
+                "</select></label>\n<label>%s <select "
+                "id=\"f-strength\"><option value=\"\">%s</option>",
+                _("Strength"), _("all"));
   for (int s = OG_STRENGTH_COUNT - 1; s >= 0; s--) {
-    og_buf_printf(out, "<option>%s</option>", og_strength_name((og_strength)s));
+    const char *id = og_strength_name((og_strength)s);
+    const char *word = og_strength_word((og_strength)s);
+    if (strcmp(id, word) == 0) {
+      og_buf_printf(out, "<option>%s</option>", id);
+    } else { /* the filter compares the value with data-strength */
+      og_buf_printf(out, "<option value=\"%s\">%s</option>", id, word);
+    }
   }
   og_buf_puts(out, "</select></label>\n</div>\n");
-  og_buf_puts(out, "<table class=\"m\" id=\"matrix\">\n<thead><tr>"
-                   "<th class=\"j\">jurisdiction</th>");
+  og_buf_printf(out, "<table class=\"m\" id=\"matrix\">\n<thead><tr>"
+                     "<th class=\"j\">%s</th>",
+                _("jurisdiction"));
   for (size_t k = 0; k < rs->nrules; k++) {
     const og_rule *r = &rs->rules[k];
     og_buf_puts(out, "<th class=\"r\" scope=\"col\" data-area=\"");
@@ -683,15 +736,18 @@ void og_html_matrix_begin(og_mwriter *w) {
                   og_strength_name(r->strength));
     esc(out, r->title);
     og_buf_printf(out, " (%s)\"><a href=\"#r%zu\">",
-                  og_strength_name(r->strength), k);
+                  og_strength_word(r->strength), k);
     esc(out, r->id);
     og_buf_puts(out, "</a></th>");
   }
-  og_buf_puts(out, "<th>gap</th><th>partial</th><th>unknown</th><th>met</th>"
-                   "<th>n/a</th></tr></thead>\n<tbody id=\"rows\"></tbody>\n"
-                   "</table>\n<p id=\"more\" class=\"hidden\"><button "
-                   "type=\"button\">Show more</button></p>\n"
-                   "<div id=\"details\"></div>\n");
+  og_buf_printf(out, "<th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                     "<th>%s</th></tr></thead>\n<tbody id=\"rows\"></tbody>\n"
+                     "</table>\n<p id=\"more\" class=\"hidden\"><button "
+                     "type=\"button\">%s</button></p>\n"
+                     "<div id=\"details\"></div>\n",
+                og_status_word(OG_GAP), og_status_word(OG_PARTIAL),
+                og_status_word(OG_UNKNOWN), og_status_word(OG_MET), _("n/a"),
+                _("Show more"));
   og_buf_puts(out, "<script>\nvar OG={rows:[],det:{},asked:{},chunk:");
   og_buf_printf(out, "%d,mode:%d,dir:", DETAILS_CHUNK, h->mode);
   if (h->dir) {
@@ -700,7 +756,16 @@ void og_html_matrix_begin(og_mwriter *w) {
   } else {
     og_buf_puts(out, "\"\"");
   }
-  og_buf_puts(out, "};\nfunction R(i,s,j,n){OG.rows.push([i,s,j,n]);}\n");
+  /* the script's sentences, in the page's language */
+  og_buf_puts(out, ",t:{more:");
+  js_str(out, _("Show more (%d not shown)"));
+  og_buf_puts(out, ",unread:");
+  js_str(out, _("The findings file %s could not be read."));
+  og_buf_puts(out, ",none:");
+  js_str(out, _("The findings of this jurisdiction were not written: write "
+                "the matrix to a file (-o FILE or --out-dir DIR) to have "
+                "them."));
+  og_buf_puts(out, "}};\nfunction R(i,s,j,n){OG.rows.push([i,s,j,n]);}\n");
 }
 
 /* Writes the chunk being filled to its file in the temporary directory. */
@@ -769,8 +834,8 @@ void og_html_matrix_end(og_mwriter *w, const og_diag *failed, size_t nfailed) {
   flush_chunk(hm(w));
   og_buf_puts(out, "</script>\n");
   if (nfailed) {
-    og_buf_puts(out, "<h2>Profiles that could not be read</h2>\n<ul "
-                     "id=\"failed\">\n");
+    og_buf_printf(out, "<h2>%s</h2>\n<ul id=\"failed\">\n",
+                  _("Profiles that could not be read"));
     for (size_t i = 0; i < nfailed; i++) {
       const og_diag *d = &failed[i];
       og_buf_puts(out, "<li><code>");
@@ -781,14 +846,14 @@ void og_html_matrix_end(og_mwriter *w, const og_diag *failed, size_t nfailed) {
     }
     og_buf_puts(out, "</ul>\n");
   }
-  og_buf_puts(out, "<h2 id=\"rules\">Rules</h2>\n<dl>\n");
+  og_buf_printf(out, "<h2 id=\"rules\">%s</h2>\n<dl>\n", _("Rules"));
   for (size_t k = 0; k < rs->nrules; k++) {
     const og_rule *r = &rs->rules[k];
     og_buf_printf(out, "<dt id=\"r%zu\"><code>", k);
     esc(out, r->id);
     og_buf_puts(out, "</code> ");
     esc(out, r->title);
-    og_buf_printf(out, " (%s)</dt><dd>", og_strength_name(r->strength));
+    og_buf_printf(out, " (%s)</dt><dd>", og_strength_word(r->strength));
     esc(out, r->requirement);
     og_buf_puts(out, "<dl>");
     citations(out, r);

@@ -86,9 +86,12 @@ cJSON *og_sarif_result_template(const og_ruleset *rs, const og_rule *rule,
   cJSON_AddStringToObject(o, "ruleId", rule->id);
   cJSON_AddNumberToObject(o, "ruleIndex", (double)index);
   cJSON_AddStringToObject(o, "level", level_of(p->suggests));
-  char *msg = og_xasprintf("Suggests %s for %s (%s): %s",
-                           og_status_name(p->suggests), rule->id,
-                           og_strength_name(rule->strength), p->why);
+  og_buf mb;
+  og_buf_init(&mb);
+  og_buf_printf(&mb, _("Suggests %s for %s (%s): %s"),
+                og_status_word(p->suggests), rule->id,
+                og_strength_word(rule->strength), p->why);
+  char *msg = og_buf_release(&mb);
   cJSON_AddItemToObject(o, "message", text_obj(msg));
   free(msg);
   cJSON *locs = cJSON_AddArrayToObject(o, "locations");

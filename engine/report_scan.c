@@ -130,10 +130,11 @@ static void pattern_texts_init(pattern_texts *pt, const og_ruleset *rs,
         }
         continue;
       }
-      og_buf_printf(&t->head, ": %s suggests %s (%s, pattern %s, %s)\n  "
-                    "section: ", rule->id, og_status_name(p->suggests),
-                    og_strength_name(rule->strength), p->id, p->lang);
-      og_buf_printf(&t->tail, "\"\n  why: %s\n", p->why);
+      og_buf_printf(&t->head, _(": %s suggests %s (%s, pattern %s, %s)\n  "
+                                "section: "),
+                    rule->id, og_status_word(p->suggests),
+                    og_strength_word(rule->strength), p->id, p->lang);
+      og_buf_printf(&t->tail, _("\"\n  why: %s\n"), p->why);
     }
   }
 }
@@ -161,7 +162,7 @@ static void put_text_match(og_buf *b, const pattern_texts *pt,
   const pattern_text *t =
       &pt->v[pt->first[m->rule - pt->rs->rules] +
              (size_t)(m->pattern - m->rule->patterns)];
-  const char *section = m->section ? m->section : "(no heading found)";
+  const char *section = m->section ? m->section : _("(no heading found)");
   og_buf_add(b, file, flen);
   og_buf_putc(b, ':');
   put_uint(b, (size_t)m->line);
@@ -169,7 +170,7 @@ static void put_text_match(og_buf *b, const pattern_texts *pt,
   put_uint(b, (size_t)m->col);
   og_buf_add(b, t->head.data, t->head.len);
   og_buf_puts(b, section);
-  og_buf_add(b, "\n  text: \"", 10);
+  og_buf_puts(b, _("\n  text: \""));
   og_buf_puts(b, m->text);
   og_buf_add(b, t->tail.data, t->tail.len);
 }
@@ -269,8 +270,10 @@ void og_scan_writer_match(const og_scan_writer *w, og_buf *b, size_t file,
 
 void og_scan_writer_count(const og_scan_writer *w, og_buf *b, size_t total) {
   if (w->format == OG_SCAN_TEXT) {
-    og_buf_printf(b, "%zu match%s in %zu file%s\n", total,
-                  total == 1 ? "" : "es", w->nfiles, w->nfiles == 1 ? "" : "s");
+    /* TRANSLATORS: followed by "in N file(s)" */
+    og_buf_printf(b, og_trn("%zu match", "%zu matches", total), total);
+    og_buf_printf(b, og_trn(" in %zu file\n", " in %zu files\n", w->nfiles),
+                  w->nfiles);
   }
 }
 

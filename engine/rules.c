@@ -1004,3 +1004,358 @@ const og_rule *og_ruleset_find(const og_ruleset *rs, const char *id) {
   }
   return NULL;
 }
+
+/* ---- texts in another language (rules/LANG/) --------------------------- */
+/* rules/LANG/NAME.yaml gives, for the rules of rules/NAME.yaml, the texts
+ * people read in LANG: the file's title; each rule's title, requirement,
+ * the `because` of each of its outcomes, unknown_because, remedy, the
+ * descriptions of its params and the `why` of its English patterns.
+ * rules/LANG/facts/ *.yaml give member_labels and fact_labels. Every
+ * placeholder of a text must be the English text's (same set); an id,
+ * outcome, param or pattern the English lacks is an error. */
+
+/* The sorted, distinct {placeholders} of a template's source, joined. */
+static void placeholders(const char *s, og_buf *out) {
+  const char *names[128];
+  size_t lens[128], n = 0;
+  for (const char *p = s ? strchr(s, '{') : NULL; p; p = strchr(p + 1, '{')) {
+    const char *e = strchr(p, '}');
+    if (e == NULL) {
+      break;
+    }
+    bool seen = false;
+    for (size_t i = 0; i < n; i++) {
+      seen = seen || (lens[i] == (size_t)(e - p - 1) &&
+                      strncmp(names[i], p + 1, lens[i]) == 0);
+    }
+    if (!seen && n < 128) {
+      names[n] = p + 1;
+      lens[n++] = (size_t)(e - p - 1);
+    }
+  }
+  for (size_t i = 1; i < n; i++) { /* insertion sort */
+    for (size_t j = i; j > 0; j--) {
+      size_t m = lens[j] < lens[j - 1] ? lens[j] : lens[j - 1];
+      int c = strncmp(names[j], names[j - 1], m);
+      if (c > 0 || (c == 0 && lens[j] >= lens[j - 1])) {
+        break;
+      }
+      const char *tn = names[j];
+      size_t tl = lens[j];
+      names[j] = names[j - 1];
+      lens[j] = lens[j - 1];
+      names[j - 1] = tn;
+      lens[j - 1] = tl;
+    }
+  }
+  for (size_t i = 0; i < n; i++) {
+    og_buf_printf(out, "%s{%.*s}", i ? ", " : "", (int)lens[i], names[i]);
+  }
+  if (n == 0) {
+    og_buf_puts(out, "none");
+  }
+}
+
+/* Compiles a translated text in place of t when its placeholders are the
+ * English text's. */
+static void translate_template(og_ruleset *rs, const og_rule *r,
+                               const og_node *n, const char *field,
+                               const char *lang, og_template *t,
+                               og_diags *d) {
+  og_buf a, b;
+  og_buf_init(&a);
+  og_buf_init(&b);
+  placeholders(t->source, &a);
+  placeholders(n->str, &b);
+  if (strcmp(og_buf_str(&a), og_buf_str(&b)) != 0) {
+    og_diag_add(d, n->file, n->line, n->col,
+                "rule '%s': the %s text of '%s' has placeholders %s where the "
+                "English has %s",
+                r->id, lang, field, og_buf_str(&b), og_buf_str(&a));
+  } else {
+    const og_factdef *facts[256];
+    size_t nf = 0;
+    og_template tt;
+    size_t before = d->n;
+    compile_template(rs, r, n, &tt, facts, &nf, 256, d);
+    if (d->n == before) {
+      *t = tt;
+    }
+  }
+  og_buf_free(&a);
+  og_buf_free(&b);
+}
+
+static void translate_rule(og_ruleset *rs, og_rule *r, const og_node *tn,
+                           const char *lang, og_diags *d) {
+  const og_node *n;
+  if ((n = og_map_get(tn, "title")) != NULL) {
+    r->title = n->str;
+  }
+  if ((n = og_map_get(tn, "requirement")) != NULL) {
+    r->requirement = n->str;
+  }
+  for (size_t k = 0; k < 3; k++) {
+    if ((n = og_map_get(tn, outcome_keys[k])) == NULL) {
+      continue;
+    }
+    if (!r->outcome[k].defined) {
+      og_diag_add(d, n->file, n->line, n->col,
+                  "rule '%s' has no '%s' outcome to translate", r->id,
+                  outcome_keys[k]);
+      continue;
+    }
+    translate_template(rs, r, n, outcome_keys[k], lang,
+                       &r->outcome[k].because, d);
+  }
+  if ((n = og_map_get(tn, "unknown_because")) != NULL) {
+    if (r->unknown_because.source == NULL) {
+      og_diag_add(d, n->file, n->line, n->col,
+                  "rule '%s' has no 'unknown_because' to translate", r->id);
+    } else {
+      translate_template(rs, r, n, "unknown_because", lang,
+                         &r->unknown_because, d);
+    }
+  }
+  if ((n = og_map_get(tn, "remedy")) != NULL) {
+    translate_template(rs, r, n, "remedy", lang, &r->remedy, d);
+  }
+  const og_node *pm = og_map_get(tn, "params");
+  for (size_t i = 0; pm && i < pm->n; i++) {
+    const og_node *k = og_map_key(pm, i);
+    og_param *p = (og_param *)(uintptr_t)og_rule_param(r, k->str);
+    if (p == NULL) {
+      og_diag_add(d, k->file, k->line, k->col,
+                  "rule '%s' has no parameter '%s'", r->id, k->str);
+    } else {
+      p->description = og_map_val(pm, i)->str;
+    }
+  }
+  const og_node *pt = og_map_get(tn, "patterns");
+  for (size_t i = 0; pt && i < pt->n; i++) {
+    const og_node *k = og_map_key(pt, i);
+    size_t j = 0;
+    while (j < r->npatterns && strcmp(r->patterns[j].id, k->str) != 0) {
+      j++;
+    }
+    if (j == r->npatterns) {
+      og_diag_add(d, k->file, k->line, k->col,
+                  "rule '%s' has no pattern '%s'", r->id, k->str);
+    } else {
+      r->patterns[j].why = og_map_val(pt, i)->str;
+    }
+  }
+}
+
+/* What a rule still says only in English, one problem each, at the rule's
+ * place in the translation (or the English rule when it has none). */
+static void untranslated(const og_rule *r, const og_rule *en,
+                         const og_node *tn, const char *tfile,
+                         const char *lang, og_diags *m) {
+  const char *file = tn ? tfile : r->file;
+  int line = tn ? tn->line : r->line, col = tn ? tn->col : r->col;
+  if (tn == NULL) {
+    og_diag_add(m, file, line, col, "rule '%s' has no %s texts (rules/%s/)",
+                r->id, lang, lang);
+    return;
+  }
+  static const char *const plain[] = {"title", "requirement", "remedy"};
+  for (size_t i = 0; i < 3; i++) {
+    if (og_map_get(tn, plain[i]) == NULL) {
+      og_diag_add(m, file, line, col, "rule '%s' has no %s '%s'", r->id, lang,
+                  plain[i]);
+    }
+  }
+  for (size_t k = 0; k < 3; k++) {
+    if (r->outcome[k].defined && og_map_get(tn, outcome_keys[k]) == NULL) {
+      og_diag_add(m, file, line, col, "rule '%s' has no %s '%s' text", r->id,
+                  lang, outcome_keys[k]);
+    }
+  }
+  if (en->unknown_because.source && og_map_get(tn, "unknown_because") == NULL) {
+    og_diag_add(m, file, line, col, "rule '%s' has no %s 'unknown_because'",
+                r->id, lang);
+  }
+  const og_node *pm = og_map_get(tn, "params");
+  for (size_t i = 0; i < r->nparams; i++) {
+    if (r->params[i].description && og_map_get(pm, r->params[i].name) == NULL) {
+      og_diag_add(m, file, line, col,
+                  "rule '%s' has no %s description of parameter '%s'", r->id,
+                  lang, r->params[i].name);
+    }
+  }
+  const og_node *pt = og_map_get(tn, "patterns");
+  for (size_t i = 0; i < r->npatterns; i++) {
+    if (r->patterns[i].why && strcmp(r->patterns[i].lang, lang) != 0 &&
+        og_map_get(pt, r->patterns[i].id) == NULL) {
+      og_diag_add(m, file, line, col,
+                  "rule '%s' has no %s 'why' for pattern '%s'", r->id, lang,
+                  r->patterns[i].id);
+    }
+  }
+}
+
+static bool has_dir(const char *p) {
+  DIR *dp = opendir(p);
+  if (dp) {
+    closedir(dp);
+  }
+  return dp != NULL;
+}
+
+int og_ruleset_translate(og_ruleset *rs, const char *lang, og_diags *d,
+                         og_diags *missing) {
+  size_t before = d->n;
+  char *dir = og_xasprintf("%s/%s", rs->dir, lang);
+  if (!has_dir(dir)) {
+    og_diag_add(d, dir, 0, 0, "no rule texts in '%s' (the directory is missing)",
+                lang);
+    free(dir);
+    return -1;
+  }
+  /* the English, to see what a translation left untouched */
+  og_rule *en = og_xmalloc((rs->nrules ? rs->nrules : 1) * sizeof(og_rule));
+  memcpy(en, rs->rules, rs->nrules * sizeof(og_rule));
+  const og_node **tnode = og_xcalloc(rs->nrules + 1, sizeof(og_node *));
+  const char **tfile = og_xcalloc(rs->nrules + 1, sizeof(char *));
+  size_t nchap = 0;
+  const char **chap_en = og_xcalloc(rs->nrules + 1, sizeof(char *));
+  const char **chap_tr = og_xcalloc(rs->nrules + 1, sizeof(char *));
+
+  /* labels: keep the English pointers to find those left untranslated;
+   * the enums are those the facts use (named or inline), each once */
+  size_t nen = 0;
+  const og_enum **ens = og_xcalloc(rs->vocab.nfacts + 1, sizeof(og_enum *));
+  for (size_t i = 0; i < rs->vocab.nfacts; i++) {
+    const og_enum *e = rs->vocab.facts[i].values;
+    bool seen = e == NULL;
+    for (size_t k = 0; k < nen && !seen; k++) {
+      seen = ens[k] == e;
+    }
+    if (!seen) {
+      ens[nen++] = e;
+    }
+  }
+  size_t nlabels = 0;
+  for (size_t i = 0; i < nen; i++) {
+    nlabels += ens[i]->nmembers;
+  }
+  const char **mlab = og_xcalloc(nlabels + 1, sizeof(char *));
+  const char **flab = og_xcalloc(rs->vocab.nfacts + 1, sizeof(char *));
+  for (size_t i = 0, x = 0; i < nen; i++) {
+    const og_enum *e = ens[i];
+    for (size_t j = 0; j < e->nmembers; j++, x++) {
+      mlab[x] = e->labels ? e->labels[j] : NULL;
+    }
+  }
+  for (size_t i = 0; i < rs->vocab.nfacts; i++) {
+    flab[i] = rs->vocab.facts[i].label;
+  }
+  char *fdir = og_xasprintf("%s/facts", dir);
+  size_t nfiles;
+  char **files = list_yaml(fdir, &nfiles);
+  for (size_t i = 0; i < nfiles; i++) {
+    const og_node *root = load_doc(rs, files[i], &og_shape_facts_file, d);
+    if (root) {
+      load_labels(&rs->vocab, &rs->arena, rs->docs[rs->ndocs - 1].file, root,
+                  d);
+    }
+  }
+  free_list(files, nfiles);
+  free(fdir);
+
+  /* a file that cannot be read leaves its rules untranslated: say only
+   * why it cannot be read, not every text it would have given */
+  bool unreadable = false;
+  files = list_yaml(dir, &nfiles);
+  for (size_t i = 0; i < nfiles; i++) {
+    const og_node *root = load_doc(rs, files[i], &og_shape_lang_rules_file, d);
+    if (root == NULL) {
+      unreadable = true;
+      continue;
+    }
+    const char *file = rs->docs[rs->ndocs - 1].file;
+    const og_node *title = og_map_get(root, "title");
+    const og_node *list = og_map_get(root, "rules");
+    for (size_t k = 0; list && k < list->n; k++) {
+      const og_node *tn = list->items[k];
+      const og_node *idn = og_map_get(tn, "id");
+      size_t x = 0;
+      while (x < rs->nrules && strcmp(rs->rules[x].id, idn->str) != 0) {
+        x++;
+      }
+      if (x == rs->nrules) {
+        const char *near = og_ruleset_nearest(rs, idn->str);
+        og_diag_add(d, file, idn->line, idn->col, "no rule '%s'%s%s%s",
+                    idn->str, near ? " (did you mean '" : "", near ? near : "",
+                    near ? "'?)" : "");
+        continue;
+      }
+      if (tnode[x]) {
+        og_diag_add(d, file, idn->line, idn->col,
+                    "rule '%s' translated twice (first at %s:%d:%d)", idn->str,
+                    tfile[x], tnode[x]->line, tnode[x]->col);
+        continue;
+      }
+      tnode[x] = tn;
+      tfile[x] = file;
+      translate_rule(rs, &rs->rules[x], tn, lang, d);
+      if (title && en[x].chapter) {
+        size_t c = 0;
+        while (c < nchap && chap_en[c] != en[x].chapter) {
+          c++;
+        }
+        if (c == nchap) {
+          chap_en[nchap] = en[x].chapter;
+          chap_tr[nchap++] = title->str;
+        }
+      }
+    }
+  }
+  free_list(files, nfiles);
+  /* a file's title names the chapter of every rule of its English file */
+  for (size_t x = 0; x < rs->nrules; x++) {
+    for (size_t c = 0; c < nchap; c++) {
+      if (en[x].chapter == chap_en[c]) {
+        rs->rules[x].chapter = chap_tr[c];
+      }
+    }
+  }
+  if (missing && !unreadable) {
+    for (size_t x = 0; x < rs->nrules; x++) {
+      untranslated(&rs->rules[x], &en[x], tnode[x], tfile[x], lang, missing);
+      if (en[x].chapter && rs->rules[x].chapter == en[x].chapter &&
+          (x == 0 || en[x - 1].chapter != en[x].chapter)) {
+        og_diag_add(missing, en[x].file, 1, 1,
+                    "the rules file has no %s title (rules/%s/)", lang, lang);
+      }
+    }
+    for (size_t i = 0, x = 0; i < nen; i++) {
+      const og_enum *e = ens[i];
+      for (size_t j = 0; j < e->nmembers; j++, x++) {
+        if (mlab[x] && e->labels[j] == mlab[x]) {
+          og_diag_add(missing, dir, 0, 0,
+                      "member '%s' of '%s' has no %s label (facts/*.yaml)",
+                      e->members[j], e->name, lang);
+        }
+      }
+    }
+    for (size_t i = 0; i < rs->vocab.nfacts; i++) {
+      if (flab[i] && rs->vocab.facts[i].label == flab[i]) {
+        og_diag_add(missing, dir, 0, 0,
+                    "fact '%s' has no %s label (facts/*.yaml)",
+                    rs->vocab.facts[i].path, lang);
+      }
+    }
+  }
+  free(mlab);
+  free(flab);
+  free(ens);
+  free(chap_en);
+  free(chap_tr);
+  free(tnode);
+  free(tfile);
+  free(en);
+  free(dir);
+  return d->n == before ? 0 : -1;
+}

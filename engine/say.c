@@ -38,7 +38,7 @@ void og_say_members(const og_enum *e, uint64_t set, og_buf *b) {
     total += (set >> i) & 1u;
   }
   if (total == 0) {
-    og_buf_puts(b, "none");
+    og_buf_puts(b, _("none"));
     return;
   }
   for (size_t i = 0; i < e->nmembers; i++) {
@@ -46,13 +46,17 @@ void og_say_members(const og_enum *e, uint64_t set, og_buf *b) {
       continue;
     }
     k++;
-    og_buf_puts(b, k == 1 ? "" : (k == total ? " and " : ", "));
+    /* TRANSLATORS: joins the last two items of a list: "a, b and c" */
+    og_buf_puts(b, k == 1 ? "" : (k == total ? _(" and ") : ", "));
     say_member(e, i, b);
   }
 }
 
 void og_say_value(const og_factdef *def, const og_value *v, og_buf *b) {
   switch (v->type) {
+  case OG_F_BOOL:
+    og_buf_puts(b, v->b ? _("yes") : _("no"));
+    return;
   case OG_F_ENUM:
     say_member(def->values, v->member, b);
     return;
@@ -69,10 +73,10 @@ void og_say_value(const og_factdef *def, const og_value *v, og_buf *b) {
   if (v->set && !v->set_out && !v->not_all) {
     og_say_members(def->values, v->set, b);
     og_buf_puts(b, (v->set & (v->set - 1)) == 0
-                       ? " (the texts at hand establish this one; others not "
-                         "established)"
-                       : " (the texts at hand establish these; others not "
-                         "established)");
+                       ? _(" (the texts at hand establish this one; others not "
+                           "established)")
+                       : _(" (the texts at hand establish these; others not "
+                           "established)"));
     return;
   }
   const char *sep = "";
@@ -81,21 +85,21 @@ void og_say_value(const og_factdef *def, const og_value *v, og_buf *b) {
     sep = "; ";
   }
   if (v->set_out) {
-    og_buf_printf(b, "%snot ", sep);
+    og_buf_printf(b, "%s%s", sep, _("not "));
     og_say_members(def->values, v->set_out, b);
-    og_buf_puts(b, " (absent from the law)");
+    og_buf_puts(b, _(" (absent from the law)"));
     sep = "; ";
   }
   if (v->not_all) {
-    og_buf_printf(b, "%snot all of ", sep);
+    og_buf_printf(b, "%s%s", sep, _("not all of "));
     og_say_members(def->values, v->not_all, b);
     if (!v->set && !v->set_out) {
-      og_buf_puts(b, " (the texts at hand do not establish which are "
-                     "missing)");
+      og_buf_puts(b, _(" (the texts at hand do not establish which are "
+                       "missing)"));
       return;
     }
   }
-  og_buf_puts(b, "; the rest not established by the texts at hand");
+  og_buf_puts(b, _("; the rest not established by the texts at hand"));
 }
 
 void og_say_stated(const og_fact *f, og_buf *b) {
@@ -111,11 +115,11 @@ void og_say_stated(const og_fact *f, og_buf *b) {
   if (f->exhaustive || out) {
     og_buf_puts(b, " (");
     if (f->exhaustive) {
-      og_buf_printf(b, "a complete list: %s", f->exhaustive);
+      og_buf_printf(b, _("a complete list: %s"), f->exhaustive);
     }
     if (out) {
-      og_buf_puts(b, f->exhaustive ? "; absent from the law: "
-                                   : "absent from the law: ");
+      og_buf_puts(b, f->exhaustive ? _("; absent from the law: ")
+                                   : _("absent from the law: "));
       og_say_members(e, out, b);
     }
     og_buf_puts(b, ")");
@@ -123,70 +127,141 @@ void og_say_stated(const og_fact *f, og_buf *b) {
 }
 
 /* Who speaks in a source: the Committee, the Special Rapporteur ... */
-static const char *speaker(const og_registry *reg, const char *source) {
+typedef enum { WHO_SOURCE, WHO_COMMITTEE, WHO_RAPPORTEUR, WHO_GUIDELINES,
+               WHO_TREATY } who_kind;
+static who_kind speaker(const og_registry *reg, const char *source) {
   const og_document *doc = reg ? og_registry_doc_for(reg, source) : NULL;
   if (doc == NULL) {
-    return "the source";
+    return WHO_SOURCE;
   }
   switch (doc->kind) {
   case OG_DOC_CO:
-    return "the Committee";
+    return WHO_COMMITTEE;
   case OG_DOC_SPECIAL:
-    return "the Special Rapporteur";
+    return WHO_RAPPORTEUR;
   case OG_DOC_GUIDELINES:
-    return "the Committee's guidelines";
+    return WHO_GUIDELINES;
   case OG_DOC_TREATY:
     break;
   }
-  return "the treaty";
+  return WHO_TREATY;
 }
+
+/* What a speaker says of the law, whole sentences so that a translation
+ * can order the words as its language does; %s is the source. */
+/* xgettext: c-format */
+static const char *const said[3][5] = {
+    {N_("the source found (%s)"), N_("the Committee found (%s)"),
+     N_("the Special Rapporteur found (%s)"),
+     N_("the Committee's guidelines state (%s)"), N_("the treaty found (%s)")},
+    {N_("the source notes with concern (%s)"),
+     N_("the Committee notes with concern (%s)"),
+     N_("the Special Rapporteur notes with concern (%s)"),
+     N_("the Committee's guidelines note with concern (%s)"),
+     N_("the treaty notes with concern (%s)")},
+    {N_("the source welcomes the law (%s)"),
+     N_("the Committee welcomes the law (%s)"),
+     N_("the Special Rapporteur welcomes the law (%s)"),
+     N_("the Committee's guidelines welcome the law (%s)"),
+     N_("the treaty welcomes the law (%s)")}};
 
 void og_say_basis(const og_registry *reg, const og_fact *f, og_buf *b) {
   const char *ev = f->evidence;
   if (ev && strcmp(ev, "text") == 0) {
-    og_buf_printf(b, "quoted from %s", f->cite);
+    og_buf c;
+    og_buf_init(&c);
+    og_say_cite(f->cite, &c);
+    og_buf_printf(b, _("quoted from %s"), og_buf_str(&c));
+    og_buf_free(&c);
     if (f->source) {
-      og_buf_printf(b, "; see also %s", f->source);
+      og_buf_init(&c);
+      og_say_cite(f->source, &c);
+      og_buf_printf(b, _("; see also %s"), og_buf_str(&c));
+      og_buf_free(&c);
     }
   } else if (ev && f->source) {
     if (f->cite) {
       og_buf_printf(b, "%s; ", f->cite);
     }
-    const char *who = speaker(reg, f->source);
-    if (strcmp(ev, "finding") == 0) {
-      og_buf_printf(b, "%s %s (%s)", who,
-                    strcmp(who, "the Committee's guidelines") == 0 ? "state"
-                                                                   : "found",
-                    f->source);
-    } else if (strcmp(ev, "concern") == 0) {
-      og_buf_printf(b, "%s notes with concern (%s)", who, f->source);
-    } else {
-      og_buf_printf(b, "%s welcomes the law (%s)", who, f->source);
+    int k = strcmp(ev, "finding") == 0 ? 0 : strcmp(ev, "concern") == 0 ? 1 : 2;
+    /* the table's entries are "%s" formats: the source in place of %s */
+    const char *t = _(said[k][speaker(reg, f->source)]);
+    const char *at = strstr(t, "%s");
+    og_buf_add(b, t, at ? (size_t)(at - t) : strlen(t));
+    if (at) {
+      og_say_cite(f->source, b);
+      og_buf_puts(b, at + 2);
     }
   } else if (ev) {
     /* a source's statement whose source is not given */
-    og_buf_printf(b, "%s (a %s; its source is not given)",
-                  f->cite ? f->cite : "no citation", ev);
+    const char *cite = f->cite ? f->cite : _("no citation");
+    if (strcmp(ev, "finding") == 0) {
+      og_buf_printf(b, _("%s (a finding; its source is not given)"), cite);
+    } else if (strcmp(ev, "concern") == 0) {
+      og_buf_printf(b, _("%s (a concern; its source is not given)"), cite);
+    } else {
+      og_buf_printf(b, _("%s (a welcome; its source is not given)"), cite);
+    }
   } else {
     /* no kind given: cite what there is and say that it is not quoted */
     if (f->cite == NULL && f->source == NULL) {
-      og_buf_puts(b, "no citation (a hypothetical example)");
+      og_buf_puts(b, _("no citation (a hypothetical example)"));
       return;
     }
-    og_buf_puts(b, f->cite ? f->cite : "");
-    og_buf_printf(b, "%s%s", f->cite && f->source ? "; " : "",
-                  f->source ? f->source : "");
-    og_buf_puts(b, f->quote ? "" : " (not quoted; kind of statement not given)");
+    og_say_cite(f->cite ? f->cite : "", b);
+    og_buf_puts(b, f->cite && f->source ? "; " : "");
+    og_say_cite(f->source ? f->source : "", b);
+    og_buf_puts(b, f->quote ? ""
+                            : _(" (not quoted; kind of statement not given)"));
   }
   if (f->as_of) {
-    og_buf_printf(b, "; as of %s", f->as_of);
+    og_buf_printf(b, _("; as of %s"), f->as_of);
   }
 }
 
 void og_say_where(const og_fact *f, og_buf *b) {
-  og_buf_puts(b, f->cite     ? f->cite
-                 : f->source ? f->source
-                             : "no citation");
+  if (f->cite || f->source) {
+    og_say_cite(f->cite ? f->cite : f->source, b);
+  } else {
+    og_buf_puts(b, _("no citation"));
+  }
+}
+
+/* A document's abbreviations in the report's language: in Spanish
+ * "para." / "paras." are "párr." / "párrs."; "art." stays. Statute
+ * sections are left as their code writes them. */
+void og_say_cite(const char *cite, og_buf *b) {
+  if (og_lang_current() != OG_LANG_ES) {
+    og_buf_puts(b, cite);
+    return;
+  }
+  for (const char *s = cite; *s;) {
+    bool word = s == cite || s[-1] == ' ' || s[-1] == '(' || s[-1] == ';';
+    if (word && strncmp(s, "paras.", 6) == 0) {
+      og_buf_puts(b, "párrs.");
+      s += 6;
+    } else if (word && strncmp(s, "para.", 5) == 0) {
+      og_buf_puts(b, "párr.");
+      s += 5;
+    } else {
+      og_buf_putc(b, *s++);
+    }
+  }
+}
+
+/* The words of a profile's header values (level, OPSC status), which the
+ * file gives as ids. */
+const char *og_say_profile_word(const char *id) {
+  static const char *const words[] = {
+      N_("national"), N_("state"), N_("territory"), N_("ratified"),
+      N_("signed"), N_("not-party"), N_("reservation"), N_("declaration"),
+      N_("understanding")};
+  for (size_t i = 0; id && i < sizeof(words) / sizeof(words[0]); i++) {
+    if (strcmp(words[i], id) == 0) {
+      return _(words[i]);
+    }
+  }
+  return id;
 }
 
 void og_say_rests_on(const og_finding *f, og_buf *b) {
@@ -213,7 +288,7 @@ void og_say_rests_on(const og_finding *f, og_buf *b) {
     og_buf_free(&one);
   }
   if (n == 0) {
-    og_buf_puts(b, "no stated fact");
+    og_buf_puts(b, _("no stated fact"));
   }
 }
 
@@ -232,7 +307,8 @@ static bool sentence_end(const char *text, size_t n) {
   }
   static const char *const abbrev[] = {"e.g", "i.e", "para", "paras", "art",
                                        "arts", "No", "s", "ss", "v", "Mr",
-                                       "Ms", "Dr", "St", "U.S", "U.S.C"};
+                                       "Ms", "Dr", "St", "U.S", "U.S.C", "párr",
+                                       "párrs", "ej", "Sr", "Sra"};
   size_t w = n;
   while (w > 0 && text[w - 1] != ' ' && text[w - 1] != '(') {
     w--;

@@ -274,6 +274,35 @@ static const og_field rules_file_fields[] = {
 const og_shape og_shape_rules_file = {.kind = OG_T_MAP,
                                       .fields = rules_file_fields};
 
+/* rules/LANG/NAME.yaml: the texts of rules/NAME.yaml in another language.
+ * Every text is optional here; `opgap rules lint --lang LANG` lists the
+ * ones a translation lacks. */
+static const og_field lang_rule_fields[] = {
+    {"id", &s_rule_id, true, "the id of a rule of the English file"},
+    {"title", &s_string, false, NULL},
+    {"requirement", &s_string, false, NULL},
+    {"met", &s_template, false, "the met outcome's `because`"},
+    {"partial", &s_template, false, "the partial outcome's `because`"},
+    {"gap", &s_template, false, "the gap outcome's `because`"},
+    {"unknown_because", &s_template, false, NULL},
+    {"remedy", &s_template, false, NULL},
+    {"params", &(const og_shape){.kind = OG_T_DICT, .pattern = OG_NAME_PATTERN,
+                                 .item = &s_string},
+     false, "{param: description}"},
+    {"patterns", &(const og_shape){.kind = OG_T_DICT, .item = &s_string},
+     false, "{pattern-id: why} for the English patterns"},
+    {NULL, NULL, false, NULL}};
+static const og_field lang_rules_file_fields[] = {
+    {"title", &s_string, false, "the English file's title"},
+    {"rules",
+     &(const og_shape){.kind = OG_T_LIST,
+                       .item = &(const og_shape){.kind = OG_T_MAP,
+                                                 .fields = lang_rule_fields}},
+     true, NULL},
+    {NULL, NULL, false, NULL}};
+const og_shape og_shape_lang_rules_file = {.kind = OG_T_MAP,
+                                           .fields = lang_rules_file_fields};
+
 /* ---- statute profiles --------------------------------------------------- */
 static const og_field fact_fields[] = {
     {"value", &s_value, true, NULL},

@@ -60,6 +60,7 @@ struct og_field {
 extern const og_shape og_shape_sources_file;
 extern const og_shape og_shape_facts_file;
 extern const og_shape og_shape_rules_file;
+extern const og_shape og_shape_lang_rules_file; /* rules/LANG/NAME.yaml */
 extern const og_shape og_shape_profile_file;
 extern const og_shape og_shape_condition; /* for the JSON Schema export */
 

@@ -46,6 +46,19 @@ int og_strength_parse(const char *s) {
   return -1;
 }
 
+/* The status and strength in words, in the report's language. */
+const char *og_status_word(og_status s) {
+  static const char *const words[] = {N_("met"), N_("not-applicable"),
+                                      N_("unknown"), N_("partial"), N_("gap")};
+  return _(words[s]);
+}
+
+const char *og_strength_word(og_strength s) {
+  static const char *const words[] = {N_("encouragement"),
+                                      N_("recommendation"), N_("obligation")};
+  return _(words[s]);
+}
+
 const char *og_role_name(og_role r) {
   static const char *const names[] = {"creates", "explains", "applies"};
   return names[r];
@@ -55,11 +68,11 @@ const char *og_role_name(og_role r) {
  * Markdown and HTML matrices say it). */
 const char *og_matrix_view_note(bool with_parent) {
   return with_parent
-             ? "A jurisdiction with a parent (a US state under federal law) "
-               "shows the status with its parent's law: met if either "
-               "meets the rule, unknown if either is unknown."
-             : "A jurisdiction with a parent (a US state under federal law) "
-               "shows the status of its own law; its report gives the status "
-               "with the parent's law beside it (opgap batch --with-parent "
-               "shows that here).";
+             ? _("A jurisdiction with a parent (a US state under federal law) "
+                 "shows the status with its parent's law: met if either "
+                 "meets the rule, unknown if either is unknown.")
+             : _("A jurisdiction with a parent (a US state under federal "
+                 "law) shows the status of its own law; its report gives the "
+                 "status with the parent's law beside it (opgap batch "
+                 "--with-parent shows that here).");
 }

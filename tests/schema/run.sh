@@ -40,7 +40,7 @@ check() { # NAME COMMAND...
   name=$1; shift
   if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $name"; fi
 }
-for k in profile rules facts sources; do
+for k in profile rules facts sources rules-lang; do
   "$OPGAP" schema $k >"$tmp/$k.json" || { echo "FAIL opgap schema $k"; exit 1; }
   "$OPGAP" schema $k --rules tests/fixtures/rules >"$tmp/fixture-$k.json" || exit 1
 done
@@ -49,6 +49,11 @@ check "shipped rules" "$PY" $V "$tmp/rules.json" valid $(ls rules/*.yaml | grep 
 check "shipped facts" "$PY" $V "$tmp/facts.json" valid rules/facts/*.yaml
 check "shipped sources" "$PY" $V "$tmp/sources.json" valid rules/sources.yaml
 check "shipped profiles" "$PY" $V "$tmp/profile.json" valid $(find statutes -name '*.yaml' | sort)
+check "shipped Spanish rule texts" "$PY" $V "$tmp/rules-lang.json" valid rules/es/*.yaml
+check "shipped Spanish labels" "$PY" $V "$tmp/facts.json" valid rules/es/facts/*.yaml
+check "fixture Spanish rule texts" "$PY" $V "$tmp/fixture-rules-lang.json" valid tests/fixtures/rules/es/*.yaml
+printf 'rules:\n  - id: csam.simulated\n    remedyy: Abarcar.\n' >"$tmp/es-typo.yaml"
+check "Spanish rule texts with a typo" "$PY" $V "$tmp/fixture-rules-lang.json" invalid "$tmp/es-typo.yaml"
 check "fixture profiles" "$PY" $V "$tmp/fixture-profile.json" valid tests/fixtures/profiles/good.yaml
 for f in unknown-key-typo unknown-fact unknown-group unknown-member bool-yes \
          set-as-scalar int-out-of-bounds duplicate-member root-list; do

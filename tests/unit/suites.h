@@ -7,7 +7,8 @@
   X("writers", og_test_writers)                                                \
   X("nomet", og_test_nomet)                                                    \
   X("scan", og_test_scan)                                                      \
-  X("statute", og_test_statute)
+  X("statute", og_test_statute)                                                \
+  X("i18n", og_test_i18n)
 
 #define X(name, fn) void fn(CU_pSuite s);
 #include <CUnit/CUnit.h>
