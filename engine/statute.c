@@ -232,6 +232,21 @@ void og_cite_parts_free(og_cite_part *v, size_t n) {
 /* Reads the line at s (n bytes, no newline). Returns true when it opens a
  * section, with its number in num; *level is its Markdown heading level
  * (0: not a Markdown heading), set either way. */
+
+/* The length of the space after a section sign: an ASCII space, or a
+ * no-break, thin or narrow no-break space (publishers use all four); 0
+ * when none. */
+static size_t space_len(const char *p) {
+  static const char *const spaces[] = {" ", "\xc2\xa0", "\xe2\x80\x89",
+                                       "\xe2\x80\xaf"};
+  for (size_t i = 0; i < sizeof(spaces) / sizeof(spaces[0]); i++) {
+    if (starts(p, spaces[i])) {
+      return strlen(spaces[i]);
+    }
+  }
+  return 0;
+}
+
 static bool heading(const char *s, size_t n, char *num, int *level) {
   char line[256];
   if (n >= sizeof(line)) {
@@ -253,8 +268,9 @@ static bool heading(const char *s, size_t n, char *num, int *level) {
     p = line;
   }
   size_t k;
-  if (starts(p, "\xc2\xa7 ") || starts(p, "Sec. ")) {
-    p += starts(p, "Sec. ") ? 5 : 3;
+  size_t sp = starts(p, "\xc2\xa7") ? space_len(p + 2) : 0;
+  if (sp > 0 || starts(p, "Sec. ")) {
+    p += sp > 0 ? 2 + sp : 5;
     /* "§ 2256. Title": the number ends with a dot before a space */
     size_t i = 0;
     while (isalnum((unsigned char)p[i]) || p[i] == '.' || p[i] == '-' ||

@@ -70,6 +70,12 @@ static const char *section(const char *text, const char *num) {
 }
 
 static void test_sections(void) {
+  /* a section sign followed by a narrow no-break or a no-break space */
+  const char *nb = "\xc2\xa7\xe2\x80\xaf" "1596. Jurisdiction\nsix\n"
+                   "\xc2\xa7\xc2\xa0" "2425. Use\nseven\n";
+  CU_ASSERT_STRING_EQUAL(section(nb, "1596"),
+                         "\xc2\xa7\xe2\x80\xaf" "1596. Jurisdiction\nsix\n");
+  CU_ASSERT_STRING_EQUAL(section(nb, "2425"), "\xc2\xa7\xc2\xa0" "2425. Use\nseven\n");
   const char *us = "Title 1\n\xc2\xa7 10. Definitions\n(1) one\n"
                    "\xc2\xa7 22-3571.01 is not a heading.\n"
                    "\xc2\xa7 10A. Other\ntwo\n\xc2\xa7 16-4-2.1. Third\nthree\n";
