@@ -644,7 +644,7 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
    * unknown. Once met is definitely false the requirement is not met: a
    * partial that might be true (the sources establish only part of a list)
    * gives partial with extent_unknown, never gap. */
-  bool partial_unknown = false;
+  bool partial_unknown = false, met_unknown = false;
   for (int k = 0; k < 3 && status == OG_UNKNOWN && !blocked; k++) {
     if (!r->outcome[k].defined || r->outcome[k].when == NULL) {
       continue;
@@ -653,6 +653,7 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
       og_buf_printf(c.trace, "%s when:\n", outcome_name(k));
     }
     og_tv t = eval_cond(&c, r->outcome[k].when, 1);
+    met_unknown = met_unknown || (k == 0 && t == OG_UNK);
     if (t == OG_TRUE && !partial_unknown) {
       status = k == 0 ? OG_MET : k == 1 ? OG_PARTIAL : OG_GAP;
       f->decided_by = k;
@@ -666,6 +667,16 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
     status = OG_PARTIAL;
     f->decided_by = 1;
     f->extent_unknown = true;
+  }
+  /* Met unknown, partial true: the law meets at least part of the
+   * requirement, and only whether it meets all of it is open. The status
+   * stays unknown (met is not ruled out), but the report says what is
+   * established. */
+  if (status == OG_UNKNOWN && met_unknown && r->outcome[1].defined &&
+      r->outcome[1].when != NULL) {
+    ctx quiet = c;
+    quiet.trace = NULL;
+    f->at_least_partial = eval_cond(&quiet, r->outcome[1].when, 1) == OG_TRUE;
   }
   f->status = status;
 

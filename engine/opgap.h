@@ -524,6 +524,8 @@ typedef struct og_finding {
   /* Partial because met is ruled out while the sources leave open how much
    * of the requirement is met (a list known only in part). */
   bool extent_unknown;
+  bool at_least_partial; /* unknown, but the partial condition holds: the
+                          * law meets part of it; whether all is open */
   const og_reservation **reservations; /* on provisions the rule rests on */
   size_t nreservations;
   /* Layered jurisdictions: the status with the parent's law. */

@@ -365,6 +365,10 @@ static void undecided(og_buf *b, const og_report *r) {
     og_buf_puts(b, " ");
     esc(b, f->rule->title);
     og_buf_printf(b, " (%s): ", og_strength_word(f->rule->strength));
+    if (f->at_least_partial) {
+      esc(b, _("met at least in part (whether in full is not "
+               "established). "));
+    }
     og_buf w;
     og_buf_init(&w);
     og_say_short(f->explanation, 200, &w);

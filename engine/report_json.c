@@ -87,6 +87,7 @@ cJSON *og_finding_json(const og_finding *f, bool with_profile_id,
     cJSON_AddItemToArray(cw, cJSON_CreateString(r->crosswalk[i]->id));
   }
   cJSON_AddBoolToObject(o, "extent_unknown", f->extent_unknown);
+  cJSON_AddBoolToObject(o, "at_least_partial", f->at_least_partial);
   cJSON_AddBoolToObject(o, "unconfirmed_facts", f->unconfirmed);
   cJSON_AddStringToObject(o, "fingerprint", f->fingerprint);
   return o;

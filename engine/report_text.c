@@ -278,6 +278,10 @@ static void undecided(og_buf *b, const style *st, const og_report *r) {
     og_buf_init(&line);
     og_buf_printf(&line, "%s (%s): ", f->rule->title,
                   og_strength_word(f->rule->strength));
+    if (f->at_least_partial) {
+      og_buf_puts(&line, _("met at least in part (whether in full is not "
+                           "established). "));
+    }
     og_say_short(f->explanation, 200, &line);
     if (f->has_combined && f->combined_status != OG_UNKNOWN) {
       og_buf_printf(&line, _(" With %s law: %s."), r->profile->parent_id,
