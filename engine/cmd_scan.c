@@ -296,15 +296,17 @@ static bool next_window(window_reader *w) {
   if (w->last) {
     return false;
   }
-  const char *p = w->buf, *end = w->buf + w->cut;
-  while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-    w->lines++; /* the window's lines, for the next one's numbers */
-    p++;
+  if (w->cut > 0) { /* the window's lines, for the next one's numbers */
+    const char *p = w->buf, *end = w->buf + w->cut;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+      w->lines++;
+      p++;
+    }
+    w->offset += w->cut;
+    memmove(w->buf, w->buf + w->cut, w->len - w->cut);
+    w->len -= w->cut;
+    w->cut = 0;
   }
-  w->offset += w->cut;
-  memmove(w->buf, w->buf + w->cut, w->len - w->cut);
-  w->len -= w->cut;
-  w->cut = 0;
   size_t size = window_size(), searched = 0;
   for (size_t want = size;; want = w->len + size) {
     if (!fill(w, want)) {

@@ -145,6 +145,9 @@ static void buf_reserve(og_buf *b, size_t extra) {
 }
 
 void og_buf_add(og_buf *b, const char *s, size_t n) {
+  if (n == 0) {
+    return; /* s may be an empty buffer's NULL */
+  }
   buf_reserve(b, n);
   memcpy(b->data + b->len, s, n);
   b->len += n;
