@@ -115,7 +115,13 @@ void og_say_stated(const og_fact *f, og_buf *b) {
   if (f->exhaustive || out) {
     og_buf_puts(b, " (");
     if (f->exhaustive) {
-      og_buf_printf(b, _("a complete list: %s"), f->exhaustive);
+      /* the reason without its closing full stop: more may follow */
+      size_t n = strlen(f->exhaustive);
+      while (n > 0 && (f->exhaustive[n - 1] == '.' ||
+                       f->exhaustive[n - 1] == ' ')) {
+        n--;
+      }
+      og_buf_printf(b, _("a complete list: %.*s"), (int)n, f->exhaustive);
     }
     if (out) {
       og_buf_puts(b, f->exhaustive ? _("; absent from the law: ")
