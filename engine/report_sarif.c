@@ -64,12 +64,7 @@ void og_sarif_frame(const og_ruleset *rs, og_buf *head, og_buf *foot) {
   cJSON_AddStringToObject(run, "columnKind", "unicodeCodePoints");
   cJSON *results = cJSON_AddArrayToObject(run, "results");
   cJSON_AddItemToArray(results, cJSON_CreateString(og_jtmpl_slot('M')));
-  og_jtmpl t;
-  og_jtmpl_init(&t, root, 0);
-  og_buf_add(head, t.text + t.off[0], t.len[0]);
-  og_buf_add(foot, t.text + t.off[1], t.len[1]);
-  og_buf_putc(foot, '\n');
-  og_jtmpl_free(&t);
+  og_jtmpl_frame(root, head, foot);
   cJSON_Delete(root);
 }
 

@@ -232,12 +232,7 @@ static void json_frame(char *const *files_given, size_t nfiles, og_buf *head,
   }
   cJSON *matches = cJSON_AddArrayToObject(root, "matches");
   cJSON_AddItemToArray(matches, cJSON_CreateString(og_jtmpl_slot('M')));
-  og_jtmpl t;
-  og_jtmpl_init(&t, root, 0);
-  og_buf_add(head, t.text + t.off[0], t.len[0]);
-  og_buf_add(foot, t.text + t.off[1], t.len[1]);
-  og_buf_putc(foot, '\n');
-  og_jtmpl_free(&t);
+  og_jtmpl_frame(root, head, foot);
   cJSON_Delete(root);
 }
 

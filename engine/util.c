@@ -773,6 +773,15 @@ void og_jtmpl_init(og_jtmpl *t, const cJSON *item, int depth) {
   t->n++;
 }
 
+void og_jtmpl_frame(const cJSON *doc, og_buf *head, og_buf *foot) {
+  og_jtmpl t;
+  og_jtmpl_init(&t, doc, 0);
+  og_buf_add(head, t.text + t.off[0], t.len[0]);
+  og_buf_add(foot, t.text + t.off[1], t.len[1]);
+  og_buf_putc(foot, '\n');
+  og_jtmpl_free(&t);
+}
+
 void og_jtmpl_free(og_jtmpl *t) {
   free(t->text);
   memset(t, 0, sizeof(*t));

@@ -153,6 +153,10 @@ struct cJSON;
 const char *og_jtmpl_slot(char c);
 void og_jtmpl_init(og_jtmpl *t, const struct cJSON *item, int depth);
 void og_jtmpl_free(og_jtmpl *t);
+/* A document whose one slot (og_jtmpl_slot('M')) stands where its items
+ * go, cut there: what comes before the first item into head, what comes
+ * after the last (and a newline) into foot. */
+void og_jtmpl_frame(const struct cJSON *doc, og_buf *head, og_buf *foot);
 
 /* ---- text ------------------------------------------------------------ */
 /* Levenshtein distance, capped: returns cap+1 when larger. */

@@ -137,23 +137,6 @@ typedef struct atom_info {
 #define NOINLINE __attribute__((noinline))
 #else
 #define NOINLINE
-/* prepare.c: JIT-compiles the patterns the scan will run (once). */
-void og_scanner_jit(og_scanner *sc);
-
-/* walk.c: a worker's state for one share, and its walk (a pthread start
- * routine over a scan_state). */
-void og_scan_state_init(scan_state *st, const og_scanner *sc);
-void og_scan_state_release(scan_state *st);
-/* The first paragraph boundary at or after off: *end is where the
- * paragraph ends (its last '\n'), the result where the next one begins
- * (after the blank line). Without one, both are len. */
-size_t og_next_paragraph(const char *s, size_t len, size_t off, size_t *end);
-void *og_scan_share(void *arg);
-
-/* paragraph.c: runs the candidates of the paragraph [a, b) of the share;
- * 0, or a PCRE2 error (st->rc). */
-int og_scan_paragraph(scan_state *st, size_t a, size_t b);
-
 #endif
 #define SCAN_BLOCK 4096 /* bytes the automaton runs over at a time */
 #define GROUP 4         /* shares a worker reads side by side */
