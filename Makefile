@@ -231,19 +231,27 @@ asan: | $(DEPS_STAMP)
 
 # memcheck over the unit tests, every shipped profile, and the whole
 # end-to-end suite (through a wrapper that runs each opgap call under
-# valgrind; an error or a definite leak exits 99 and fails the case).
+# valgrind; an error or a definite leak exits 99 and fails the case). Two
+# jobs side by side, one core each: the profiles, the unit tests and a
+# third of the end-to-end suite; and its other two thirds.
 VALGRIND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
 valgrind: $(BUILD)/opgap $(BUILD)/unit
 	@command -v valgrind >/dev/null || { echo "SKIP valgrind: valgrind is not installed"; exit 0; }; \
-	for p in $$(find statutes -name '*.yaml' | sort); do \
-	  $(VALGRIND) $(BUILD)/opgap check --fail-on none $$p >/dev/null || exit 1; \
-	done; \
-	$(VALGRIND) $(BUILD)/unit >/dev/null || exit 1; \
 	printf '#!/bin/sh\nexec $(VALGRIND) %s "$$@"\n' "$(abspath $(BUILD))/opgap" >$(BUILD)/opgap-valgrind; \
 	chmod +x $(BUILD)/opgap-valgrind; \
-	OPGAP=$(BUILD)/opgap-valgrind sh tests/e2e/run.sh >$(BUILD)/valgrind-e2e.log 2>&1 || \
-	  { tail -n 20 $(BUILD)/valgrind-e2e.log; exit 1; }; \
-	tail -n 1 $(BUILD)/valgrind-e2e.log; \
+	( for p in $$(find statutes -name '*.yaml' | sort); do \
+	    $(VALGRIND) $(BUILD)/opgap check --fail-on none $$p >/dev/null || { echo "FAIL valgrind: $$p"; exit 1; }; \
+	  done; \
+	  $(VALGRIND) $(BUILD)/unit >/dev/null || { echo "FAIL valgrind: unit"; exit 1; }; \
+	  E2E_SHARD=0/3 OPGAP=$(BUILD)/opgap-valgrind sh tests/e2e/run.sh ) >$(BUILD)/valgrind-e2e-0.log 2>&1 & \
+	{ E2E_SHARD=1/3 OPGAP=$(BUILD)/opgap-valgrind sh tests/e2e/run.sh >$(BUILD)/valgrind-e2e-1.log 2>&1; r1=$$?; \
+	  E2E_SHARD=2/3 OPGAP=$(BUILD)/opgap-valgrind sh tests/e2e/run.sh >$(BUILD)/valgrind-e2e-2.log 2>&1; \
+	  [ $$? = 0 ] && [ $$r1 = 0 ]; }; rc1=$$?; \
+	wait $$!; rc0=$$?; \
+	if [ $$rc0 != 0 ] || [ $$rc1 != 0 ]; then \
+	  tail -n 20 $(BUILD)/valgrind-e2e-0.log $(BUILD)/valgrind-e2e-1.log $(BUILD)/valgrind-e2e-2.log; exit 1; fi; \
+	tail -q -n 1 $(BUILD)/valgrind-e2e-0.log $(BUILD)/valgrind-e2e-1.log $(BUILD)/valgrind-e2e-2.log | \
+	  awk '{ p += $$2; f += $$4; k += $$6 } END { printf "e2e under valgrind: %d passed, %d failed, %d skipped\n", p, f, k }'; \
 	echo "valgrind: 0 bytes definitely lost, no invalid reads or writes (unit, profiles, e2e)"
 
 # The engine's files call each other in one direction (no cycle).

@@ -14,7 +14,13 @@
 #                              missing tool: reported, never counted as
 #                              passed); it gets $OPGAP too
 # Prints "N passed, N failed" and exits 1 when anything failed.
+# E2E_SHARD=I/N runs only every N-th test from the I-th (0-based), so that
+# N runs side by side share the suite (make valgrind runs two).
 set -u
+shard=${E2E_SHARD:-0/1}
+si=${shard%/*}; sn=${shard#*/}
+idx=0
+mine() { idx=$((idx + 1)); [ $(((idx - 1) % sn)) -eq "$si" ]; }
 OPGAP=${OPGAP:-build/opgap}
 case $OPGAP in /*) ;; *) OPGAP=$(pwd)/$OPGAP ;; esac
 export OPGAP
@@ -26,6 +32,7 @@ failed() { fail=$((fail + 1)); printf 'FAIL %s: %s\n' "$1" "$2"; }
 
 for dir in tests/e2e/cases/*/; do
   [ -f "$dir/cmd" ] || continue
+  mine || continue
   name=$(basename "$dir")
   T="$tmpbase/$name"; mkdir -p "$T"; export T
   want_rc=0; [ -f "$dir/rc" ] && want_rc=$(cat "$dir/rc")
@@ -57,6 +64,7 @@ done
 
 for script in tests/e2e/*.test.sh; do
   [ -f "$script" ] || continue
+  mine || continue
   name=$(basename "$script" .test.sh)
   T="$tmpbase/script-$name"; mkdir -p "$T"; export T
   sh "$script" >"$T/.out" 2>&1; src=$?
