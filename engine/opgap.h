@@ -485,6 +485,12 @@ struct og_finding;
 /* The sections (else sources) a finding's stated facts rest on, each once,
  * joined by "; ". */
 void og_say_rests_on(const struct og_finding *f, og_buf *b);
+/* The findings a report's first page lists, in its order: every gap, then
+ * every partial finding, each obligations first. out has room for
+ * r->nfindings; returns how many. */
+struct og_report;
+size_t og_glance_findings(const struct og_report *r,
+                          const struct og_finding **out);
 /* The first sentence of text, cut at a word near max bytes. */
 void og_say_short(const char *text, size_t max, og_buf *b);
 /* Whether a finding gets its own block in a report for people: unknown

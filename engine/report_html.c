@@ -294,43 +294,37 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
 static void glance(og_buf *b, const og_report *r) {
   og_buf_printf(b, "<h2 id=\"glance\">%s</h2>\n",
                 _("Gaps and partial findings"));
-  size_t n = 0;
-  static const og_status order[] = {OG_GAP, OG_PARTIAL};
-  for (size_t k = 0; k < 2; k++) {
-    for (int s = OG_STRENGTH_COUNT - 1; s >= 0; s--) {
-      for (size_t i = 0; i < r->nfindings; i++) {
-        const og_finding *f = &r->findings[i];
-        if (f->status != order[k] || (int)f->rule->strength != s) {
-          continue;
-        }
-        og_buf_puts(b, n++ ? "<li>" : "<ul class=\"glance\">\n<li>");
-        badge(b, f->status);
-        og_buf_printf(b, " %s%s(%s): <a href=\"#",
-                      f->extent_unknown ? _("extent unknown") : "",
-                      f->extent_unknown ? " " : "",
-                      og_strength_word(f->rule->strength));
-        esc(b, f->rule->id);
-        og_buf_puts(b, "\">");
-        esc(b, f->rule->title);
-        og_buf_printf(b, "</a> &mdash; %s", _("rests on "));
-        og_buf w;
-        og_buf_init(&w);
-        og_say_rests_on(f, &w);
-        esc(b, og_buf_str(&w));
-        og_buf_free(&w);
-        if (f->has_combined) {
-          og_buf w2;
-          og_buf_init(&w2);
-          og_buf_printf(&w2, _("; with %s law: "), r->profile->parent_id);
-          esc(b, og_buf_str(&w2));
-          og_buf_free(&w2);
-          badge(b, f->combined_status);
-        }
-        og_buf_puts(b, "</li>\n");
-      }
+  const og_finding **list = og_xcalloc(r->nfindings + 1, sizeof(*list));
+  size_t nlist = og_glance_findings(r, list);
+  for (size_t i = 0; i < nlist; i++) {
+    const og_finding *f = list[i];
+    og_buf_puts(b, i > 0 ? "<li>" : "<ul class=\"glance\">\n<li>");
+    badge(b, f->status);
+    og_buf_printf(b, " %s%s(%s): <a href=\"#",
+                  f->extent_unknown ? _("extent unknown") : "",
+                  f->extent_unknown ? " " : "",
+                  og_strength_word(f->rule->strength));
+    esc(b, f->rule->id);
+    og_buf_puts(b, "\">");
+    esc(b, f->rule->title);
+    og_buf_printf(b, "</a> &mdash; %s", _("rests on "));
+    og_buf w;
+    og_buf_init(&w);
+    og_say_rests_on(f, &w);
+    esc(b, og_buf_str(&w));
+    og_buf_free(&w);
+    if (f->has_combined) {
+      og_buf w2;
+      og_buf_init(&w2);
+      og_buf_printf(&w2, _("; with %s law: "), r->profile->parent_id);
+      esc(b, og_buf_str(&w2));
+      og_buf_free(&w2);
+      badge(b, f->combined_status);
     }
+    og_buf_puts(b, "</li>\n");
   }
-  if (n) {
+  free(list);
+  if (nlist) {
     og_buf_puts(b, "</ul>\n");
   } else {
     og_buf_printf(b, "<p>%s</p>\n",

@@ -216,35 +216,28 @@ static void heading(og_buf *b, const style *st, const char *h) {
  * one line each with what it rests on. */
 static void at_a_glance(og_buf *b, const style *st, const og_report *r) {
   heading(b, st, _("Gaps and partial findings"));
-  size_t n = 0;
-  static const og_status order[] = {OG_GAP, OG_PARTIAL};
-  for (size_t k = 0; k < 2; k++) {
-    for (int s = OG_STRENGTH_COUNT - 1; s >= 0; s--) {
-      for (size_t i = 0; i < r->nfindings; i++) {
-        const og_finding *f = &r->findings[i];
-        if (f->status != order[k] || (int)f->rule->strength != s) {
-          continue;
-        }
-        og_buf line;
-        og_buf_init(&line);
-        og_buf_printf(&line, _("%s (%s): %s - rests on "),
-                      f->extent_unknown ? _("partial, extent unknown")
-                                        : og_status_word(f->status),
-                      og_strength_word(f->rule->strength), f->rule->title);
-        og_say_rests_on(f, &line);
-        if (f->has_combined) {
-          og_buf_printf(&line, _("; with %s law: %s"), r->profile->parent_id,
-                        og_status_word(f->combined_status));
-        }
-        og_buf_puts(b, st->md ? "- " : "  ");
-        put_text(b, st, og_buf_str(&line));
-        og_buf_putc(b, '\n');
-        og_buf_free(&line);
-        n++;
-      }
+  const og_finding **list = og_xcalloc(r->nfindings + 1, sizeof(*list));
+  size_t nlist = og_glance_findings(r, list);
+  for (size_t i = 0; i < nlist; i++) {
+    const og_finding *f = list[i];
+    og_buf line;
+    og_buf_init(&line);
+    og_buf_printf(&line, _("%s (%s): %s - rests on "),
+                  f->extent_unknown ? _("partial, extent unknown")
+                                    : og_status_word(f->status),
+                  og_strength_word(f->rule->strength), f->rule->title);
+    og_say_rests_on(f, &line);
+    if (f->has_combined) {
+      og_buf_printf(&line, _("; with %s law: %s"), r->profile->parent_id,
+                    og_status_word(f->combined_status));
     }
+    og_buf_puts(b, st->md ? "- " : "  ");
+    put_text(b, st, og_buf_str(&line));
+    og_buf_putc(b, '\n');
+    og_buf_free(&line);
   }
-  if (n == 0) {
+  free(list);
+  if (nlist == 0) {
     og_buf_puts(b, st->md ? "" : "  ");
     og_buf_puts(b, _("None: no rule is found a gap or partly met."));
     og_buf_putc(b, '\n');

@@ -349,3 +349,19 @@ bool og_finding_in_detail(const og_finding *f) {
   return f->status != OG_UNKNOWN ||
          (f->has_combined && f->combined_status != OG_UNKNOWN);
 }
+
+size_t og_glance_findings(const og_report *r, const og_finding **out) {
+  static const og_status order[] = {OG_GAP, OG_PARTIAL};
+  size_t n = 0;
+  for (size_t k = 0; k < 2; k++) {
+    for (int s = OG_STRENGTH_COUNT - 1; s >= 0; s--) {
+      for (size_t i = 0; i < r->nfindings; i++) {
+        const og_finding *f = &r->findings[i];
+        if (f->status == order[k] && (int)f->rule->strength == s) {
+          out[n++] = f;
+        }
+      }
+    }
+  }
+  return n;
+}
