@@ -121,6 +121,9 @@ typedef struct report {
   og_scan_writer *w;
   og_buf head, foot;
   og_buf *b; /* the main thread's buffer */
+  og_buf slots[TEXT_SLOTS]; /* the helper's, kept from window to window:
+                             * allocated anew, each window's megabytes of
+                             * output were page faults again */
   og_out *o;
   size_t total, nfiles;
   bool begun, gap;
@@ -137,6 +140,9 @@ static void report_init(report *r, const og_ruleset *rs, int format,
   r->nfiles = nfiles;
   og_buf_init(&r->head);
   og_buf_init(&r->foot);
+  for (int i = 0; i < TEXT_SLOTS; i++) {
+    og_buf_init(&r->slots[i]);
+  }
   r->w = og_scan_writer_new(rs, format == OG_FMT_JSON    ? OG_SCAN_JSON
                                 : format == OG_FMT_SARIF ? OG_SCAN_SARIF
                                                          : OG_SCAN_TEXT,
@@ -171,7 +177,7 @@ static void report_matches(report *rep, const og_scan_result *res,
     helped = false;
   }
   for (int i = 0; i < TEXT_SLOTS; i++) {
-    og_buf_init(&job.buf[i]);
+    job.buf[i] = rep->slots[i];
   }
   if (helped && pthread_create(&helper, NULL, text_helper, &job) != 0) {
     pthread_cond_destroy(&job.cv);
@@ -209,7 +215,7 @@ static void report_matches(report *rep, const og_scan_result *res,
     pthread_mutex_destroy(&job.mu);
   }
   for (int i = 0; i < TEXT_SLOTS; i++) {
-    og_buf_free(&job.buf[i]);
+    rep->slots[i] = job.buf[i];
   }
 }
 
@@ -229,6 +235,9 @@ static void report_release(report *rep) {
   og_scan_writer_free(rep->w);
   og_buf_free(&rep->head);
   og_buf_free(&rep->foot);
+  for (int i = 0; i < TEXT_SLOTS; i++) {
+    og_buf_free(&rep->slots[i]);
+  }
 }
 
 /* ---- reading a text a window at a time --------------------------------------

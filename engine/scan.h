@@ -147,9 +147,7 @@ void og_write_scan_report(const og_ruleset *rs, og_scan_format f,
 /* SARIF 2.1.0 log of scan results, written as they come: one run, rules
  * of rs with patterns. og_sarif_frame gives what comes before the first
  * result and after the last; og_sarif_result_template one pattern's
- * result object (an og_jtmpl's item), whose results sit
- * OG_SARIF_RESULT_DEPTH levels down. */
-#define OG_SARIF_RESULT_DEPTH 4
+ * result object (an og_jtmpl's item). */
 struct cJSON;
 void og_sarif_frame(const og_ruleset *rs, og_buf *head, og_buf *foot);
 struct cJSON *og_sarif_result_template(const og_ruleset *rs,

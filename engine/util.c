@@ -741,19 +741,11 @@ const char *og_jtmpl_slot(char c) {
   return m;
 }
 
-void og_jtmpl_init(og_jtmpl *t, const cJSON *item, int depth) {
+void og_jtmpl_init(og_jtmpl *t, const cJSON *item) {
   memset(t, 0, sizeof(*t));
-  char *s = cJSON_Print(item);
-  og_buf b;
-  og_buf_init(&b);
-  for (const char *c = s; *c; c++) { /* indent as DEPTH levels down */
-    og_buf_putc(&b, *c);
-    for (int i = 0; *c == '\n' && i < depth; i++) {
-      og_buf_putc(&b, '\t');
-    }
-  }
+  char *s = cJSON_PrintUnformatted(item);
+  t->text = og_xstrdup(s);
   cJSON_free(s);
-  t->text = og_buf_release(&b);
   /* cJSON prints a slot's marker as "\u0001c" */
   static const char mark[] = "\"\\u0001";
   size_t at = 0;
@@ -775,11 +767,19 @@ void og_jtmpl_init(og_jtmpl *t, const cJSON *item, int depth) {
 
 void og_jtmpl_frame(const cJSON *doc, og_buf *head, og_buf *foot) {
   og_jtmpl t;
-  og_jtmpl_init(&t, doc, 0);
+  og_jtmpl_init(&t, doc);
   og_buf_add(head, t.text + t.off[0], t.len[0]);
+  og_buf_putc(foot, '\n');
   og_buf_add(foot, t.text + t.off[1], t.len[1]);
   og_buf_putc(foot, '\n');
   og_jtmpl_free(&t);
+}
+
+void og_jtmpl_sep(og_buf *b, size_t nth) {
+  if (nth > 0) {
+    og_buf_putc(b, ',');
+  }
+  og_buf_putc(b, '\n');
 }
 
 void og_jtmpl_free(og_jtmpl *t) {

@@ -137,8 +137,8 @@ void og_out_abort(og_out *o);
  * escaped, the rest as it is. */
 void og_json_str(og_buf *b, const char *s);
 
-/* A JSON template: an object printed once by cJSON (so every byte of its
- * layout is cJSON_Print's), as if DEPTH levels down, with slots where a
+/* A JSON template: an object printed once by cJSON, unformatted (so every
+ * byte of its layout is cJSON_PrintUnformatted's), with slots where a
  * string og_jtmpl_slot(c) stood. Writing it is then copying its pieces
  * and putting each slot's value between them. */
 #define OG_JTMPL_MAX 16
@@ -151,12 +151,15 @@ typedef struct og_jtmpl {
 struct cJSON;
 /* The string that marks slot c (a letter) in a template's object. */
 const char *og_jtmpl_slot(char c);
-void og_jtmpl_init(og_jtmpl *t, const struct cJSON *item, int depth);
+void og_jtmpl_init(og_jtmpl *t, const struct cJSON *item);
 void og_jtmpl_free(og_jtmpl *t);
 /* A document whose one slot (og_jtmpl_slot('M')) stands where its items
- * go, cut there: what comes before the first item into head, what comes
- * after the last (and a newline) into foot. */
+ * go, unformatted and cut there: what comes before the first item into
+ * head, a newline and what comes after the last (and a newline) into
+ * foot. Items go one a line: "\n" before the first, ",\n" before the
+ * others (og_jtmpl_sep). */
 void og_jtmpl_frame(const struct cJSON *doc, og_buf *head, og_buf *foot);
+void og_jtmpl_sep(og_buf *b, size_t nth);
 
 /* ---- text ------------------------------------------------------------ */
 /* Levenshtein distance, capped: returns cap+1 when larger. */

@@ -22,10 +22,10 @@ v="node tests/e2e/sarif-validate.js $tools"
 printf 'Nothing to see.\n' | "$OPGAP" scan --rules rules --format sarif - >"$T/none.sarif" || exit 1
 $v "$T/us.sarif" "$T/es.sarif" "$T/none.sarif" || exit 1
 # the first result: the rule, its place and level
-grep -q '"ruleId":	"age.child-under-18"' "$T/us.sarif" || { echo "no ruleId"; exit 1; }
-grep -q '"startLine":	15' "$T/us.sarif" || { echo "no startLine 15"; exit 1; }
-grep -q '"level":	"error"' "$T/us.sarif" || { echo "no error level"; exit 1; }
+grep -q '"ruleId":"age.child-under-18"' "$T/us.sarif" || { echo "no ruleId"; exit 1; }
+grep -q '"startLine":15' "$T/us.sarif" || { echo "no startLine 15"; exit 1; }
+grep -q '"level":"error"' "$T/us.sarif" || { echo "no error level"; exit 1; }
 # a log without the required tool.driver.name must be rejected
-sed 's/"name":	"opgap",//' "$T/us.sarif" >"$T/broken.sarif"
+sed 's/"name":"opgap",//' "$T/us.sarif" >"$T/broken.sarif"
 if $v "$T/broken.sarif" >/dev/null; then echo "validator accepted a broken log"; exit 1; fi
 echo ok
