@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -420,6 +422,61 @@ void og_text_release(og_text *t) {
   memset(t, 0, sizeof(*t));
 }
 
+/* The temporary files being written, so that an interrupt (SIGINT,
+ * SIGTERM, SIGHUP) removes them before the process dies as the signal
+ * says: a scan stopped half way through a 1 GB text left its 300 MB
+ * "NAME.tmpXXXXXX" beside the report. A slot is cleared before its name
+ * is freed; the handler only reads slots and calls unlink. */
+#define OUT_LIVE_MAX 16
+static char *volatile out_live[OUT_LIVE_MAX];
+static pthread_mutex_t out_live_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t out_signals_once = PTHREAD_ONCE_INIT;
+static const int out_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void out_on_signal(int sig) {
+  for (int i = 0; i < OUT_LIVE_MAX; i++) {
+    char *t = out_live[i];
+    if (t != NULL) {
+      unlink(t);
+    }
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void out_install_signals(void) {
+  for (size_t i = 0; i < sizeof(out_signals) / sizeof(out_signals[0]); i++) {
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = out_on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* a signal the caller ignores (nohup) stays ignored */
+    if (sigaction(out_signals[i], NULL, &old) == 0 &&
+        old.sa_handler != SIG_IGN) {
+      sigaction(out_signals[i], &sa, NULL);
+    }
+  }
+}
+
+static void out_live_set(char *old, char *now) {
+  pthread_mutex_lock(&out_live_mu);
+  for (int i = 0; i < OUT_LIVE_MAX; i++) {
+    if (out_live[i] == old) {
+      out_live[i] = now;
+      break;
+    }
+  }
+  pthread_mutex_unlock(&out_live_mu);
+}
+
+/* Forgets o's temporary file (removed or renamed): before its name is
+ * freed. */
+static void out_forget(og_out *o) {
+  out_live_set(o->tmp, NULL);
+  free(o->tmp);
+  o->tmp = NULL;
+}
+
 int og_out_open(og_out *o, const char *path, og_diags *d) {
   memset(o, 0, sizeof(*o));
   o->path = path;
@@ -428,13 +485,14 @@ int og_out_open(og_out *o, const char *path, og_diags *d) {
     o->fd = STDOUT_FILENO;
     return 0;
   }
+  pthread_once(&out_signals_once, out_install_signals);
   o->tmp = og_xasprintf("%s.tmpXXXXXX", path);
+  out_live_set(NULL, o->tmp);
   o->fd = mkstemp(o->tmp);
   if (o->fd < 0) {
     og_diag_add(d, path, 0, 0, "cannot create temporary file: %s",
                 strerror(errno));
-    free(o->tmp);
-    o->tmp = NULL;
+    out_forget(o);
     return -1;
   }
   return 0;
@@ -478,8 +536,7 @@ static int out_fail(og_out *o, og_diags *d) {
     close(o->fd);
   }
   unlink(o->tmp);
-  free(o->tmp);
-  o->tmp = NULL;
+  out_forget(o);
   return -1;
 }
 
@@ -500,8 +557,7 @@ int og_out_commit(og_out *o, og_diags *d) {
     o->err = errno;
     return out_fail(o, d);
   }
-  free(o->tmp);
-  o->tmp = NULL;
+  out_forget(o);
   return 0;
 }
 
@@ -513,8 +569,7 @@ void og_out_abort(og_out *o) {
     close(o->fd);
   }
   unlink(o->tmp);
-  free(o->tmp);
-  o->tmp = NULL;
+  out_forget(o);
 }
 
 int og_write_file_atomic(const char *path, const char *data, size_t len,
