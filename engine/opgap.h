@@ -461,7 +461,7 @@ void og_say_fact(const og_factdef *def, og_buf *b);
 /* Members by their labels: "a, b and c", or "none". */
 void og_say_members(const og_enum *e, uint64_t set, og_buf *b);
 /* A value in words: members by label; an open list says which members the
- * texts at hand establish, which are absent from the law and that the rest
+ * texts at hand establish, which it is established not to include and that the rest
  * is not established. */
 void og_say_value(const og_factdef *def, const og_value *v, og_buf *b);
 /* A stated fact's value for its evidence line: og_say_value, and for a

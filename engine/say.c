@@ -87,7 +87,10 @@ void og_say_value(const og_factdef *def, const og_value *v, og_buf *b) {
   if (v->set_out) {
     og_buf_printf(b, "%s%s", sep, _("not "));
     og_say_members(def->values, v->set_out, b);
-    og_buf_puts(b, _(" (absent from the law)"));
+    /* TRANSLATORS: after members a list is known not to include: that the
+     * list leaves them out, not that the law lacks them (the list may be
+     * of offences reaching abroad, of acts, of bases...) */
+    og_buf_puts(b, _(" (established as not included)"));
     sep = "; ";
   }
   if (v->not_all) {
@@ -124,8 +127,8 @@ void og_say_stated(const og_fact *f, og_buf *b) {
       og_buf_printf(b, _("a complete list: %.*s"), (int)n, f->exhaustive);
     }
     if (out) {
-      og_buf_puts(b, f->exhaustive ? _("; absent from the law: ")
-                                   : _("absent from the law: "));
+      og_buf_puts(b, f->exhaustive ? _("; not included: ")
+                                   : _("not included: "));
       og_say_members(e, out, b);
     }
     og_buf_puts(b, ")");

@@ -219,8 +219,8 @@ static void test_template_phrasing(void) {
                                "source: \"CRC/C/156, para. 61\", evidence: finding}\n",
                           why, remedy, sizeof(why)),
                   OG_PARTIAL);
-  CU_ASSERT_STRING_EQUAL(why, "An attempt is punishable for sale of a child; not abuse material (absent "
-                              "from the law); the rest not established by the texts at hand (CRC/C/156, "
+  CU_ASSERT_STRING_EQUAL(why, "An attempt is punishable for sale of a child; not abuse material "
+                              "(established as not included); the rest not established by the texts at hand (CRC/C/156, "
                               "para. 61); simulated activity: [not established by the texts at hand]. "
                               "Without it: abuse material, and any of child prostitution not yet covered "
                               "(the texts at hand do not establish which).");
