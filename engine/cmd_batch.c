@@ -13,6 +13,7 @@
  * failed. Outputs are written atomically, each from its own buffer.
  */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* d_type, DT_DIR */
 #include <dirent.h>
 #include <errno.h>
 #ifdef __GLIBC__
@@ -60,15 +61,22 @@ static int walk(const char *dir, pathlist *out, og_diags *d) {
     }
     char *path = og_xasprintf("%s%s%s", dir, ends_with(dir, "/") ? "" : "/",
                               e->d_name);
+    /* the entry's type from the directory itself; stat only where the
+     * file system does not give it, or for a symbolic link */
+    bool is_dir = e->d_type == DT_DIR, is_reg = e->d_type == DT_REG;
     struct stat st;
-    if (stat(path, &st) != 0) {
-      free(path);
-      continue;
+    if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
+      if (stat(path, &st) != 0) {
+        free(path);
+        continue;
+      }
+      is_dir = S_ISDIR(st.st_mode);
+      is_reg = S_ISREG(st.st_mode);
     }
-    if (S_ISDIR(st.st_mode)) {
+    if (is_dir) {
       rc |= walk(path, out, d);
       free(path);
-    } else if (S_ISREG(st.st_mode) && ends_with(e->d_name, ".yaml")) {
+    } else if (is_reg && ends_with(e->d_name, ".yaml")) {
       pathlist_add(out, path);
     } else {
       free(path);

@@ -78,7 +78,8 @@ struct og_arena_block {
 
 void og_arena_init(og_arena *a) { a->head = NULL; }
 
-void *og_arena_alloc(og_arena *a, size_t n) {
+/* n bytes of the arena, not cleared. */
+static void *arena_take(og_arena *a, size_t n) {
   size_t need = (n + 15u) & ~(size_t)15u;
   og_arena_block *b = a->head;
   if (b == NULL || b->cap - b->used < need) {
@@ -91,12 +92,17 @@ void *og_arena_alloc(og_arena *a, size_t n) {
   }
   void *p = b->data + b->used;
   b->used += need;
+  return p;
+}
+
+void *og_arena_alloc(og_arena *a, size_t n) {
+  void *p = arena_take(a, n);
   memset(p, 0, n);
   return p;
 }
 
 char *og_arena_strndup(og_arena *a, const char *s, size_t n) {
-  char *p = og_arena_alloc(a, n + 1);
+  char *p = arena_take(a, n + 1); /* every byte written below */
   memcpy(p, s, n);
   p[n] = '\0';
   return p;
@@ -305,44 +311,60 @@ char *og_read_file(const char *path, size_t *len, og_diags *d) {
 
 char *og_read_file_max(const char *path, size_t max, size_t *len,
                        og_diags *d) {
-  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-  if (f == NULL) {
+  /* open, fstat and read, without stdio: a batch reads thousands of small
+   * files, and stdio added a buffer, a second fstat and a read at the end
+   * of each */
+  bool is_stdin = strcmp(path, "-") == 0;
+  int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     og_diag_add(d, path, 0, 0, "cannot read file: %s", strerror(errno));
     return NULL;
   }
   og_buf b;
   og_buf_init(&b);
   struct stat st;
-  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-      (size_t)st.st_size <= max) {
-    buf_reserve(&b, (size_t)st.st_size + 1); /* one read for most files */
+  bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  size_t want = 0; /* a regular file's size: read until then, then stop */
+  if (regular && st.st_size > 0 && (size_t)st.st_size <= max) {
+    want = (size_t)st.st_size;
   }
-  /* Into the reserved space first; the loop below takes what is left
-   * (stdin, a pipe, a file that grew). */
-  while (b.cap > b.len + 1) {
-    size_t got = fread(b.data + b.len, 1, b.cap - 1 - b.len, f);
+  buf_reserve(&b, (want ? want : 65536) + 1 + OG_READ_PAD); /* and the pad */
+  bool too_big = false, failed = false;
+  int err = 0;
+  for (;;) {
+    if (b.cap - 1 - b.len == 0) {
+      buf_reserve(&b, b.cap * 2);
+    }
+    size_t room = b.cap - 1 - b.len;
+    if (room > max + 1 - b.len) {
+      room = max + 1 - b.len; /* one byte over the limit tells it */
+    }
+    ssize_t got = read(fd, b.data + b.len, room);
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      failed = true;
+      err = errno;
+      break;
+    }
     if (got == 0) {
       break;
     }
-    b.len += got;
+    b.len += (size_t)got;
     b.data[b.len] = '\0';
-  }
-  char chunk[65536];
-  size_t n;
-  bool too_big = false;
-  while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-    if (b.len + n > max) {
-      /* Name the place of the first byte over the limit. */
-      og_buf_add(&b, chunk, max - b.len);
+    if (b.len > max) {
+      b.len = max; /* name the place of the first byte over the limit */
+      b.data[b.len] = '\0';
       too_big = true;
       break;
     }
-    og_buf_add(&b, chunk, n);
+    if (want && b.len == want) {
+      break; /* the whole regular file, as fstat gave its size */
+    }
   }
-  bool failed = ferror(f) != 0;
-  int err = errno;
-  if (f != stdin) {
-    fclose(f);
+  if (!is_stdin) {
+    close(fd);
   }
   if (too_big) {
     int line = 1, col = 1;

