@@ -109,6 +109,28 @@ static og_tv regex_test(ctx *c, const og_cond *cond, const char *subject) {
 
 static og_tv eval_cond(ctx *c, const og_cond *cond, int depth);
 
+/* A rule's unknown sentence opens "Not established: for which offences
+ * ..."; where part of the answer is established (the rule is met at
+ * least in part, and the report shows what is), it says what is not
+ * established in full, so that the sentence does not deny what the
+ * report shows beside it. */
+static void in_full(og_buf *b) {
+  /* TRANSLATORS: how the rules' unknown sentences open (rules/es, e.g.
+   * "No está establecido"), and the same with "in full" */
+  const char *open = _("Not established");
+  const char *full = _("Not established in full");
+  size_t n = strlen(open);
+  if (b->len < n || memcmp(b->data, open, n) != 0) {
+    return;
+  }
+  og_buf t;
+  og_buf_init(&t);
+  og_buf_puts(&t, full);
+  og_buf_add(&t, b->data + n, b->len - n);
+  og_buf_free(b);
+  *b = t;
+}
+
 static og_tv eval_leaf(ctx *c, const og_cond *cond) {
   const og_fact *f = og_profile_fact(c->p, cond->fact);
   if (cond->kind == OG_C_PRESENT) {
@@ -712,6 +734,9 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
      * sentence, else by the facts' labels */
     if (r->unknown_because.source) {
       render(&c, &r->unknown_because, &b);
+      if (f->at_least_partial) {
+        in_full(&b);
+      }
     } else if (f->nmissing) {
       og_buf_puts(&b, _("The texts at hand do not establish "));
       put_missing(f, &b);
