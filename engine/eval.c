@@ -650,7 +650,12 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
   og_status status = OG_UNKNOWN;
   f->decided_by = 3;
   bool blocked = false; /* an earlier outcome was unknown */
-  if (r->applies_if) {
+  bool below_national = r->national_only && p->level &&
+                        strcmp(p->level, "national") != 0;
+  if (below_national) {
+    status = OG_NA;
+    f->decided_by = -1;
+  } else if (r->applies_if) {
     if (c.trace) {
       og_buf_puts(c.trace, "applies_if:\n");
     }
@@ -726,7 +731,15 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
     }
     return status;
   }
-  if (status == OG_NA) {
+  if (status == OG_NA && below_national) {
+    og_buf_puts(&b, _("Not a matter for this jurisdiction's own law: "
+                      "extradition and cooperation with other States are "
+                      "conducted by the national government"));
+    if (p->parent_id) {
+      og_buf_printf(&b, _(" (see %s)"), p->parent_id);
+    }
+    og_buf_puts(&b, ".");
+  } else if (status == OG_NA) {
     og_buf_puts(&b, _("The rule does not apply to this jurisdiction: its "
                       "applicability condition is not met."));
   } else if (status == OG_UNKNOWN) {

@@ -348,6 +348,7 @@ typedef struct og_rule {
   size_t ncrosswalk;
   og_param *params;
   size_t nparams;
+  bool national_only; /* scope: national - not applicable below it */
   og_cond *applies_if;
   og_outcome outcome[3]; /* indexed met=0, partial=1, gap=2 */
   og_pattern *patterns;

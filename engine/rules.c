@@ -783,6 +783,8 @@ static void load_rule(og_ruleset *rs, og_rule *r, const og_node *rn,
     }
   }
 
+  const og_node *sc = og_map_get(rn, "scope");
+  r->national_only = sc && sc->str && strcmp(sc->str, "national") == 0;
   const og_node *ai = og_map_get(rn, "applies_if");
   if (ai) {
     r->applies_if = og_cond_compile(rs, r, ai, file, 1, d);

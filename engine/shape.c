@@ -9,7 +9,7 @@
  *                     fact_labels?: {PATH: label}}
  *   rules file    := {rules: [rule]}
  *   rule          := {id, title, strength, requirement, citations,
- *                     crosswalk?, params?, applies_if?, met, partial?, gap,
+ *                     crosswalk?, params?, scope?, applies_if?, met, partial?, gap,
  *                     unknown_because?, remedy, patterns?, examples?}
  *   profile file  := {id, name, level, parent?, as_of, sources_as_of?,
  *                     opsc?, coverage_condition?, notes?, texts?, facts?}
@@ -74,6 +74,7 @@ static const char *const opsc_status_values[] = {"ratified", "signed",
 static const char *const reservation_kind_values[] = {
     "reservation", "declaration", "understanding", NULL};
 static const char *const param_type_values[] = {"int", "bool", "string", NULL};
+static const char *const scope_values[] = {"any", "national", NULL};
 
 #define ENUM(name, vals, desc)                                                 \
   static const og_shape name = {                                              \
@@ -96,6 +97,10 @@ ENUM(s_level, level_values, NULL);
 ENUM(s_opsc_status, opsc_status_values, NULL);
 ENUM(s_reservation_kind, reservation_kind_values, NULL);
 ENUM(s_param_type, param_type_values, NULL);
+ENUM(s_scope, scope_values,
+     "national: what only the national government does (extradition and "
+     "cooperation with other States), not applicable to a state's or "
+     "territory's profile; any (the default): every profile");
 
 /* ---- sources registry --------------------------------------------------- */
 static const og_field section_fields[] = {
@@ -251,6 +256,7 @@ static const og_field rule_fields[] = {
     {"crosswalk", &s_strings, false, "framework criteria ids"},
     {"params", &(const og_shape){.kind = OG_T_LIST, .item = &s_param}, false,
      NULL},
+    {"scope", &s_scope, false, NULL},
     {"applies_if", &og_shape_condition, false,
      "when false the rule is not applicable"},
     {"met", &s_outcome_def, true, NULL},
