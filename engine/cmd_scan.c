@@ -6,6 +6,7 @@
  * matches and writes the draft with libyaml's emitter.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -270,13 +271,20 @@ static size_t last_blank(const char *buf, size_t from, size_t len) {
 }
 
 /* The window size: OG_SCAN_WINDOW, or $OPGAP_SCAN_WINDOW bytes (tests cut
- * texts into small windows with it; the matches are the same). */
+ * texts into small windows with it; the matches are the same); 0 when
+ * the variable is set to anything else. */
 static size_t window_size(void) {
   const char *e = getenv("OPGAP_SCAN_WINDOW");
+  if (e == NULL) {
+    return OG_SCAN_WINDOW;
+  }
   char *end;
-  unsigned long long v = e ? strtoull(e, &end, 10) : 0;
-  return e && *end == '\0' && v >= 1 && v <= OG_SCAN_WINDOW ? (size_t)v
-                                                            : OG_SCAN_WINDOW;
+  errno = 0;
+  unsigned long long v = strtoull(e, &end, 10);
+  return isdigit((unsigned char)e[0]) && *end == '\0' && errno == 0 &&
+                 v >= 1 && v <= OG_SCAN_WINDOW
+             ? (size_t)v
+             : 0;
 }
 
 /* Reads what fd gives into w->buf, until w->len >= want or the end. */
@@ -780,6 +788,14 @@ int og_cmd_scan(int argc, char **argv) {
   if (cli.draft_profile && cli.format >= 0) {
     fprintf(stderr, "opgap scan: --draft-profile writes YAML; --format does "
                     "not apply\n");
+    goto done;
+  }
+  if (window_size() == 0) {
+    /* a test hook, but a typo must not silently change what is tested */
+    fprintf(stderr,
+            "opgap scan: OPGAP_SCAN_WINDOW must be a number of bytes from 1 "
+            "to %u, not '%s'\n",
+            OG_SCAN_WINDOW, getenv("OPGAP_SCAN_WINDOW"));
     goto done;
   }
   if ((rs = og_cli_load_rules(&cli)) == NULL) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "limits.h"
+#include "i18n.h"
 #include "opgap.h"
 #include "shape.h"
 
@@ -288,6 +289,12 @@ static og_profile *load_one(const og_ruleset *rs, const char *path,
   p->id = str_of(a, root, "id");
   check_id(p->id, path, og_map_get(root, "id"), d);
   p->name = str_of(a, root, "name");
+  /* in the report's language, where the profile gives it */
+  const char *local =
+      str_of(a, og_map_get(root, "names"), og_lang_name(og_lang_current()));
+  if (local) {
+    p->name = local;
+  }
   p->level = str_of(a, root, "level");
   p->parent_id = str_of(a, root, "parent");
   p->as_of = str_of(a, root, "as_of");

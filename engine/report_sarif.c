@@ -83,8 +83,8 @@ cJSON *og_sarif_result_template(const og_ruleset *rs, const og_rule *rule,
   cJSON_AddStringToObject(o, "level", level_of(p->suggests));
   og_buf mb;
   og_buf_init(&mb);
-  og_buf_printf(&mb, _("Suggests %s for %s (%s): %s"),
-                og_status_word(p->suggests), rule->id,
+  /* the rule is the result's ruleId: the message does not repeat it */
+  og_buf_printf(&mb, _("Suggests %s (%s): %s"), og_status_word(p->suggests),
                 og_strength_word(rule->strength), p->why);
   char *msg = og_buf_release(&mb);
   cJSON_AddItemToObject(o, "message", text_obj(msg));

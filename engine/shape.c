@@ -348,6 +348,10 @@ static const og_field opsc_fields[] = {
 static const og_field note_fields[] = {{"text", &s_string, true, NULL},
                                        {"source", &s_string, true, NULL},
                                        {NULL, NULL, false, NULL}};
+/* A profile's name in each language reports are written in. */
+static const og_field names_fields[] = {{"en", &s_string, false, NULL},
+                                        {"es", &s_string, false, NULL},
+                                        {NULL, NULL, false, NULL}};
 static const og_field source_date_fields[] = {
     {"source", &s_string, true, NULL},
     {"date", &s_date, true, NULL},
@@ -363,6 +367,8 @@ static const og_field text_fields[] = {
 static const og_field profile_fields[] = {
     {"id", &s_profile_id, true, "the path below statutes/, without .yaml"},
     {"name", &s_string, true, NULL},
+    {"names", &(const og_shape){.kind = OG_T_MAP, .fields = names_fields},
+     false, "the name in a report's language (--lang), e.g. es: Panamá"},
     {"level", &s_level, true, NULL},
     {"parent", &s_profile_id, false, "the enclosing jurisdiction's id"},
     {"as_of", &s_date, true, "the date the profile describes the law"},
