@@ -734,9 +734,11 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
   if (status == OG_NA && below_national) {
     og_buf_puts(&b, _("Not a matter for this jurisdiction's own law: "
                       "extradition and cooperation with other States are "
-                      "conducted by the national government"));
+                      "governed by national law and treaties"));
     if (p->parent_id) {
-      og_buf_printf(&b, _(" (see %s)"), p->parent_id);
+      og_buf_printf(&b, _(" (see %s)"),
+                    p->parent && p->parent->name ? p->parent->name
+                                                 : p->parent_id);
     }
     og_buf_puts(&b, ".");
   } else if (status == OG_NA) {
@@ -859,8 +861,10 @@ int og_evaluate(const og_ruleset *rs, const og_profile *p,
       f->own_status = f->status;
       f->parent_status = pf.status;
       f->combined_status = combine(f->status, pf.status);
+      /* The parent's coverage condition (a federal link) says nothing of
+       * what only national law governs (extradition, assistance). */
       if (f->combined_status != f->own_status &&
-          f->combined_status == pf.status) {
+          f->combined_status == pf.status && !rs->rules[i].national_only) {
         f->combined_note = p->parent->coverage_text;
       }
       /* The parent's law covers what the jurisdiction's own does not. */
