@@ -183,17 +183,40 @@ static bool next_event(builder *b, yaml_event_t *ev) {
   return true;
 }
 
+/* A collection's children while it is read: on the stack up to
+ * LIST_LOCAL of them (most maps and lists of a profile), on the heap
+ * beyond. A batch read 10,000 profiles' hundreds of thousands of small
+ * maps, each with a malloc, a realloc and a free of its own. */
+#define LIST_LOCAL 16
 typedef struct node_list {
   og_node **v;
   size_t n, cap;
+  og_node *local[LIST_LOCAL];
 } node_list;
+
+static void list_init(node_list *l) {
+  l->v = l->local;
+  l->n = 0;
+  l->cap = LIST_LOCAL;
+}
 
 static void list_push(node_list *l, og_node *n) {
   if (l->n == l->cap) {
-    l->cap = l->cap ? l->cap * 2 : 8;
-    l->v = og_xrealloc(l->v, l->cap * sizeof(*l->v));
+    l->cap *= 2;
+    if (l->v == l->local) {
+      l->v = og_xmalloc(l->cap * sizeof(*l->v));
+      memcpy(l->v, l->local, l->n * sizeof(*l->v));
+    } else {
+      l->v = og_xrealloc(l->v, l->cap * sizeof(*l->v));
+    }
   }
   l->v[l->n++] = n;
+}
+
+static void list_free(node_list *l) {
+  if (l->v != l->local) {
+    free(l->v);
+  }
 }
 
 static og_node *parse_node(builder *b, yaml_event_t *ev, int depth);
@@ -201,11 +224,12 @@ static og_node *parse_node(builder *b, yaml_event_t *ev, int depth);
 /* Parses the children of a collection whose start event was consumed. */
 static og_node *parse_collection(builder *b, og_node *n, yaml_event_type_t end,
                                  int depth) {
-  node_list items = {0};
+  node_list items;
+  list_init(&items);
   for (;;) {
     yaml_event_t ev;
     if (!next_event(b, &ev)) {
-      free(items.v);
+      list_free(&items);
       return NULL;
     }
     if (ev.type == end) {
@@ -216,13 +240,13 @@ static og_node *parse_collection(builder *b, og_node *n, yaml_event_type_t end,
     if (is_key && ev.type != YAML_SCALAR_EVENT) {
       err_at(b, ev.start_mark, "mapping keys must be plain scalars");
       yaml_event_delete(&ev);
-      free(items.v);
+      list_free(&items);
       return NULL;
     }
     og_node *child = parse_node(b, &ev, depth + 1);
     yaml_event_delete(&ev);
     if (child == NULL) {
-      free(items.v);
+      list_free(&items);
       return NULL;
     }
     if (is_key) {
@@ -241,7 +265,7 @@ static og_node *parse_collection(builder *b, og_node *n, yaml_event_type_t end,
                     "too many keys in one mapping (limit is %d)",
                     OG_MAX_MAP_KEYS);
         b->failed = true;
-        free(items.v);
+        list_free(&items);
         return NULL;
       }
     }
@@ -252,7 +276,7 @@ static og_node *parse_collection(builder *b, og_node *n, yaml_event_type_t end,
     n->items = og_arena_alloc(&b->doc->arena, items.n * sizeof(og_node *));
     memcpy(n->items, items.v, items.n * sizeof(og_node *));
   }
-  free(items.v);
+  list_free(&items);
   return n;
 }
 
