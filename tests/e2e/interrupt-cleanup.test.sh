@@ -12,12 +12,14 @@ case $(head -c 4 "$OPGAP" | od -An -c | tr -d ' ') in
   *) echo "SKIPPED (not passed): \$OPGAP is a wrapper, not the opgap binary"; exit 77 ;;
 esac
 fail() { echo "FAIL: $*"; exit 1; }
-# A background job of a shell script starts with SIGINT ignored (and
-# opgap leaves an ignored signal ignored): python3 gives it back its
-# default before starting opgap.
+command -v python3 >/dev/null || { echo "SKIPPED (not passed): needs python3 to reset the signals"; exit 77; }
+# A background job of a shell script starts with SIGINT ignored, and a
+# run under nohup with SIGHUP ignored (opgap leaves an ignored signal
+# ignored): python3 gives the three their default before starting opgap.
 dfl() {
   exec python3 -c 'import os, signal, sys
-signal.signal(signal.SIGINT, signal.SIG_DFL)
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    signal.signal(s, signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])' "$@"
 }
 printf 'previous report\n' >"$T/prev"
