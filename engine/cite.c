@@ -30,8 +30,8 @@ const og_document *og_registry_doc_for(const og_registry *reg,
   size_t best_len = 0;
   for (size_t i = 0; i < reg->ndocs; i++) {
     const char *sym = reg->docs[i].symbol;
-    size_t len = strlen(sym);
-    if (strncmp(text, sym, len) == 0 &&
+    size_t len = reg->docs[i].symbol_len;
+    if (text[0] == sym[0] && strncmp(text, sym, len) == 0 &&
         (text[len] == '\0' || text[len] == ',' || text[len] == ' ') &&
         len > best_len) {
       best = &reg->docs[i];

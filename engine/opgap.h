@@ -94,6 +94,7 @@ typedef struct og_exemption {
 
 typedef struct og_document {
   const char *symbol, *full_symbol, *title, *state, *date;
+  size_t symbol_len; /* strlen(symbol), for og_registry_doc_for */
   og_doc_kind kind;
   const char **articles; /* treaty: registered article refs */
   size_t narticles;

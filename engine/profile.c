@@ -15,14 +15,25 @@
 #include "opgap.h"
 #include "shape.h"
 
-static const char *str_of(og_arena *a, const og_node *map, const char *key) {
+/* A profile's strings are its document's: a profile read from a file
+ * takes over the document's arena (see load_one), and one made from a
+ * rule's examples lives no longer than the rule set whose document holds
+ * them. Nothing is copied: the quotes and notes are most of a profile's
+ * bytes. */
+static const char *str_of(const og_node *map, const char *key) {
   const og_node *v = og_map_get(map, key);
-  return v ? og_arena_strdup(a, v->str) : NULL;
+  return v ? v->str : NULL;
 }
 
-static og_profile *profile_new(const og_ruleset *rs) {
+/* A new profile; with `doc`, it takes over that document's arena, so that
+ * the strings of its nodes live as long as the profile. */
+static og_profile *profile_new(const og_ruleset *rs, og_doc *doc) {
   og_profile *p = og_xcalloc(1, sizeof(*p));
   og_arena_init(&p->arena);
+  if (doc != NULL) {
+    p->arena = doc->arena;
+    og_arena_init(&doc->arena);
+  }
   p->by_index = og_arena_alloc(&p->arena,
                                (rs->vocab.nfacts + 1) * sizeof(og_fact *));
   return p;
@@ -97,6 +108,45 @@ static bool close_list(const og_factdef *def, og_fact *f, const og_node *vn,
   return true;
 }
 
+/* A fact's fields, found in one pass over its keys (the shape check has
+ * refused any other key): a batch reads hundreds of facts a profile. */
+typedef struct fact_fields {
+  const og_node *value, *cite, *source, *quote, *as_of, *note, *evidence,
+      *exhaustive, *confirmed;
+} fact_fields;
+
+static void fact_fields_of(const og_node *fn, fact_fields *ff) {
+  memset(ff, 0, sizeof(*ff));
+  for (size_t i = 0; i < fn->n; i++) {
+    const char *k = og_map_key(fn, i)->str;
+    const og_node *v = og_map_val(fn, i);
+    const og_node **slot = NULL;
+    switch (k[0]) {
+    case 'v': slot = strcmp(k, "value") == 0 ? &ff->value : NULL; break;
+    case 'c':
+      slot = strcmp(k, "cite") == 0        ? &ff->cite
+             : strcmp(k, "confirmed") == 0 ? &ff->confirmed
+                                           : NULL;
+      break;
+    case 's': slot = strcmp(k, "source") == 0 ? &ff->source : NULL; break;
+    case 'q': slot = strcmp(k, "quote") == 0 ? &ff->quote : NULL; break;
+    case 'a': slot = strcmp(k, "as_of") == 0 ? &ff->as_of : NULL; break;
+    case 'n': slot = strcmp(k, "note") == 0 ? &ff->note : NULL; break;
+    case 'e':
+      slot = strcmp(k, "evidence") == 0     ? &ff->evidence
+             : strcmp(k, "exhaustive") == 0 ? &ff->exhaustive
+                                            : NULL;
+      break;
+    default: break;
+    }
+    if (slot != NULL) {
+      *slot = v;
+    }
+  }
+}
+
+static const char *str_in(const og_node *n) { return n ? n->str : NULL; }
+
 static void load_fact(const og_ruleset *rs, og_profile *p,
                       const og_factdef *def, const og_node *key,
                       const og_node *fn, og_diags *d) {
@@ -104,24 +154,23 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
   f->def = def;
   f->line = fn->line;
   f->col = fn->col;
-  const og_node *vn = og_map_get(fn, "value");
+  fact_fields ff;
+  fact_fields_of(fn, &ff);
+  const og_node *vn = ff.value;
   if (!og_value_from_node(def, vn, &f->value, d)) {
     return;
   }
-  if (f->value.s) {
-    f->value.s = og_arena_strdup(&p->arena, f->value.s);
-  }
-  f->cite = str_of(&p->arena, fn, "cite");
-  f->source = str_of(&p->arena, fn, "source");
-  f->quote = str_of(&p->arena, fn, "quote");
-  f->as_of = str_of(&p->arena, fn, "as_of");
-  f->note = str_of(&p->arena, fn, "note");
-  f->evidence = str_of(&p->arena, fn, "evidence");
-  f->exhaustive = str_of(&p->arena, fn, "exhaustive");
+  f->cite = str_in(ff.cite);
+  f->source = str_in(ff.source);
+  f->quote = str_in(ff.quote);
+  f->as_of = str_in(ff.as_of);
+  f->note = str_in(ff.note);
+  f->evidence = str_in(ff.evidence);
+  f->exhaustive = str_in(ff.exhaustive);
   if (f->evidence == NULL && f->quote != NULL) {
     f->evidence = "text";
   }
-  const og_node *cn = og_map_get(fn, "confirmed");
+  const og_node *cn = ff.confirmed;
   f->confirmed = cn == NULL || cn->ival != 0;
   if (f->cite == NULL && f->source == NULL) {
     og_diag_add(d, key->file, key->line, key->col,
@@ -129,7 +178,7 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
                 def->path);
     return;
   }
-  const og_node *en = og_map_get(fn, "evidence");
+  const og_node *en = ff.evidence;
   if (f->evidence && strcmp(f->evidence, "recommendation") == 0) {
     og_diag_add(d, en->file, en->line, en->col,
                 "fact '%s' rests on a recommendation, which says what the "
@@ -145,7 +194,7 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
                 f->quote == NULL ? "quote" : "cite");
     return;
   }
-  const og_node *xn = og_map_get(fn, "exhaustive");
+  const og_node *xn = ff.exhaustive;
   if (xn && def->type != OG_F_SET) {
     og_diag_add(d, xn->file, xn->line, xn->col,
                 "'exhaustive' is for list facts; '%s' is not a list",
@@ -163,7 +212,7 @@ static void load_fact(const og_ruleset *rs, og_profile *p,
                 def->path);
     return;
   }
-  check_source(rs, p, og_map_get(fn, "source"), d);
+  check_source(rs, p, ff.source, d);
   p->by_index[def->index] = f;
   p->nfacts++;
 }
@@ -282,27 +331,27 @@ static og_profile *load_one(const og_ruleset *rs, const char *path,
   if (!og_shape_check(doc.root, &og_shape_profile_file, doc.file, d)) {
     goto done;
   }
-  p = profile_new(rs);
+  p = profile_new(rs, &doc);
   og_arena *a = &p->arena;
   const og_node *root = doc.root;
   p->file = og_arena_strdup(a, path);
-  p->id = str_of(a, root, "id");
+  p->id = str_of(root, "id");
   check_id(p->id, path, og_map_get(root, "id"), d);
-  p->name = str_of(a, root, "name");
+  p->name = str_of(root, "name");
   /* in the report's language, where the profile gives it */
   const char *local =
-      str_of(a, og_map_get(root, "names"), og_lang_name(og_lang_current()));
+      str_of(og_map_get(root, "names"), og_lang_name(og_lang_current()));
   if (local) {
     p->name = local;
   }
-  p->level = str_of(a, root, "level");
-  p->parent_id = str_of(a, root, "parent");
-  p->as_of = str_of(a, root, "as_of");
+  p->level = str_of(root, "level");
+  p->parent_id = str_of(root, "parent");
+  p->as_of = str_of(root, "as_of");
   const og_node *opsc = og_map_get(root, "opsc");
   if (opsc) {
-    p->opsc_status = str_of(a, opsc, "status");
-    p->opsc_date = str_of(a, opsc, "date");
-    p->opsc_source = str_of(a, opsc, "source");
+    p->opsc_status = str_of(opsc, "status");
+    p->opsc_date = str_of(opsc, "date");
+    p->opsc_source = str_of(opsc, "source");
     check_source(rs, p, og_map_get(opsc, "source"), d);
     const og_node *res = og_map_get(opsc, "reservations");
     if (res) {
@@ -310,9 +359,9 @@ static og_profile *load_one(const og_ruleset *rs, const char *path,
       for (size_t i = 0; i < res->n; i++) {
         og_reservation *r = &p->reservations[p->nreservations++];
         const og_node *rn = res->items[i];
-        r->kind = str_of(a, rn, "kind");
-        r->text = str_of(a, rn, "text");
-        r->source = str_of(a, rn, "source");
+        r->kind = str_of(rn, "kind");
+        r->text = str_of(rn, "text");
+        r->source = str_of(rn, "source");
         check_source(rs, p, og_map_get(rn, "source"), d);
         const og_node *prov = og_map_get(rn, "provisions");
         r->provisions = og_arena_alloc(a, prov->n * sizeof(og_citation));
@@ -329,8 +378,8 @@ static og_profile *load_one(const og_ruleset *rs, const char *path,
   }
   const og_node *cc = og_map_get(root, "coverage_condition");
   if (cc) {
-    p->coverage_text = str_of(a, cc, "text");
-    p->coverage_source = str_of(a, cc, "source");
+    p->coverage_text = str_of(cc, "text");
+    p->coverage_source = str_of(cc, "source");
     check_source(rs, p, og_map_get(cc, "source"), d);
   }
   const og_node *texts = og_map_get(root, "texts");
@@ -338,8 +387,8 @@ static og_profile *load_one(const og_ruleset *rs, const char *path,
     p->text_codes = og_arena_alloc(a, (texts->n + 1) * sizeof(char *));
     p->text_files = og_arena_alloc(a, (texts->n + 1) * sizeof(char *));
     for (size_t i = 0; i < texts->n; i++) {
-      p->text_codes[i] = str_of(a, texts->items[i], "code");
-      p->text_files[i] = str_of(a, texts->items[i], "files");
+      p->text_codes[i] = str_of(texts->items[i], "code");
+      p->text_files[i] = str_of(texts->items[i], "files");
     }
     p->ntexts = texts->n;
   }
@@ -389,7 +438,7 @@ og_profile *og_profile_load(const og_ruleset *rs, const char *path,
 og_profile *og_profile_from_examples(const og_ruleset *rs, const og_node *facts,
                                      const char *file, og_diags *d) {
   size_t before = d->n;
-  og_profile *p = profile_new(rs);
+  og_profile *p = profile_new(rs, NULL);
   p->file = og_arena_strdup(&p->arena, file);
   p->id = "example";
   p->name = "example";

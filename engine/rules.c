@@ -141,6 +141,7 @@ static bool load_registry(og_ruleset *rs, const char *path, og_diags *d) {
     const og_node *dn = docs->items[i];
     og_document *doc = &reg->docs[reg->ndocs];
     doc->symbol = str_of(dn, "symbol");
+    doc->symbol_len = doc->symbol ? strlen(doc->symbol) : 0;
     for (size_t j = 0; j < reg->ndocs; j++) {
       if (strcmp(reg->docs[j].symbol, doc->symbol) == 0) {
         og_diag_add(d, path, dn->line, dn->col, "document '%s' registered twice",

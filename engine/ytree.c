@@ -305,7 +305,10 @@ static og_node *parse_node(builder *b, yaml_event_t *ev, int depth) {
              OG_MAX_SCALAR_BYTES);
       return NULL;
     }
-    if (memchr(ev->data.scalar.value, '\0', len) != NULL) {
+    /* a NUL can come only from a double-quoted scalar's "\0" escape: the
+     * reader refuses NUL bytes */
+    if (ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE &&
+        memchr(ev->data.scalar.value, '\0', len) != NULL) {
       err_at(b, ev->start_mark, "NUL character in scalar");
       return NULL;
     }
@@ -379,16 +382,7 @@ int og_doc_parse(og_doc *doc, const char *file, const char *text, size_t len,
   }
   text += skip; /* a UTF-8 byte-order mark: positions as if absent */
   len -= (size_t)skip;
-  size_t bad;
-  if (!og_utf8_valid(text, len, &bad)) {
-    int line, col;
-    offset_to_pos(text, bad, &line, &col);
-    og_diag_add(d, file, line, col, "%s (byte offset %zu)",
-                text[bad] == '\0' ? "NUL byte in input" : "invalid UTF-8",
-                bad);
-    og_arena_free(&doc->arena);
-    return -1;
-  }
+  size_t before = d->n, dropped = d->dropped;
   builder b = {.doc = doc, .d = d, .text = text, .len = len};
   yaml_parser_initialize(&b.parser);
   yaml_parser_set_input_string(&b.parser, (const unsigned char *)text, len);
@@ -421,6 +415,25 @@ int og_doc_parse(og_doc *doc, const char *file, const char *text, size_t len,
     yaml_event_delete(&ev);
   }
   yaml_parser_delete(&b.parser);
+  /* Bad bytes are reported alone, by their offset. libyaml's reader checks
+   * every byte of the input it reads (UTF-8, and no control characters,
+   * NUL among them), and a document is complete only when it has read
+   * all of it; so the check runs only when the parse failed, and its
+   * finding replaces whatever the parse said. */
+  size_t bad;
+  if (b.failed && !og_utf8_valid(text, len, &bad)) {
+    for (size_t i = before; i < d->n; i++) {
+      free(d->v[i].file);
+      free(d->v[i].msg);
+    }
+    d->n = before;
+    d->dropped = dropped;
+    int line, col;
+    offset_to_pos(text, bad, &line, &col);
+    og_diag_add(d, file, line, col, "%s (byte offset %zu)",
+                text[bad] == '\0' ? "NUL byte in input" : "invalid UTF-8",
+                bad);
+  }
   if (b.failed) {
     og_arena_free(&doc->arena);
     doc->root = NULL;

@@ -49,6 +49,43 @@ static void test_refusals(void) {
                          "1:3: mapping keys must be plain scalars");
 }
 
+/* Bad bytes are reported alone, wherever they are: also after what libyaml
+ * or the tree builder refuses first (a duplicate key, a second document).
+ * The check runs only when a parse fails (libyaml's reader refuses every
+ * bad byte), so these are the cases where it must take over. */
+static void test_bad_bytes_alone(void) {
+  static const struct {
+    const char *yaml;
+    size_t len;
+    const char *msg;
+  } cases[] = {
+      {"a: 1\na: 2\nb: \xff\n", 17, "3:4: invalid UTF-8 (byte offset 13)"},
+      {"a: 1\n---\nb: \xc3\n", 15, "3:4: invalid UTF-8 (byte offset 12)"},
+      {"a: [1\nb: \xed\xa0\x80\n", 13, "2:4: invalid UTF-8 (byte offset 9)"},
+      {"a: 1\nb: x\0y\n", 12, "2:5: NUL byte in input (byte offset 9)"},
+      {"a: \"x\\0y\"\n", 10, "1:4: NUL character in scalar"},
+      /* valid UTF-8 that libyaml's reader refuses: its own message */
+      {"a: \x01\n", 5, "1:4: YAML syntax error: control characters"},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    og_doc doc;
+    og_diags d;
+    og_diags_init(&d);
+    CU_ASSERT_EQUAL(og_doc_parse(&doc, "t.yaml", cases[i].yaml, cases[i].len,
+                                 &d),
+                    -1);
+    CU_ASSERT_EQUAL_FATAL(d.n, 1);
+    char msg[256];
+    snprintf(msg, sizeof(msg), "%d:%d: %s", d.v[0].line, d.v[0].col,
+             d.v[0].msg);
+    if (strncmp(msg, cases[i].msg, strlen(cases[i].msg)) != 0) {
+      fprintf(stderr, "\ncase %zu: got '%s'\n", i, msg);
+      CU_FAIL("message");
+    }
+    og_diags_free(&d);
+  }
+}
+
 static void test_depth_limit(void) {
   char buf[400];
   size_t n = 0;
@@ -115,6 +152,7 @@ static void test_text_start(void) {
 void og_test_ytree(CU_pSuite s) {
   CU_add_test(s, "plain scalars are typed, quoted ones are strings", test_typing);
   CU_add_test(s, "duplicates, aliases, tags, documents, UTF-8 refused", test_refusals);
+  CU_add_test(s, "bad bytes reported alone, after any other error", test_bad_bytes_alone);
   CU_add_test(s, "nesting depth is limited", test_depth_limit);
   CU_add_test(s, "a UTF-8 byte-order mark is skipped", test_bom);
   CU_add_test(s, "UTF-16 and UTF-32 are named, with the fix", test_text_start);
