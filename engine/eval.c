@@ -710,6 +710,10 @@ og_status og_evaluate_rule(const og_rule *r, const og_profile *p,
     f->at_least_partial = eval_cond(&quiet, r->outcome[1].when, 1) == OG_TRUE;
   }
   f->status = status;
+  if (opts && opts->no_text && opts->no_fingerprint) {
+    f->explanation = no_text; /* a matrix cell: the status is all it shows */
+    return status;
+  }
 
   /* evidence and missing facts: one block, the missing facts' array after
    * the evidence's (a batch evaluates a hundred rules a profile, and each

@@ -514,8 +514,10 @@ typedef struct og_eval_opts {
   size_t noverrides;
   og_buf *trace; /* when set, eval writes the decision trace (explain) */
   bool no_text;  /* skip explanations and remedies (a matrix needs none) */
-  bool no_fingerprint; /* with no_text: no fingerprints either (only the
-                        * JSON matrix shows them) */
+  bool no_fingerprint; /* with no_text: the status alone, without the
+                        * fingerprint (only the JSON matrix shows it) or
+                        * the evidence, missing facts and reservations it
+                        * and the texts are made from */
 } og_eval_opts;
 
 typedef struct og_finding {

@@ -78,31 +78,39 @@ struct og_arena_block {
 
 void og_arena_init(og_arena *a) { a->head = NULL; }
 
-/* n bytes of the arena, not cleared. */
-static void *arena_take(og_arena *a, size_t n) {
-  size_t need = (n + 15u) & ~(size_t)15u;
+/* n bytes of the arena aligned to `align` (a power of two up to 16), not
+ * cleared. Strings take no alignment and a tree's nodes eight bytes: a
+ * profile's tree is denser for it, and faster to walk. */
+static void *arena_take(og_arena *a, size_t n, size_t align) {
   og_arena_block *b = a->head;
-  if (b == NULL || b->cap - b->used < need) {
-    size_t cap = need > ARENA_BLOCK ? need : ARENA_BLOCK;
+  size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+  if (b == NULL || at > b->cap || b->cap - at < n) {
+    size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
     b = og_xmalloc(sizeof(*b) + cap);
     b->cap = cap;
     b->used = 0;
     b->next = a->head;
     a->head = b;
+    at = 0;
   }
-  void *p = b->data + b->used;
-  b->used += need;
-  return p;
+  b->used = at + n;
+  return b->data + at;
 }
 
 void *og_arena_alloc(og_arena *a, size_t n) {
-  void *p = arena_take(a, n);
+  void *p = arena_take(a, n, 16);
+  memset(p, 0, n);
+  return p;
+}
+
+void *og_arena_alloc8(og_arena *a, size_t n) {
+  void *p = arena_take(a, n, 8);
   memset(p, 0, n);
   return p;
 }
 
 char *og_arena_strndup(og_arena *a, const char *s, size_t n) {
-  char *p = arena_take(a, n + 1); /* every byte written below */
+  char *p = arena_take(a, n + 1, 1); /* every byte written below */
   memcpy(p, s, n);
   p[n] = '\0';
   return p;

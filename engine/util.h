@@ -38,6 +38,7 @@ typedef struct og_arena {
 
 void og_arena_init(og_arena *a);
 void *og_arena_alloc(og_arena *a, size_t n); /* zeroed, aligned to 16 */
+void *og_arena_alloc8(og_arena *a, size_t n); /* zeroed, aligned to 8 */
 char *og_arena_strdup(og_arena *a, const char *s);
 char *og_arena_strndup(og_arena *a, const char *s, size_t n);
 char *og_arena_printf(og_arena *a, const char *fmt, ...) OG_PRINTF(2, 3);

@@ -133,7 +133,7 @@ static og_node *new_node(builder *b, og_node_kind kind, yaml_mark_t m) {
     }
     return NULL;
   }
-  og_node *n = og_arena_alloc(&b->doc->arena, sizeof(*n));
+  og_node *n = og_arena_alloc8(&b->doc->arena, sizeof(*n));
   n->kind = kind;
   n->file = b->doc->file;
   n->line = (int)m.line + 1;
@@ -273,7 +273,7 @@ static og_node *parse_collection(builder *b, og_node *n, yaml_event_type_t end,
   }
   n->n = n->kind == OG_NODE_MAP ? items.n / 2 : items.n;
   if (items.n > 0) {
-    n->items = og_arena_alloc(&b->doc->arena, items.n * sizeof(og_node *));
+    n->items = og_arena_alloc8(&b->doc->arena, items.n * sizeof(og_node *));
     memcpy(n->items, items.v, items.n * sizeof(og_node *));
   }
   list_free(&items);
