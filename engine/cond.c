@@ -73,7 +73,7 @@ pcre2_code *og_regex_compile(og_ruleset *rs, const char *pattern,
 }
 
 static og_cond *new_cond(og_ruleset *rs, og_cond_kind kind, const og_node *n) {
-  og_cond *c = og_arena_alloc(&rs->arena, sizeof(*c));
+  og_cond *c = og_arena_alloc(&rs->cond_arena, sizeof(*c));
   c->kind = kind;
   c->line = n->line;
   c->col = n->col;
@@ -100,7 +100,7 @@ static og_cond *compile_list(og_ruleset *rs, const og_rule *rule,
     return NULL;
   }
   og_cond *c = new_cond(rs, kind, n);
-  c->kids = og_arena_alloc(&rs->arena, list->n * sizeof(og_cond *));
+  c->kids = og_arena_alloc8(&rs->cond_arena, list->n * sizeof(og_cond *));
   c->nkids = list->n;
   bool ok = true;
   for (size_t i = 0; i < list->n; i++) {
@@ -295,7 +295,7 @@ og_cond *og_cond_compile(og_ruleset *rs, const og_rule *rule,
       return NULL;
     }
     og_cond *c = new_cond(rs, OG_C_NOT, n);
-    c->kids = og_arena_alloc(&rs->arena, sizeof(og_cond *));
+    c->kids = og_arena_alloc8(&rs->cond_arena, sizeof(og_cond *));
     c->nkids = 1;
     c->kids[0] = og_cond_compile(rs, rule, v, file, depth + 1, d);
     return c->kids[0] ? c : NULL;

@@ -262,9 +262,9 @@ typedef struct og_param {
 } og_param;
 
 typedef struct og_cond og_cond;
-struct og_cond {
+struct og_cond { /* what the evaluator reads first, first */
   og_cond_kind kind;
-  int line, col;
+  bool present;   /* OG_C_PRESENT: expected presence */
   og_cond **kids; /* all, any, not */
   size_t nkids;
   const og_factdef *fact;
@@ -272,9 +272,9 @@ struct og_cond {
   og_value *list; /* in */
   size_t nlist;
   const og_param *param; /* numeric comparison against a parameter */
-  bool present;          /* OG_C_PRESENT: expected presence */
-  const char *regex;
   pcre2_code *re;
+  const char *regex;
+  int line, col;
 };
 
 typedef enum og_role { OG_ROLE_CREATES, OG_ROLE_EXPLAINS, OG_ROLE_APPLIES } og_role;
@@ -368,6 +368,10 @@ typedef struct og_rule {
 
 typedef struct og_ruleset {
   og_arena arena;
+  /* The conditions' nodes and their lists of children, apart and in the
+   * order of compiling (the order the evaluator walks them): a batch walks
+   * every rule's conditions for every profile. */
+  og_arena cond_arena;
   og_registry reg;
   og_vocab vocab;
   og_rule *rules;

@@ -203,6 +203,13 @@ static void put_json_match(og_buf *b, const pattern_texts *pt, size_t file,
     case 'C':
       put_uint(b, (size_t)m->end_col);
       break;
+    case 'k': /* SARIF: the start column; the end line only if another */
+      put_uint(b, (size_t)m->col);
+      if (m->end_line != m->line) {
+        og_buf_puts(b, ",\"endLine\":");
+        put_uint(b, (size_t)m->end_line);
+      }
+      break;
     case 'E': /* SARIF's end column is exclusive */
       put_uint(b, (size_t)m->end_col + 1);
       break;

@@ -921,6 +921,7 @@ static void load_rules_file(og_ruleset *rs, const char *path, og_rule **rules,
 og_ruleset *og_ruleset_load(const char *dir, og_diags *d) {
   og_ruleset *rs = og_xcalloc(1, sizeof(*rs));
   og_arena_init(&rs->arena);
+  og_arena_init(&rs->cond_arena);
   rs->dir = og_arena_strdup(&rs->arena, dir);
   size_t before = d->n;
   char *path = og_xasprintf("%s/sources.yaml", dir);
@@ -985,6 +986,7 @@ void og_ruleset_free(og_ruleset *rs) {
     og_doc_release(&rs->docs[i]);
   }
   free(rs->docs);
+  og_arena_free(&rs->cond_arena);
   og_arena_free(&rs->arena);
   free(rs);
 }
