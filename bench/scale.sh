@@ -8,20 +8,24 @@
 #   - each format's time (csv, json, md, html) against the floor, libyaml's
 #     parser alone over the same files (bench/yamlparse.c, one thread):
 #     with one worker (-j 1) against that floor, and with every core
-#     (-j $(nproc)); best of ROUNDS (3) interleaved rounds;
+#     (-j $(nproc)). This machine's speed drifts by up to a half within a
+#     minute, so each run of a format comes right after a run of the
+#     floor, and the figure is the median of the ROUNDS (5) ratios of
+#     those back-to-back pairs (their best beside it, and the best times);
 #   - the HTML page's size;
 #   - each format's peak memory (/usr/bin/time -v) at 1,000, 10,000 and
 #     100,000 profiles (SIZES to change them).
 # Scan (text made by repeating the statute and treaty texts of
 # ../shared; skipped without them):
-#   - json and sarif against text on 100 MB (best of ROUNDS);
+#   - json and sarif against text on 100 MB: pairs as above (text, then
+#     the format, each after a sync), median and best of ROUNDS ratios;
 #   - each format's peak memory at 10, 100 and 1,000 MB (SCAN_MB).
 # The outputs go to files in a temporary directory (BENCH_DIR to keep
 # them). A benchmark, not a test: it never fails on the figures.
 set -eu
 OPGAP=${1:-build/opgap}
 N=${N:-10000}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 SIZES=${SIZES:-1000 10000 100000}
 SCAN_MB=${SCAN_MB:-10 100 1000}
 W=${BENCH_DIR:-$(mktemp -d)}
@@ -42,28 +46,44 @@ rss_mb() { # COMMAND... -> peak resident memory in MB
     awk '/Maximum resident set size/ { printf "%.1f", $NF / 1024 }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+median() { # NUMBERS... -> the median
+  printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 }
+    END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+least() { printf '%s\n' "$@" | sort -n | head -n 1; }
 
 echo "== batch: $N profiles, $CORES cores"
 sh bench/gen-profiles.sh "$N" "$W/p$N"
 "$W/yamlparse" -l "$W/p$N.list" >/dev/null # warm the page cache
 floor=
-for f in csv json md html; do eval "one_$f= all_$f="; done
+for f in csv json md html; do eval "one_$f= all_$f= r1_$f= ra_$f="; done
 r=0
 while [ $r -lt "$ROUNDS" ]; do
-  floor=$(best "$floor" "$(run_ms "$W/yamlparse" -l "$W/p$N.list")")
   for f in csv json md html; do
-    eval "one_$f=\$(best \"\$one_$f\" \"\$(run_ms \"\$OPGAP\" batch -q -j 1 --format $f -o \"\$W/m1.$f\" \"\$W/p\$N\")\")"
-    eval "all_$f=\$(best \"\$all_$f\" \"\$(run_ms \"\$OPGAP\" batch -q -j $CORES --format $f -o \"\$W/m.$f\" \"\$W/p\$N\")\")"
+    for j in 1 "$CORES"; do
+      fl=$(run_ms "$W/yamlparse" -l "$W/p$N.list")
+      t=$(run_ms "$OPGAP" batch -q -j "$j" --format $f -o "$W/m$j.$f" "$W/p$N")
+      floor=$(best "$floor" "$fl")
+      k=$([ "$j" = 1 ] && echo 1 || echo a)
+      w=$([ "$j" = 1 ] && echo one || echo all)
+      eval "${w}_$f=\$(best \"\$${w}_$f\" $t)"
+      eval "r${k}_$f=\"\$r${k}_$f $(ratio "$t" "$fl")\""
+    done
   done
   r=$((r + 1))
 done
-echo "libyaml parse only (one thread): $floor ms"
-printf '%-6s %14s %8s %16s %8s\n' format "-j 1 (ms)" ratio "-j $CORES (ms)" ratio
+echo "libyaml parse only (one thread), best: $floor ms"
+echo "ratios: each run over the floor's run just before it; median (best) of $ROUNDS"
+printf '%-6s %10s %14s %16s %14s\n' format "-j 1 (ms)" "ratio" "-j $CORES (ms)" "ratio"
 for f in csv json md html; do
-  eval "a=\$one_$f b=\$all_$f"
-  printf '%-6s %14s %8s %16s %8s\n' "$f" "$a" "$(ratio "$a" "$floor")" "$b" "$(ratio "$b" "$floor")"
+  eval "a=\$one_$f b=\$all_$f x=\$r1_$f y=\$ra_$f"
+  # shellcheck disable=SC2086 # the ratios are words
+  printf '%-6s %10s %14s %16s %14s\n' "$f" "$a" "$(median $x) ($(least $x))" \
+    "$b" "$(median $y) ($(least $y))"
 done
-echo "html page: $(wc -c <"$W/m.html") bytes; findings files beside it: $(du -sh "$W/m-details" | cut -f1)"
+m=m$CORES
+if [ -d "$W/$m-details" ]; then beside="$(du -sh "$W/$m-details" | cut -f1)"; else beside="none (in the page)"; fi
+echo "html page: $(wc -c <"$W/$m.html") bytes; findings files beside it: $beside"
 rm -rf "$W"/m* "$W/p$N" "$W/p$N.list"
 
 echo "== batch: peak memory (MB), default jobs"
@@ -96,19 +116,28 @@ mktext() { # MB FILE
 }
 echo "== scan: 100 MB, default jobs"
 mktext 100 "$W/t100.txt"
-for f in text json sarif; do eval "t_$f="; done
+for f in text json sarif; do eval "t_$f= r_$f="; done
+scan_ms() { # FORMAT -> wall time in ms (exit 1, matches found, is success)
+  sync
+  run_ms sh -c '"$0" scan --format "$1" -o "$2" "$3"; [ $? -le 1 ]' \
+    "$OPGAP" "$1" "$W/o.$1" "$W/t100.txt"
+}
 r=0
 while [ $r -lt "$ROUNDS" ]; do
-  sync
-  for f in text json sarif; do
-    eval "t_$f=\$(best \"\$t_$f\" \"\$(run_ms sh -c '\"\$0\" scan --format $f -o \"\$1\" \"\$2\"; [ \$? -le 1 ]' \"\$OPGAP\" \"\$W/o.$f\" \"\$W/t100.txt\")\")"
-    sync
+  for f in json sarif; do
+    tt=$(scan_ms text)
+    t=$(scan_ms $f)
+    t_text=$(best "$t_text" "$tt")
+    eval "t_$f=\$(best \"\$t_$f\" $t)"
+    eval "r_$f=\"\$r_$f $(ratio "$t" "$tt")\""
   done
   r=$((r + 1))
 done
-for f in text json sarif; do
-  eval "t=\$t_$f"
-  echo "$f: $t ms, ratio to text $(ratio "$t" "$t_text"), report $(wc -c <"$W/o.$f") bytes"
+echo "text: $t_text ms (best), report $(wc -c <"$W/o.text") bytes"
+for f in json sarif; do
+  eval "t=\$t_$f x=\$r_$f"
+  # shellcheck disable=SC2086
+  echo "$f: $t ms (best); ratio to the text run just before it: median $(median $x) (best $(least $x)) of $ROUNDS; report $(wc -c <"$W/o.$f") bytes"
 done
 rm -f "$W"/o.*
 echo "== scan: peak memory (MB)"
