@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,6 +43,19 @@ static void esc(og_buf *b, const char *s) {
       og_buf_putc(b, *s);
     }
   }
+}
+
+/* Formats, then escapes: a translated sentence with a name in it. */
+static void esc_printf(og_buf *b, const char *fmt, ...) OG_PRINTF(2, 3);
+static void esc_printf(og_buf *b, const char *fmt, ...) {
+  og_buf w;
+  og_buf_init(&w);
+  va_list ap;
+  va_start(ap, fmt);
+  og_buf_vprintf(&w, fmt, ap);
+  va_end(ap);
+  esc(b, og_buf_str(&w));
+  og_buf_free(&w);
 }
 
 /* Status class names: "s-met", "s-gap", ... (also used by the script). */
@@ -253,12 +267,8 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
     og_buf_puts(b, ")</dd>\n");
   }
   if (f->has_combined) {
-    og_buf w0;
-    og_buf_init(&w0);
-    og_buf_printf(&w0, _("With %s law:"), r->profile->parent_id);
     og_buf_puts(b, "<dt>");
-    esc(b, og_buf_str(&w0));
-    og_buf_free(&w0);
+    esc_printf(b, _("With %s law:"), r->profile->parent_id);
     og_buf_printf(b, "</dt><dd>%s ", _("own"));
     badge(b, f->own_status);
     og_buf_puts(b, ", ");
@@ -271,11 +281,7 @@ static void finding(og_buf *b, const og_report *r, const og_finding *f,
       og_buf cites;
       og_buf_init(&cites);
       og_finding_parent_cites(f, &cites);
-      og_buf w1;
-      og_buf_init(&w1);
-      og_buf_printf(&w1, _("; decided by %s law: "), r->profile->parent_id);
-      esc(b, og_buf_str(&w1));
-      og_buf_free(&w1);
+      esc_printf(b, _("; decided by %s law: "), r->profile->parent_id);
       esc(b, og_buf_str(&cites));
       og_buf_free(&cites);
     }
@@ -314,11 +320,7 @@ static void glance(og_buf *b, const og_report *r) {
     esc(b, og_buf_str(&w));
     og_buf_free(&w);
     if (f->has_combined) {
-      og_buf w2;
-      og_buf_init(&w2);
-      og_buf_printf(&w2, _("; with %s law: "), r->profile->parent_id);
-      esc(b, og_buf_str(&w2));
-      og_buf_free(&w2);
+      esc_printf(b, _("; with %s law: "), r->profile->parent_id);
       badge(b, f->combined_status);
     }
     og_buf_puts(b, "</li>\n");
@@ -369,11 +371,7 @@ static void undecided(og_buf *b, const og_report *r) {
     esc(b, og_buf_str(&w));
     og_buf_free(&w);
     if (f->has_combined && f->combined_status != OG_UNKNOWN) {
-      og_buf w3;
-      og_buf_init(&w3);
-      og_buf_printf(&w3, _(" With %s law: "), r->profile->parent_id);
-      esc(b, og_buf_str(&w3));
-      og_buf_free(&w3);
+      esc_printf(b, _(" With %s law: "), r->profile->parent_id);
       badge(b, f->combined_status);
     }
     og_buf_puts(b, "</li>\n");
