@@ -55,18 +55,19 @@ static void test_refusals(void) {
  * The check runs only when a parse fails (libyaml's reader refuses every
  * bad byte), so these are the cases where it must take over. */
 static void test_bad_bytes_alone(void) {
+#define C(yaml, msg) {yaml, sizeof(yaml) - 1, msg} /* a literal's bytes */
   static const struct {
     const char *yaml;
     size_t len;
     const char *msg;
   } cases[] = {
-      {"a: 1\na: 2\nb: \xff\n", 17, "3:4: invalid UTF-8 (byte offset 13)"},
-      {"a: 1\n---\nb: \xc3\n", 15, "3:4: invalid UTF-8 (byte offset 12)"},
-      {"a: [1\nb: \xed\xa0\x80\n", 13, "2:4: invalid UTF-8 (byte offset 9)"},
-      {"a: 1\nb: x\0y\n", 12, "2:5: NUL byte in input (byte offset 9)"},
-      {"a: \"x\\0y\"\n", 10, "1:4: NUL character in scalar"},
+      C("a: 1\na: 2\nb: \xff\n", "3:4: invalid UTF-8 (byte offset 13)"),
+      C("a: 1\n---\nb: \xc3\n", "3:4: invalid UTF-8 (byte offset 12)"),
+      C("a: [1\nb: \xed\xa0\x80\n", "2:4: invalid UTF-8 (byte offset 9)"),
+      C("a: 1\nb: x\0y\n", "2:5: NUL byte in input (byte offset 9)"),
+      C("a: \"x\\0y\"\n", "1:4: NUL character in scalar"),
       /* valid UTF-8 that libyaml's reader refuses: its own message */
-      {"a: \x01\n", 5, "1:4: YAML syntax error: control characters"},
+      C("a: \x01\n", "1:4: YAML syntax error: control characters"),
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     og_doc doc;
@@ -85,6 +86,7 @@ static void test_bad_bytes_alone(void) {
     }
     og_diags_free(&d);
   }
+#undef C
 }
 
 static void test_depth_limit(void) {
