@@ -126,6 +126,9 @@ static void resolve_plain(og_node *n) {
   }
 }
 
+_Static_assert(sizeof(void *) != 8 || sizeof(og_node) <= 56,
+               "og_node grew past 56 bytes (see its comment)");
+
 static og_node *new_node(builder *b, og_node_kind kind, yaml_mark_t m) {
   if (++b->nodes > OG_MAX_NODES) {
     if (b->nodes == OG_MAX_NODES + 1) {

@@ -38,9 +38,9 @@ typedef enum og_scalar_type {
 
 typedef struct og_node og_node;
 struct og_node {
-  /* 56 bytes, pointers first: a profile is some 700 nodes, walked by the
-   * shape check, the loader and the evaluator, and smaller nodes are
-   * fewer cache lines to wait for */
+  /* 56 bytes on 64-bit machines, pointers first (ytree.c asserts it): a
+   * profile is some 700 nodes, built, then walked by the shape check and
+   * the loader, and smaller nodes are fewer cache lines to wait for */
   const char *file; /* owned by the tree's arena */
   const char *str;  /* scalar: its text, NUL-terminated */
   /* sequence: items[i]; mapping: items[2*i] key, items[2*i+1] value */
