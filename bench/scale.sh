@@ -64,8 +64,7 @@ while [ $r -lt "$ROUNDS" ]; do
       fl=$(run_ms "$W/yamlparse" -l "$W/p$N.list")
       t=$(run_ms "$OPGAP" batch -q -j "$j" --format $f -o "$W/m$j.$f" "$W/p$N")
       floor=$(best "$floor" "$fl")
-      k=$([ "$j" = 1 ] && echo 1 || echo a)
-      w=$([ "$j" = 1 ] && echo one || echo all)
+      if [ "$j" = 1 ]; then w=one k=1; else w=all k=a; fi
       eval "${w}_$f=\$(best \"\$${w}_$f\" $t)"
       eval "r${k}_$f=\"\$r${k}_$f $(ratio "$t" "$fl")\""
     done
